@@ -1,0 +1,56 @@
+# Two commands on a fresh machine: `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+DEBIAN_TEST_PACKAGES := xvfb xauth poppler-utils qpdf gnome-keyring dbus dbus-x11 \
+	libegl1 libgl1 libglib2.0-0 libfontconfig1 libxkbcommon0 libxkbcommon-x11-0 \
+	libdbus-1-3 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 \
+	libxcb-xinerama0 libxcb-randr0 libxcb-render-util0 libxcb-image0 libxcb-xkb1
+DEBIAN_RUN_PACKAGES := libegl1 libgl1 libglib2.0-0 libfontconfig1 libxkbcommon0 \
+	libxkbcommon-x11-0 libdbus-1-3 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 \
+	libxcb-shape0 libxcb-xinerama0 libxcb-randr0 libxcb-render-util0 libxcb-image0 libxcb-xkb1
+
+.PHONY: run test lint install install-test debian-run debian-test clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+install: $(PY)
+	$(PY) -m pip install --quiet -e .
+
+install-test: $(PY)
+	$(PY) -m pip install --quiet -e '.[test]'
+
+# Installs the Debian packages named in $(1) that are missing (as root, or with sudo).
+define debian_install
+	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "Installing Debian packages:$$missing"; \
+		if [ "$$(id -u)" = 0 ]; then sudo=""; else sudo="sudo"; fi; \
+		$$sudo apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
+endef
+
+debian-run:
+	$(call debian_install,$(DEBIAN_RUN_PACKAGES))
+
+debian-test:
+	$(call debian_install,$(DEBIAN_TEST_PACKAGES))
+
+run: debian-run install
+	$(VENV)/bin/escalation-recorder
+
+lint: install-test
+	$(VENV)/bin/ruff check desktop tests benchmarks
+	$(VENV)/bin/ruff format --check desktop tests benchmarks
+	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
+
+test: debian-test install-test lint
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -p no:cacheprovider
+
+clean:
+	rm -rf $(VENV) build *.egg-info

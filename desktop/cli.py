@@ -1,0 +1,171 @@
+"""The command line: parse, call a service, print. With no command, open the app."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import NoReturn
+
+from desktop import __version__, audit
+from desktop.errors import InvalidInput, KnownError, describe_os_error
+from desktop.secrets import KeyringSecretStore, judge_keyring
+from desktop.vault import (
+    Vault,
+    create_vault,
+    harden_process,
+    require_vault,
+    unlock_with_passphrase,
+)
+from desktop.vault import unlock_with_store as vault_unlock_with_store
+
+PROG = "escalation-recorder"
+ENV_VAULT = "ESCALATION_RECORDER_VAULT"
+ENV_PASSPHRASE = "ESCALATION_RECORDER_PASSPHRASE"  # noqa: S105 - a variable name, not a secret
+EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_BUG = 0, 1, 2, 70
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose errors are one line on stderr and exit 2."""
+
+    def error(self, message: str) -> NoReturn:
+        raise InvalidInput(f"{message} (see '{PROG} --help')")
+
+
+def default_vault_folder() -> Path:
+    """Return the vault folder: ``$ESCALATION_RECORDER_VAULT`` or the user-data folder."""
+    configured = os.environ.get(ENV_VAULT)
+    if configured:
+        return Path(configured).expanduser()
+    import platformdirs
+
+    return platformdirs.user_data_path("escalation-recorder", appauthor=False) / "vault"
+
+
+def _prompt(label: str) -> str:
+    if not sys.stdin.isatty():
+        raise InvalidInput(
+            f"No passphrase given: set {ENV_PASSPHRASE} or run from a terminal to be asked."
+        )
+    return getpass.getpass(f"{label}: ")
+
+
+def new_passphrase() -> str:
+    """Return a new passphrase from the environment or asked twice at the terminal."""
+    given = os.environ.get(ENV_PASSPHRASE)
+    if given is not None:
+        return given
+    first = _prompt("New passphrase")
+    if _prompt("Repeat the passphrase") != first:
+        raise InvalidInput("The two passphrases differ; nothing was changed.")
+    return first
+
+
+def unlock(folder: Path) -> Vault:
+    """Open the vault: the environment's passphrase, else the OS keyring, else a prompt."""
+    require_vault(folder)
+    given = os.environ.get(ENV_PASSPHRASE)
+    if given is not None:
+        return unlock_with_passphrase(folder, given, origin="cli")
+    verdict, _backend = judge_keyring()
+    if verdict.secure:
+        opened = vault_unlock_with_store(folder, KeyringSecretStore.open(), origin="cli")
+        if opened is not None:
+            return opened
+    return unlock_with_passphrase(folder, _prompt("Passphrase"), origin="cli")
+
+
+def _cmd_init(args: argparse.Namespace) -> int:
+    store = KeyringSecretStore.open() if args.remember else None
+    passphrase = new_passphrase()
+    with create_vault(args.vault, passphrase, origin="cli") as vault:
+        if store is not None:
+            vault.remember(store)
+    where = " (key remembered in the OS keyring)" if store else ""
+    print(f"Created an encrypted vault in {args.vault}{where}.")
+    return EXIT_OK
+
+
+def _cmd_audit_verify(args: argparse.Namespace) -> int:
+    with unlock(args.vault) as vault, vault.sessions.begin() as session:
+        report = audit.verify(session, vault.audit_key)
+    if report.intact:
+        noun = "event" if report.events == 1 else "events"
+        print(f"Audit trail intact: {report.events} {noun}, head {report.head}.")
+        return EXIT_OK
+    print(f"Audit trail broken at event {report.broken_event}: {report.reason}.", file=sys.stderr)
+    return EXIT_FAILED
+
+
+def _cmd_app(args: argparse.Namespace) -> int:
+    from desktop.app import run_app
+
+    return run_app(args.vault)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Describe every command and option."""
+    parser = _Parser(prog=PROG, description="Record safeguarding escalations, encrypted.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--vault",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help=f"vault folder (default: ${ENV_VAULT} or your user-data folder)",
+    )
+    parser.set_defaults(handler=_cmd_app)
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND", parser_class=_Parser)
+
+    init = commands.add_parser("init", help="create a new encrypted vault")
+    init.add_argument(
+        "--remember",
+        action="store_true",
+        help="also keep the key in the OS keyring (only if it is secure)",
+    )
+    init.set_defaults(handler=_cmd_init)
+
+    audit_cmd = commands.add_parser("audit", help="check the audit trail")
+    audit_commands = audit_cmd.add_subparsers(
+        title="audit commands", metavar="ACTION", parser_class=_Parser, required=True
+    )
+    verify = audit_commands.add_parser("verify", help="verify the hash chain of audit events")
+    verify.set_defaults(handler=_cmd_audit_verify)
+    return parser
+
+
+def run(argv: Sequence[str] | None = None) -> int:
+    """Parse ``argv`` and run the command; known errors become one line and exit 2."""
+    try:
+        args = build_parser().parse_args(argv)
+        if args.vault is None:
+            args.vault = default_vault_folder()
+        handler: Callable[[argparse.Namespace], int] = args.handler
+        return handler(args)
+    except KnownError as error:
+        print(f"{PROG}: {error.message}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except OSError as error:
+        print(f"{PROG}: {describe_os_error(error)}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print(f"{PROG}: interrupted; nothing more was changed.", file=sys.stderr)
+        return 130
+    except Exception as error:
+        if os.environ.get("ESCALATION_RECORDER_DEBUG"):
+            raise
+        print(
+            f"{PROG}: an internal error stopped the command ({type(error).__name__}); "
+            "committed records are unchanged.",
+            file=sys.stderr,
+        )
+        return EXIT_BUG
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``escalation-recorder`` console script."""
+    harden_process()
+    return run(argv)

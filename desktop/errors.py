@@ -1,0 +1,60 @@
+"""Error types: known errors carry one sentence for the user; anything else is a bug."""
+
+import errno
+
+
+class DesktopError(Exception):
+    """Base of every error the app raises on purpose."""
+
+
+class KnownError(DesktopError):
+    """An error that comes from the world, with a sentence a user can act on."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class InvalidInput(KnownError):
+    """The user's input (arguments, a file, a form) is not acceptable."""
+
+
+class VaultNotFound(KnownError):
+    """There is no vault at the given folder."""
+
+
+class VaultExists(KnownError):
+    """A vault already exists where a new one was asked for."""
+
+
+class WrongPassphrase(KnownError):
+    """The passphrase does not unwrap the vault key."""
+
+
+class VaultDamaged(KnownError):
+    """The vault files cannot be read: damaged, truncated or not a vault."""
+
+
+class VaultInUse(KnownError):
+    """Another running instance holds the vault."""
+
+
+class VaultTooNew(KnownError):
+    """The vault was written by a newer version of the app."""
+
+
+class KeyringUnavailable(KnownError):
+    """The OS keyring is missing, insecure or failed."""
+
+
+class StorageFull(KnownError):
+    """The disk is full or the file size limit was reached."""
+
+
+def describe_os_error(error: OSError) -> str:
+    """Return one sentence for an error the operating system reported."""
+    if error.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+        return "The disk is full (or a size limit was reached); nothing more was written."
+    where = f" ({error.filename})" if error.filename else ""
+    reason = error.strerror or str(error)
+    return f"The operating system refused: {reason}{where}."

@@ -1,0 +1,33 @@
+"""ORM tables and domain enums. No Qt, no I/O beyond the session."""
+
+from desktop.models.base import Base, UTCDateTime, utcnow
+from desktop.models.cases import (
+    AgreedAction,
+    Case,
+    Child,
+    Discussion,
+    PlanStatus,
+    StageOutcome,
+    StageRecord,
+)
+from desktop.models.people import Agency, Contact, Profile, Setting
+from desktop.models.records import AuditEvent, RenderedDocument
+
+__all__ = [
+    "Agency",
+    "AgreedAction",
+    "AuditEvent",
+    "Base",
+    "Case",
+    "Child",
+    "Contact",
+    "Discussion",
+    "PlanStatus",
+    "Profile",
+    "RenderedDocument",
+    "Setting",
+    "StageOutcome",
+    "StageRecord",
+    "UTCDateTime",
+    "utcnow",
+]

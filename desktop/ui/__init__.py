@@ -1,0 +1,1 @@
+"""Qt widgets: windows, dialogs, table models. The only package that imports PySide6."""

@@ -1,0 +1,1 @@
+"""Data shipped with the app: procedure definitions, fonts and icons."""

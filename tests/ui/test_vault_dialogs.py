@@ -1,0 +1,119 @@
+"""First run and unlock/lock, driven through real widgets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLabel
+from pytestqt.qtbot import QtBot
+
+from desktop.app import AppController
+from desktop.secrets import MemorySecretStore
+from desktop.ui.create_vault_dialog import CreateVaultDialog, passphrase_problem
+from desktop.ui.unlock_dialog import UnlockDialog
+from desktop.vault import unlock_with_store
+from tests.conftest import PASSPHRASE
+
+
+def _ok(dialog: CreateVaultDialog | UnlockDialog) -> None:
+    box = dialog.findChild(QDialogButtonBox)
+    assert box is not None
+    box.button(QDialogButtonBox.StandardButton.Ok).click()
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "problem"),
+    [
+        ("short", "short", "at least 8 characters"),
+        ("long enough phrase", "long enough phrasE", "differ"),
+        (" padded passphrase", " padded passphrase", "spaces"),
+        ("long enough phrase", "long enough phrase", None),
+    ],
+)
+def test_passphrase_problem(first: str, second: str, problem: str | None) -> None:
+    found = passphrase_problem(first, second)
+    assert found is None if problem is None else problem in (found or "")
+
+
+def test_first_run_creates_a_vault_and_remembers_the_key(qtbot: QtBot, tmp_path: Path) -> None:
+    store = MemorySecretStore()
+    dialog = CreateVaultDialog(tmp_path / "vault", store, "")
+    qtbot.addWidget(dialog)
+    qtbot.keyClicks(dialog.passphrase, PASSPHRASE)
+    assert dialog.strength.text() == "Strong."
+    qtbot.keyClicks(dialog.repeat, PASSPHRASE + "x")
+    _ok(dialog)
+    assert "differ" in dialog.error.text()
+    assert not (tmp_path / "vault").exists()
+    dialog.repeat.clear()
+    qtbot.keyClicks(dialog.repeat, PASSPHRASE)
+    dialog.remember.setChecked(True)
+    with qtbot.waitSignal(dialog.accepted):
+        _ok(dialog)
+    assert dialog.vault is not None
+    dialog.vault.close()
+    reopened = unlock_with_store(tmp_path / "vault", store)
+    assert reopened is not None
+    reopened.close()
+
+
+def test_remember_is_disabled_with_a_notice_when_the_keyring_is_insecure(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    notice = "The key cannot be remembered on this device: plain text."
+    dialog = CreateVaultDialog(tmp_path / "vault", None, notice)
+    qtbot.addWidget(dialog)
+    assert not dialog.remember.isEnabled()
+    assert any(label.text() == notice for label in dialog.findChildren(QLabel))
+
+
+def test_unlock_dialog_says_wrong_passphrase_then_opens(
+    qtbot: QtBot, vault_dir: Path, vault: object
+) -> None:
+    from desktop.vault import Vault
+
+    assert isinstance(vault, Vault)
+    vault.close()
+    dialog = UnlockDialog(vault_dir)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    qtbot.keyClicks(dialog.passphrase, "not it at all")
+    _ok(dialog)
+    assert dialog.error.text() == "That passphrase does not open this vault."
+    assert dialog.passphrase.text() == ""
+    qtbot.keyClicks(dialog.passphrase, PASSPHRASE)
+    with qtbot.waitSignal(dialog.accepted):
+        qtbot.keyClick(dialog.passphrase, Qt.Key.Key_Return)
+    assert dialog.vault is not None
+    dialog.vault.close()
+
+
+def test_ctrl_l_locks_and_shows_no_vault_view(
+    qtbot: QtBot, vault_dir: Path, vault: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from desktop.vault import Vault
+
+    assert isinstance(vault, Vault)
+    store = MemorySecretStore()
+    vault.remember(store)
+    vault.close()
+    controller = AppController(vault_dir, store, "")
+    qtbot.addWidget(controller.window)
+    assert controller.start()
+    assert controller.window.findChild(QLabel, "vaultView") is not None
+    asked: list[Path] = []
+
+    def fake_ask(parent: object, folder: Path, notice: str = "") -> None:
+        asked.append(folder)
+        assert controller.vault is None
+        assert controller.window.centralWidget().objectName() == "lockedView"
+
+    monkeypatch.setattr(UnlockDialog, "ask", fake_ask)
+    controller.window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is controller.window)
+    qtbot.keyClick(controller.window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert asked == [vault_dir]
+    assert controller.window.centralWidget().objectName() == "lockedView"

@@ -3,24 +3,36 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import getpass
+import json
 import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NoReturn
 
+from sqlalchemy import select
+
 from desktop import __version__, audit
 from desktop.errors import InvalidInput, KnownError, describe_os_error
+from desktop.exchange import export_cases, import_cases, parse_exchange
+from desktop.files import write_atomically
+from desktop.models import Case
+from desktop.procedures import Catalogue, load_catalogue, procedure_summary
 from desktop.secrets import KeyringSecretStore, judge_keyring
+from desktop.settings import working_calendar
 from desktop.vault import (
     Vault,
+    VaultFiles,
     create_vault,
     harden_process,
     require_vault,
     unlock_with_passphrase,
 )
 from desktop.vault import unlock_with_store as vault_unlock_with_store
+from desktop.workdays import to_london
+from desktop.workflow import due_items, due_json
 
 PROG = "escalation-recorder"
 ENV_VAULT = "ESCALATION_RECORDER_VAULT"
@@ -100,6 +112,86 @@ def _cmd_audit_verify(args: argparse.Namespace) -> int:
     return EXIT_FAILED
 
 
+def _catalogue(args: argparse.Namespace) -> Catalogue:
+    return load_catalogue(VaultFiles(args.vault).procedures)
+
+
+def _cmd_procedures(args: argparse.Namespace) -> int:
+    catalogue = _catalogue(args)
+    if args.json:
+        print(json.dumps([procedure_summary(p) for p in catalogue], indent=2, ensure_ascii=False))
+        return EXIT_OK
+    current = {p.key for p in catalogue.current()}
+    for procedure in catalogue:
+        mark = "" if procedure.key in current else " (superseded; kept for older cases)"
+        print(f"{procedure.id} {procedure.version}: {procedure.partnership}{mark}")
+        for track in procedure.tracks:
+            stages = " > ".join(s.id for s in track.stages)
+            print(f"  {track.id}: {stages}")
+    return EXIT_OK
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    catalogue = _catalogue(args)
+    try:
+        raw = args.file.read_bytes()
+    except OSError as error:
+        raise InvalidInput(f"Cannot read {args.file}: {error.strerror}.") from None
+    with unlock(args.vault) as vault:
+        with vault.sessions() as session:
+            existing = set(session.scalars(select(Case.reference)))
+        cases = parse_exchange(raw, catalogue, existing)
+        with vault.sessions.begin() as session:
+            count = import_cases(
+                session, vault.audit_key, catalogue, working_calendar(session), cases
+            )
+    print(f"Imported {count} case{'s' if count != 1 else ''}.")
+    return EXIT_OK
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    catalogue = _catalogue(args)
+    with unlock(args.vault) as vault, vault.sessions.begin() as session:
+        data = export_cases(
+            session, catalogue, working_calendar(session), dt.datetime.now(dt.UTC), args.case
+        )
+        for case in data["cases"]:
+            audit.record(
+                session,
+                vault.audit_key,
+                "case.exported",
+                "case",
+                session.scalar(select(Case.id).where(Case.reference == case["reference"])),
+            )
+    text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    if args.output is None:
+        sys.stdout.write(text)
+    else:
+        write_atomically(args.output, text.encode("utf-8"))
+        print(f"Exported {len(data['cases'])} cases to {args.output}.", file=sys.stderr)
+    return EXIT_OK
+
+
+def _cmd_due(args: argparse.Namespace) -> int:
+    catalogue = _catalogue(args)
+    now = dt.datetime.now(dt.UTC)
+    with unlock(args.vault) as vault, vault.sessions() as session:
+        items = due_items(session, catalogue, working_calendar(session), now)
+    if args.json:
+        print(json.dumps([due_json(i) for i in items], indent=2, ensure_ascii=False))
+        return EXIT_OK
+    if not items:
+        print("Nothing is due.")
+    for item in items:
+        flag = "OVERDUE " if item.overdue else ""
+        when = to_london(item.due_at).strftime("%a %d %b %Y %H:%M")
+        late = " (outside working time)" if item.outside_working_time else ""
+        print(
+            f"{flag}{when}{late}  {item.reference}  stage {item.stage_id}  {item.kind}: {item.what}"
+        )
+    return EXIT_OK
+
+
 def _cmd_app(args: argparse.Namespace) -> int:
     from desktop.app import run_app
 
@@ -127,6 +219,25 @@ def build_parser() -> argparse.ArgumentParser:
         help="also keep the key in the OS keyring (only if it is secure)",
     )
     init.set_defaults(handler=_cmd_init)
+
+    procedures = commands.add_parser("procedures", help="list the partnership procedures")
+    procedures.add_argument("--json", action="store_true", help="print JSON")
+    procedures.set_defaults(handler=_cmd_procedures)
+
+    importer = commands.add_parser("import", help="import cases from an exchange JSON file")
+    importer.add_argument("file", type=Path, metavar="FILE")
+    importer.set_defaults(handler=_cmd_import)
+
+    exporter = commands.add_parser("export", help="export cases as exchange JSON")
+    exporter.add_argument("--case", metavar="REF", help="only this case")
+    exporter.add_argument(
+        "-o", "--output", type=Path, metavar="FILE", help="write to FILE (default: standard output)"
+    )
+    exporter.set_defaults(handler=_cmd_export)
+
+    due = commands.add_parser("due", help="open stages and actions with their due times")
+    due.add_argument("--json", action="store_true", help="print JSON")
+    due.set_defaults(handler=_cmd_due)
 
     audit_cmd = commands.add_parser("audit", help="check the audit trail")
     audit_commands = audit_cmd.add_subparsers(

@@ -19,6 +19,10 @@ class InvalidInput(KnownError):
     """The user's input (arguments, a file, a form) is not acceptable."""
 
 
+class FinalisedRecordError(InvalidInput):
+    """Something tried to change a finalised stage record."""
+
+
 class VaultNotFound(KnownError):
     """There is no vault at the given folder."""
 

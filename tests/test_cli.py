@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import sqlcipher3
@@ -111,3 +112,65 @@ def test_plain_text_keyring_is_refused_with_a_clear_message(tmp_path: Path) -> N
     _assert_one_clean_line(result.stderr)
     assert not folder.exists()
     assert not (tmp_path / "data" / "python_keyring").exists()
+
+
+SAMPLE = Path(__file__).parent / "exchange_sample.json"
+
+
+def test_procedures_json_lists_every_version() -> None:
+    import json
+
+    result = run_cli("procedures", "--json", passphrase=None)
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert {(p["id"], p["version"]) for p in data} >= {
+        ("berkshire", "2026-03"),
+        ("north-lincolnshire", "2019-10"),
+    }
+    listing = run_cli("procedures", passphrase=None)
+    assert "north-lincolnshire 2019-10" in listing.stdout and "superseded" in listing.stdout
+
+
+def test_import_export_due_through_the_command_line(tmp_path: Path) -> None:
+    import json
+
+    folder = tmp_path / "vault"
+    assert run_cli("--vault", str(folder), "init").returncode == 0
+    imported = run_cli("--vault", str(folder), "import", str(SAMPLE))
+    assert imported.returncode == 0, imported.stderr
+    assert imported.stdout.strip() == "Imported 1 case."
+    out = tmp_path / "export.json"
+    exported = run_cli("--vault", str(folder), "export", "--case", "ESC-0001", "-o", str(out))
+    assert exported.returncode == 0, exported.stderr
+    case = json.loads(out.read_text())["cases"][0]
+    assert case["current_stage"] == "2" and case["stages"][0]["outcome"] == "unresolved"
+    due = run_cli("--vault", str(folder), "due", "--json")
+    assert due.returncode == 0
+    items = json.loads(due.stdout)
+    assert [i["kind"] for i in items] == ["action", "stage"]  # earliest first
+    assert [i["due_at"] for i in items] == [
+        "2026-12-29T12:00:00+00:00",
+        "2026-12-30T09:30:00+00:00",
+    ]
+    now = dt.datetime.now(dt.UTC).isoformat()
+    assert [i["overdue"] for i in items] == [i["due_at"] < now for i in items]
+    missing = run_cli("--vault", str(folder), "export", "--case", "NOPE")
+    assert missing.returncode == 2 and "There is no case NOPE" in missing.stderr
+
+
+def test_malformed_import_exits_2_and_leaves_the_database_identical(tmp_path: Path) -> None:
+    folder = tmp_path / "vault"
+    assert run_cli("--vault", str(folder), "init").returncode == 0
+    assert run_cli("--vault", str(folder), "import", str(SAMPLE)).returncode == 0
+    before = {k: v for k, v in snapshot(folder).items() if k != "vault.lock"}
+    bad = tmp_path / "bad.json"
+    bad.write_text(SAMPLE.read_text().replace('"stage": "2"', '"stage": "4"'))
+    result = run_cli("--vault", str(folder), "import", str(bad))
+    assert result.returncode == 2
+    _assert_one_clean_line(result.stderr)
+    assert "Case ESC-0001:" in result.stderr and "cannot escalate to 4" in result.stderr
+    assert {k: v for k, v in snapshot(folder).items() if k != "vault.lock"} == before
+    for args in (["import", str(tmp_path / "absent.json")], ["import"]):
+        result = run_cli("--vault", str(folder), *args)
+        assert result.returncode == 2
+        _assert_one_clean_line(result.stderr)

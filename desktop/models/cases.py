@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import enum
 
-from sqlalchemy import Boolean, Date, Enum, ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, Date, Enum, ForeignKey, Integer, String, Text, event, inspect
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from desktop.errors import FinalisedRecordError
 from desktop.models.base import Base, UTCDateTime
 
 
@@ -138,3 +139,14 @@ class AgreedAction(Base):
     due_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, index=True)
     completed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     stage_record: Mapped[StageRecord] = relationship(back_populates="actions")
+
+
+@event.listens_for(StageRecord, "before_update")
+def _refuse_changes_to_finalised(_mapper: object, _connection: object, target: StageRecord) -> None:
+    """Keep finalised stage records immutable, whoever tries to change them."""
+    history = inspect(target).attrs.finalised_at.history
+    before = [*history.deleted, *history.unchanged]
+    if before and before[0] is not None:
+        raise FinalisedRecordError(
+            f"Stage record {target.id} is finalised and cannot change; record a correction."
+        )

@@ -1,0 +1,383 @@
+"""The JSON exchange format: validate everything before writing anything; export with state."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from desktop import audit
+from desktop.errors import InvalidInput
+from desktop.models import Case, StageOutcome, StageRecord
+from desktop.procedures import Catalogue
+from desktop.workdays import WorkingCalendar, parse_instant
+from desktop.workflow import (
+    ChildDetails,
+    NewCase,
+    Party,
+    add_action,
+    case_state,
+    close_case,
+    effective_stages,
+    escalate,
+    finalise_stage,
+    open_case,
+    record_discussion,
+)
+
+FORMAT = "escalation-recorder.cases/1"
+MAX_FILE = 50 * 1024 * 1024
+LIMITS = {"short": 200, "long": 100_000}
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+OUTCOMES = {o.value for o in StageOutcome}
+
+
+class _Bad(Exception):
+    def __init__(self, where: str, problem: str) -> None:
+        super().__init__(f"{where}: {problem}")
+
+
+@dataclass(frozen=True)
+class ImportedStage:
+    """One validated stage from an exchange file."""
+
+    stage_id: str
+    opened_at: dt.datetime
+    discussions: tuple[tuple[dt.datetime, str, list[str], str], ...]
+    actions: tuple[tuple[str, str, dt.datetime | None], ...]
+    outcome: StageOutcome | None
+    closed_at: dt.datetime | None
+
+
+@dataclass(frozen=True)
+class ImportedCase:
+    """One validated case from an exchange file."""
+
+    case: NewCase
+    stages: tuple[ImportedStage, ...]
+
+
+def _text(
+    data: dict[str, Any], key: str, where: str, size: str = "short", required: bool = True
+) -> str:
+    value = data.get(key)
+    if value is None and not required:
+        return ""
+    if not isinstance(value, str) or (required and not value.strip()):
+        raise _Bad(f"{where}.{key}", "must be non-empty text")
+    if len(value) > LIMITS[size]:
+        raise _Bad(f"{where}.{key}", f"is longer than {LIMITS[size]:,} characters")
+    if CONTROL.search(value):
+        raise _Bad(f"{where}.{key}", "contains control characters")
+    return value
+
+
+def _when(value: Any, where: str, *, required: bool = True) -> dt.datetime | None:
+    if value is None and not required:
+        return None
+    if not isinstance(value, str):
+        raise _Bad(where, "must be an ISO 8601 date-time")
+    if len(value) > 40:
+        raise _Bad(where, "is too long to be a date-time")
+    try:
+        return parse_instant(value)
+    except (ValueError, OverflowError):
+        raise _Bad(where, f"'{value[:40]}' is not a real date-time") from None
+
+
+def _object(value: Any, where: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise _Bad(where, "must be an object")
+    return value
+
+
+def _party(value: Any, where: str) -> Party:
+    data = _object(value, where)
+    return Party(
+        _text(data, "name", where), _text(data, "role", where), _text(data, "agency", where)
+    )
+
+
+def _child(value: Any, where: str) -> ChildDetails:
+    data = _object(value, where)
+    born = data.get("date_of_birth")
+    try:
+        dob = dt.date.fromisoformat(born) if isinstance(born, str) else None
+    except ValueError:
+        raise _Bad(f"{where}.date_of_birth", f"'{str(born)[:20]}' is not a real date") from None
+    if born is not None and dob is None:
+        raise _Bad(f"{where}.date_of_birth", "must be a date (YYYY-MM-DD) or null")
+    return ChildDetails(_text(data, "identifier", where), _text(data, "initials", where), dob)
+
+
+def _stage(value: Any, where: str) -> ImportedStage:
+    data = _object(value, where)
+    opened = _when(data.get("opened_at"), f"{where}.opened_at")
+    assert opened is not None
+    discussions = []
+    for n, item in enumerate(_list(data.get("discussions", []), f"{where}.discussions")):
+        at = f"{where}.discussions[{n}]"
+        d = _object(item, at)
+        people = _list(d.get("participants", []), f"{at}.participants")
+        if not all(
+            isinstance(p, str) and len(p) <= LIMITS["short"] and not CONTROL.search(p)
+            for p in people
+        ):
+            raise _Bad(f"{at}.participants", "must be a list of short texts")
+        when = _when(d.get("at"), f"{at}.at")
+        assert when is not None
+        discussions.append(
+            (when, _text(d, "mode", at), people, _text(d, "notes", at, "long", required=False))
+        )
+    actions = []
+    for n, item in enumerate(_list(data.get("actions", []), f"{where}.actions")):
+        at = f"{where}.actions[{n}]"
+        a = _object(item, at)
+        actions.append(
+            (
+                _text(a, "action", at, "long"),
+                _text(a, "owner", at),
+                _when(a.get("due"), f"{at}.due", required=False),
+            )
+        )
+    outcome = data.get("outcome")
+    if outcome is not None and outcome not in OUTCOMES:
+        raise _Bad(f"{where}.outcome", f"must be one of {', '.join(sorted(OUTCOMES))} or null")
+    closed = _when(data.get("closed_at"), f"{where}.closed_at", required=False)
+    if (closed is None) != (outcome is None):
+        raise _Bad(where, "outcome and closed_at must both be set or both be null")
+    if closed is not None and closed < opened:
+        raise _Bad(f"{where}.closed_at", "is before opened_at")
+    stage_id = data.get("stage")
+    if not isinstance(stage_id, str):
+        raise _Bad(f"{where}.stage", "must be a stage id")
+    return ImportedStage(
+        stage_id,
+        opened,
+        tuple(discussions),
+        tuple(actions),
+        StageOutcome(outcome) if outcome else None,
+        closed,
+    )
+
+
+def _list(value: Any, where: str) -> list[Any]:
+    if not isinstance(value, list):
+        raise _Bad(where, "must be a list")
+    return value
+
+
+def _check_path(case: NewCase, stages: list[ImportedStage], catalogue: Catalogue) -> None:
+    procedure = catalogue.get(case.procedure_id, case.procedure_version)
+    try:
+        track = procedure.track(case.track_id)
+    except KeyError:
+        raise _Bad("track", f"procedure {procedure.id} has no track '{case.track_id}'") from None
+    if not stages:
+        raise _Bad("stages", "must hold at least the entry stage")
+    known = {s.id for s in track.stages}
+    for n, stage in enumerate(stages):
+        if stage.stage_id not in known:
+            raise _Bad(f"stages[{n}].stage", f"'{stage.stage_id}' is not a stage of {track.id}")
+    entry = track.entry(case.urgent).id
+    if stages[0].stage_id != entry:
+        raise _Bad("stages[0].stage", f"a case on this track starts at stage {entry}")
+    for n in range(1, len(stages)):
+        before = stages[n - 1]
+        if stages[n].stage_id not in track.stage(before.stage_id).next:
+            raise _Bad(
+                f"stages[{n}].stage",
+                f"stage {before.stage_id} cannot escalate to {stages[n].stage_id}",
+            )
+        if before.outcome is not StageOutcome.UNRESOLVED or before.closed_at is None:
+            raise _Bad(f"stages[{n - 1}]", "a stage that escalated must be closed unresolved")
+        if stages[n].opened_at < before.closed_at:
+            raise _Bad(f"stages[{n}].opened_at", "is before the previous stage closed")
+
+
+def _case(value: Any, index: int, catalogue: Catalogue) -> ImportedCase:
+    label = f"number {index + 1}"
+    try:
+        data = _object(value, "case")
+        reference = _text(data, "reference", "case")
+        label = reference[:50]
+        urgent = data.get("urgent", False)
+        if not isinstance(urgent, bool):
+            raise _Bad("urgent", "must be true or false")
+        version = data.get("procedure_version")
+        if version is not None and not isinstance(version, str):
+            raise _Bad("procedure_version", "must be text or null")
+        stages = [
+            _stage(s, f"stages[{n}]") for n, s in enumerate(_list(data.get("stages"), "stages"))
+        ]
+        new = NewCase(
+            reference=reference,
+            procedure_id=_text(data, "procedure", "case"),
+            procedure_version=version,
+            track_id=_text(data, "track", "case"),
+            urgent=urgent,
+            child=_child(data.get("child"), "child"),
+            area=_text(data, "area", "case", "long"),
+            summary=_text(data, "summary", "case", "long", required=False),
+            raised_by=_party(data.get("raised_by"), "raised_by"),
+            other_party=_party(data.get("other_party"), "other_party"),
+            opened_at=stages[0].opened_at if stages else dt.datetime.now(dt.UTC),
+        )
+        _check_path(new, stages, catalogue)
+    except (_Bad, InvalidInput) as error:
+        raise InvalidInput(f"Case {label}: {error}; nothing was imported.") from None
+    return ImportedCase(new, tuple(stages))
+
+
+def parse_exchange(raw: bytes, catalogue: Catalogue, existing: set[str]) -> list[ImportedCase]:
+    """Validate a whole exchange file; raise InvalidInput naming the first bad case.
+
+    Args:
+        existing: references already in the vault (an import never overwrites).
+    """
+    if len(raw) > MAX_FILE:
+        raise InvalidInput("The file is larger than 50 MB; nothing was imported.")
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as error:
+        raise InvalidInput(f"The file is not valid JSON ({error}); nothing was imported.") from None
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise InvalidInput(f"The file is not in the {FORMAT} format; nothing was imported.")
+    if not isinstance(data.get("cases"), list):
+        raise InvalidInput("The file's 'cases' must be a list; nothing was imported.")
+    cases = [_case(item, n, catalogue) for n, item in enumerate(data["cases"])]
+    seen = set(existing)
+    for item in cases:
+        if item.case.reference in seen:
+            raise InvalidInput(
+                f"Case {item.case.reference}: the reference is already in use; "
+                "nothing was imported."
+            )
+        seen.add(item.case.reference)
+    return cases
+
+
+def import_cases(
+    session: Session,
+    audit_key: audit.AuditKey,
+    catalogue: Catalogue,
+    calendar: WorkingCalendar,
+    cases: list[ImportedCase],
+) -> int:
+    """Write validated cases in the caller's transaction; return how many."""
+    for item in cases:
+        case = open_case(session, audit_key, catalogue, calendar, item.case)
+        for index, stage in enumerate(item.stages):
+            record = effective_stages(case)[-1]
+            if index:
+                record = escalate(
+                    session, audit_key, catalogue, calendar, case, stage.opened_at, stage.stage_id
+                )
+            for at, mode, people, notes in stage.discussions:
+                record_discussion(session, audit_key, record, at, mode, people, notes)
+            for action, owner, due in stage.actions:
+                add_action(session, audit_key, record, action, owner, due)
+            if stage.outcome is StageOutcome.UNRESOLVED and stage.closed_at is not None:
+                finalise_stage(session, audit_key, record, stage.outcome, stage.closed_at)
+            elif stage.outcome is not None and stage.closed_at is not None:
+                close_case(session, audit_key, case, stage.closed_at, stage.outcome)
+    return len(cases)
+
+
+def _iso(value: dt.datetime | None) -> str | None:
+    return value.astimezone(dt.UTC).isoformat() if value else None
+
+
+def export_case(
+    case: Case, catalogue: Catalogue, calendar: WorkingCalendar, now: dt.datetime
+) -> dict[str, Any]:
+    """Return one case in the exchange format, with derived state."""
+    state = case_state(case, catalogue, now)
+    stages = []
+    for record in effective_stages(case):
+        overdue = record.closed_at is None and record.due_at is not None and now > record.due_at
+        stages.append(
+            {
+                "stage": record.stage_id,
+                "opened_at": _iso(record.opened_at),
+                "discussions": [
+                    {
+                        "at": _iso(d.at),
+                        "mode": d.mode,
+                        "participants": json.loads(d.participants_json),
+                        "notes": d.notes,
+                    }
+                    for d in record.discussions
+                ],
+                "actions": [
+                    {"action": a.action, "owner": a.owner, "due": _iso(a.due_at)}
+                    for a in record.actions
+                ],
+                "outcome": record.outcome.value if record.outcome else None,
+                "closed_at": _iso(record.closed_at),
+                "due_at": _iso(record.due_at),
+                "due_outside_working_time": bool(record.due_at)
+                and not calendar.is_working_time(record.due_at),  # type: ignore[arg-type]  # guarded
+                "overdue": overdue,
+            }
+        )
+    child = case.child
+    return {
+        "reference": case.reference,
+        "procedure": case.procedure_id,
+        "procedure_version": case.procedure_version,
+        "track": case.track_id,
+        "urgent": case.urgent,
+        "child": {
+            "identifier": child.identifier,
+            "initials": child.initials,
+            "date_of_birth": child.date_of_birth.isoformat() if child.date_of_birth else None,
+        },
+        "area": case.area,
+        "summary": case.summary,
+        "raised_by": {
+            "name": case.raised_by_name,
+            "role": case.raised_by_role,
+            "agency": case.raised_by_agency,
+        },
+        "other_party": {
+            "name": case.other_party_name,
+            "role": case.other_party_role,
+            "agency": case.other_party_agency,
+        },
+        "stages": stages,
+        "status": state.status,
+        "current_stage": state.current_stage,
+        "next_stage": state.next_stages[0] if state.next_stages else None,
+        "next_stages": list(state.next_stages),
+    }
+
+
+def export_cases(
+    session: Session,
+    catalogue: Catalogue,
+    calendar: WorkingCalendar,
+    now: dt.datetime,
+    reference: str | None = None,
+) -> dict[str, Any]:
+    """Return every case (or one) in the exchange format."""
+    query = (
+        select(Case)
+        .order_by(Case.reference)
+        .options(
+            selectinload(Case.child),
+            selectinload(Case.stages).selectinload(StageRecord.discussions),
+            selectinload(Case.stages).selectinload(StageRecord.actions),
+        )
+    )
+    if reference is not None:
+        query = query.where(Case.reference == reference)
+    cases = session.scalars(query).all()
+    if reference is not None and not cases:
+        raise InvalidInput(f"There is no case {reference}.")
+    return {"format": FORMAT, "cases": [export_case(c, catalogue, calendar, now) for c in cases]}

@@ -11,7 +11,7 @@ DEBIAN_RUN_PACKAGES := libegl1 libgl1 libglib2.0-0 libfontconfig1 libxkbcommon0 
 	libxkbcommon-x11-0 libdbus-1-3 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 \
 	libxcb-shape0 libxcb-xinerama0 libxcb-randr0 libxcb-render-util0 libxcb-image0 libxcb-xkb1
 
-.PHONY: run test lint install install-test debian-run debian-test clean
+.PHONY: run test lint bench install install-test debian-run debian-test clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,9 @@ lint: install-test
 
 test: debian-test install-test lint
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -p no:cacheprovider
+
+bench: install-test
+	$(PY) -m benchmarks.bench_due_export
 
 clean:
 	rm -rf $(VENV) build *.egg-info

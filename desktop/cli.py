@@ -15,8 +15,9 @@ from typing import NoReturn
 from sqlalchemy import select
 
 from desktop import __version__, audit
+from desktop.demo import generate_demo
 from desktop.errors import InvalidInput, KnownError, describe_os_error
-from desktop.exchange import export_cases, import_cases, parse_exchange
+from desktop.exchange import export_json, import_cases, parse_exchange
 from desktop.files import write_atomically
 from desktop.models import Case
 from desktop.procedures import Catalogue, load_catalogue, procedure_summary
@@ -152,23 +153,18 @@ def _cmd_import(args: argparse.Namespace) -> int:
 def _cmd_export(args: argparse.Namespace) -> int:
     catalogue = _catalogue(args)
     with unlock(args.vault) as vault, vault.sessions.begin() as session:
-        data = export_cases(
-            session, catalogue, working_calendar(session), dt.datetime.now(dt.UTC), args.case
-        )
-        for case in data["cases"]:
-            audit.record(
-                session,
-                vault.audit_key,
-                "case.exported",
-                "case",
-                session.scalar(select(Case.id).where(Case.reference == case["reference"])),
-            )
-    text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+        text, count = export_json(session, catalogue, dt.datetime.now(dt.UTC), args.case)
+        if args.case is None:
+            audit.record(session, vault.audit_key, "cases.exported", None, count)
+        else:
+            case_id = session.scalar(select(Case.id).where(Case.reference == args.case))
+            audit.record(session, vault.audit_key, "case.exported", "case", case_id)
     if args.output is None:
-        sys.stdout.write(text)
+        sys.stdout.write(text + "\n")
     else:
-        write_atomically(args.output, text.encode("utf-8"))
-        print(f"Exported {len(data['cases'])} cases to {args.output}.", file=sys.stderr)
+        write_atomically(args.output, (text + "\n").encode("utf-8"))
+        noun = "case" if count == 1 else "cases"
+        print(f"Exported {count} {noun} to {args.output}.", file=sys.stderr)
     return EXIT_OK
 
 
@@ -178,7 +174,7 @@ def _cmd_due(args: argparse.Namespace) -> int:
     with unlock(args.vault) as vault, vault.sessions() as session:
         items = due_items(session, catalogue, working_calendar(session), now)
     if args.json:
-        print(json.dumps([due_json(i) for i in items], indent=2, ensure_ascii=False))
+        print(json.dumps([due_json(i) for i in items], ensure_ascii=False))
         return EXIT_OK
     if not items:
         print("Nothing is due.")
@@ -189,6 +185,21 @@ def _cmd_due(args: argparse.Namespace) -> int:
         print(
             f"{flag}{when}{late}  {item.reference}  stage {item.stage_id}  {item.kind}: {item.what}"
         )
+    return EXIT_OK
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    catalogue = _catalogue(args)
+    with unlock(args.vault) as vault, vault.sessions.begin() as session:
+        count = generate_demo(
+            session,
+            vault.audit_key,
+            catalogue,
+            working_calendar(session),
+            args.cases,
+            dt.datetime.now(dt.UTC),
+        )
+    print(f"Added {count} fictional demo case{'s' if count != 1 else ''}.")
     return EXIT_OK
 
 
@@ -238,6 +249,10 @@ def build_parser() -> argparse.ArgumentParser:
     due = commands.add_parser("due", help="open stages and actions with their due times")
     due.add_argument("--json", action="store_true", help="print JSON")
     due.set_defaults(handler=_cmd_due)
+
+    demo = commands.add_parser("demo", help="add fictional demo cases across all procedures")
+    demo.add_argument("--cases", type=int, default=25, metavar="N", help="how many (default 25)")
+    demo.set_defaults(handler=_cmd_demo)
 
     audit_cmd = commands.add_parser("audit", help="check the audit trail")
     audit_commands = audit_cmd.add_subparsers(

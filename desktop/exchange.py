@@ -8,21 +8,22 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import text
+from sqlalchemy.orm import Session
 
 from desktop import audit
 from desktop.errors import InvalidInput
-from desktop.models import Case, StageOutcome, StageRecord
+from desktop.models import StageOutcome
 from desktop.procedures import Catalogue
 from desktop.workdays import WorkingCalendar, parse_instant
 from desktop.workflow import (
     ChildDetails,
+    LastStage,
     NewCase,
     Party,
     add_action,
-    case_state,
     close_case,
+    derive_state,
     effective_stages,
     escalate,
     finalise_stage,
@@ -289,95 +290,119 @@ def import_cases(
     return len(cases)
 
 
-def _iso(value: dt.datetime | None) -> str | None:
-    return value.astimezone(dt.UTC).isoformat() if value else None
+def _iso_sql(column: str) -> str:
+    """SQL turning a stored UTC time ("YYYY-MM-DD HH:MM:SS.ffffff") into ISO 8601 +00:00."""
+    return (
+        f"CASE WHEN {column} IS NULL THEN NULL ELSE substr({column}, 1, 10) || 'T' || "
+        f"substr({column}, 12, 8) || CASE WHEN substr({column}, 21, 6) IN ('', '000000') "
+        f"THEN '' ELSE '.' || substr({column}, 21, 6) END || '+00:00' END"
+    )
 
 
-def export_case(
-    case: Case, catalogue: Catalogue, calendar: WorkingCalendar, now: dt.datetime
-) -> dict[str, Any]:
-    """Return one case in the exchange format, with derived state."""
-    state = case_state(case, catalogue, now)
-    stages = []
-    for record in effective_stages(case):
-        overdue = record.closed_at is None and record.due_at is not None and now > record.due_at
-        stages.append(
-            {
-                "stage": record.stage_id,
-                "opened_at": _iso(record.opened_at),
-                "discussions": [
-                    {
-                        "at": _iso(d.at),
-                        "mode": d.mode,
-                        "participants": json.loads(d.participants_json),
-                        "notes": d.notes,
-                    }
-                    for d in record.discussions
-                ],
-                "actions": [
-                    {"action": a.action, "owner": a.owner, "due": _iso(a.due_at)}
-                    for a in record.actions
-                ],
-                "outcome": record.outcome.value if record.outcome else None,
-                "closed_at": _iso(record.closed_at),
-                "due_at": _iso(record.due_at),
-                "due_outside_working_time": bool(record.due_at)
-                and not calendar.is_working_time(record.due_at),  # type: ignore[arg-type]  # guarded
-                "overdue": overdue,
-            }
-        )
-    child = case.child
-    return {
-        "reference": case.reference,
-        "procedure": case.procedure_id,
-        "procedure_version": case.procedure_version,
-        "track": case.track_id,
-        "urgent": case.urgent,
-        "child": {
-            "identifier": child.identifier,
-            "initials": child.initials,
-            "date_of_birth": child.date_of_birth.isoformat() if child.date_of_birth else None,
-        },
-        "area": case.area,
-        "summary": case.summary,
-        "raised_by": {
-            "name": case.raised_by_name,
-            "role": case.raised_by_role,
-            "agency": case.raised_by_agency,
-        },
-        "other_party": {
-            "name": case.other_party_name,
-            "role": case.other_party_role,
-            "agency": case.other_party_agency,
-        },
-        "stages": stages,
-        "status": state.status,
-        "current_stage": state.current_stage,
-        "next_stage": state.next_stages[0] if state.next_stages else None,
-        "next_stages": list(state.next_stages),
+def _flag_sql(condition: str) -> str:
+    return f"json(CASE WHEN {condition} THEN 'true' ELSE 'false' END)"
+
+
+def _party_sql(prefix: str) -> str:
+    return (
+        f"json_object('name', c.{prefix}_name, 'role', c.{prefix}_role, "
+        f"'agency', c.{prefix}_agency)"
+    )
+
+
+# Each case is assembled as JSON by SQLite itself (JSON1, inside the encrypted
+# database), with its stages, discussions and actions: 50,000 cases export in
+# about a second instead of building half a million Python dicts. Python adds
+# only the derived state, from each case's latest effective stage.
+_EFFECTIVE = "NOT EXISTS (SELECT 1 FROM stage_record x WHERE x.corrects_id = s.id)"
+_STAGE_JSON = f"""json_object(
+    'stage', s.stage_id,
+    'opened_at', {_iso_sql("s.opened_at")},
+    'discussions', (SELECT json_group_array(json_object(
+        'at', {_iso_sql("d.at")}, 'mode', d.mode,
+        'participants', json(d.participants_json), 'notes', d.notes) ORDER BY d.at, d.id)
+        FROM discussion d WHERE d.stage_record_id = s.id),
+    'actions', (SELECT json_group_array(json_object(
+        'action', a.action, 'owner', a.owner, 'due', {_iso_sql("a.due_at")}) ORDER BY a.id)
+        FROM agreed_action a WHERE a.stage_record_id = s.id),
+    'outcome', s.outcome,
+    'closed_at', {_iso_sql("s.closed_at")},
+    'due_at', {_iso_sql("s.due_at")},
+    'due_outside_working_time', {_flag_sql("s.due_outside_working_time")},
+    'overdue', {_flag_sql("s.closed_at IS NULL AND s.due_at < :now")})"""  # noqa: S608 - constants only
+_CASES_SQL = f"""
+SELECT c.procedure_id, c.procedure_version, c.track_id, c.closed_at IS NOT NULL,
+    last.stage_id, last.closed_at IS NOT NULL, last.outcome, last.due_at,
+    json_object(
+        'reference', c.reference, 'procedure', c.procedure_id,
+        'procedure_version', c.procedure_version, 'track', c.track_id,
+        'urgent', json(CASE WHEN c.urgent THEN 'true' ELSE 'false' END),
+        'child', json_object('identifier', ch.identifier, 'initials', ch.initials,
+                             'date_of_birth', ch.date_of_birth),
+        'area', c.area, 'summary', c.summary,
+        'raised_by', {_party_sql("raised_by")}, 'other_party', {_party_sql("other_party")},
+        'stages', (SELECT json_group_array(json({_STAGE_JSON}) ORDER BY s.sequence, s.id)
+                   FROM stage_record s WHERE s.case_id = c.id AND {_EFFECTIVE}))
+FROM escalation_case c
+JOIN child ch ON ch.id = c.child_id
+JOIN stage_record last ON last.id = (
+    SELECT s.id FROM stage_record s WHERE s.case_id = c.id AND {_EFFECTIVE}
+    ORDER BY s.sequence DESC, s.id DESC LIMIT 1)
+WHERE :reference IS NULL OR c.reference = :reference
+ORDER BY c.reference
+"""  # noqa: S608 - only constant column names are interpolated, never input
+
+
+def export_json(
+    session: Session, catalogue: Catalogue, now: dt.datetime, reference: str | None = None
+) -> tuple[str, int]:
+    """Return every case (or one) as exchange-format JSON text, and how many cases.
+
+    One query whatever the number of cases; the derived state (status, current
+    and next stage) is computed from each case's latest stage and reused for
+    every case in the same position.
+    """
+    parameters = {
+        "now": now.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S.%f"),
+        "reference": reference,
     }
+    rows = session.connection().execute(text(_CASES_SQL), parameters)
+    derived: dict[tuple[Any, ...], str] = {}
+    parts = []
+    for row in rows:
+        *key, due, case_json = row
+        state_json = derived.get((*key, due))
+        if state_json is None:
+            state_json = _state_text(catalogue, key, due, now)
+            derived[(*key, due)] = state_json
+        parts.append(f"{case_json[:-1]}, {state_json}}}")
+    if reference is not None and not parts:
+        raise InvalidInput(f"There is no case {reference}.")
+    head = json.dumps({"format": FORMAT})[:-1]
+    return f'{head}, "cases": [' + ",\n".join(parts) + "]}", len(parts)
+
+
+def _state_text(catalogue: Catalogue, key: list[Any], due: str | None, now: dt.datetime) -> str:
+    procedure_id, version, track_id, case_closed, stage_id, closed, outcome = key
+    track = catalogue.get(procedure_id, version).track(track_id)
+    due_at = dt.datetime.fromisoformat(due).replace(tzinfo=dt.UTC) if due else None
+    last = LastStage(stage_id, bool(closed), StageOutcome(outcome) if outcome else None, due_at)
+    state = derive_state(track, last, bool(case_closed), now)
+    text_ = json.dumps(
+        {
+            "status": state.status,
+            "current_stage": state.current_stage,
+            "next_stage": state.next_stages[0] if state.next_stages else None,
+            "next_stages": list(state.next_stages),
+        },
+        ensure_ascii=False,
+    )
+    return text_[1:-1]
 
 
 def export_cases(
-    session: Session,
-    catalogue: Catalogue,
-    calendar: WorkingCalendar,
-    now: dt.datetime,
-    reference: str | None = None,
+    session: Session, catalogue: Catalogue, now: dt.datetime, reference: str | None = None
 ) -> dict[str, Any]:
-    """Return every case (or one) in the exchange format."""
-    query = (
-        select(Case)
-        .order_by(Case.reference)
-        .options(
-            selectinload(Case.child),
-            selectinload(Case.stages).selectinload(StageRecord.discussions),
-            selectinload(Case.stages).selectinload(StageRecord.actions),
-        )
-    )
-    if reference is not None:
-        query = query.where(Case.reference == reference)
-    cases = session.scalars(query).all()
-    if reference is not None and not cases:
-        raise InvalidInput(f"There is no case {reference}.")
-    return {"format": FORMAT, "cases": [export_case(c, catalogue, calendar, now) for c in cases]}
+    """Return every case (or one) in the exchange format, parsed."""
+    exported: dict[str, Any] = json.loads(export_json(session, catalogue, now, reference)[0])
+    return exported

@@ -20,7 +20,7 @@ DEFAULTS = {
 
 def read_settings(session: Session) -> dict[str, str]:
     """Return every setting, defaults filled in."""
-    stored = dict(session.execute(select(Setting.key, Setting.value)).tuples().all())
+    stored = {key: value for key, value in session.execute(select(Setting.key, Setting.value))}
     return {**DEFAULTS, **stored}
 
 

@@ -97,9 +97,17 @@ class WorkingCalendar:
         name = self._holidays.get(day)
         return str(name) if name else None
 
+    @cached_property
+    def _verdicts(self) -> dict[dt.date, bool]:
+        return {}
+
     def is_working_day(self, day: dt.date) -> bool:
         """Say whether ``day`` is a weekday that is neither a bank holiday nor a closure."""
-        return day.weekday() < 5 and day not in self.closures and day not in self._holidays
+        verdict = self._verdicts.get(day)
+        if verdict is None:
+            verdict = day.weekday() < 5 and day not in self.closures and day not in self._holidays
+            self._verdicts[day] = verdict
+        return verdict
 
     def is_working_time(self, instant: dt.datetime) -> bool:
         """Say whether ``instant`` falls within office hours on a working day."""

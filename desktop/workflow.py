@@ -16,6 +16,16 @@ from desktop.models.cases import PlanStatus
 from desktop.procedures import Catalogue, Procedure, Stage, Track
 from desktop.workdays import WorkingCalendar
 
+# Point every case that has none at its latest effective stage (bulk inserts).
+CURRENT_RECORDS_SQL = """
+UPDATE escalation_case SET current_record_id = (
+    SELECT s.id FROM stage_record s
+    WHERE s.case_id = escalation_case.id
+      AND NOT EXISTS (SELECT 1 FROM stage_record x WHERE x.corrects_id = s.id)
+    ORDER BY s.sequence DESC, s.id DESC LIMIT 1)
+WHERE current_record_id IS NULL
+"""
+
 
 @dataclass(frozen=True)
 class Party:
@@ -115,9 +125,11 @@ def _open_stage(
         stage_id=stage.id,
         opened_at=at,
         due_at=due.at if due else None,
+        due_outside_working_time=bool(due and due.outside_working_time),
     )
     session.add(record)
     session.flush()
+    case.current_record_id = record.id
     return record
 
 
@@ -316,6 +328,8 @@ def correct_stage(
     )
     session.add(correction)
     session.flush()
+    if record.case.current_record_id == record.id:
+        record.case.current_record_id = correction.id
     audit.record(session, audit_key, "stage.corrected", "stage", correction.id)
     return correction
 
@@ -323,19 +337,36 @@ def correct_stage(
 def case_state(case: Case, catalogue: Catalogue, now: dt.datetime) -> CaseState:
     """Derive status, current stage, next stage(s) with their roles, due and overdue."""
     _procedure, track = procedure_of(catalogue, case)
-    stages = effective_stages(case)
-    last = stages[-1]
-    stage = track.stage(last.stage_id)
-    following = tuple(stage.next)
-    roles = tuple(track.stage(s).receiving_role for s in following)
-    if case.closed_at is not None:
+    last = effective_stages(case)[-1]
+    return derive_state(
+        track,
+        LastStage(last.stage_id, last.closed_at is not None, last.outcome, last.due_at),
+        case.closed_at is not None,
+        now,
+    )
+
+
+@dataclass(frozen=True)
+class LastStage:
+    """What case state depends on: the case's latest effective stage record."""
+
+    stage_id: str
+    closed: bool
+    outcome: StageOutcome | None
+    due_at: dt.datetime | None
+
+
+def derive_state(track: Track, last: LastStage, case_closed: bool, now: dt.datetime) -> CaseState:
+    """Derive a case's state from its track and latest stage (no database access)."""
+    following = tuple(track.stage(last.stage_id).next)
+    if case_closed:
         status = (last.outcome or StageOutcome.RESOLVED).value
         return CaseState(status, None, (), (), None, False)
-    if last.closed_at is not None and last.outcome is StageOutcome.UNRESOLVED and not following:
+    if last.closed and last.outcome is StageOutcome.UNRESOLVED and not following:
         return CaseState("unresolved", None, (), (), None, False)
-    due = last.due_at if last.closed_at is None else None
-    overdue = due is not None and now > due
-    return CaseState("open", last.stage_id, following, roles, due, overdue)
+    roles = tuple(track.stage(s).receiving_role for s in following)
+    due = None if last.closed else last.due_at
+    return CaseState("open", last.stage_id, following, roles, due, due is not None and now > due)
 
 
 @dataclass(frozen=True)
@@ -356,7 +387,8 @@ def due_items(
 ) -> list[DueItem]:
     """Return open stages, their milestones and open actions with due times, overdue first."""
     items: list[DueItem] = []
-    stage_rows = session.execute(
+    connection = session.connection()  # Core rows: no ORM processing for bulk reads
+    stage_rows = connection.execute(
         select(
             Case.reference,
             Case.procedure_id,
@@ -365,11 +397,12 @@ def due_items(
             StageRecord.stage_id,
             StageRecord.opened_at,
             StageRecord.due_at,
+            StageRecord.due_outside_working_time,
         )
         .join(StageRecord, StageRecord.case_id == Case.id)
         .where(Case.closed_at.is_(None), StageRecord.closed_at.is_(None))
     ).all()
-    for ref, proc_id, version, track_id, stage_id, opened, due in stage_rows:
+    for ref, proc_id, version, track_id, stage_id, opened, due, outside in stage_rows:
         stage = catalogue.get(proc_id, version).track(track_id).stage(stage_id)
         if due is not None:
             items.append(
@@ -380,7 +413,7 @@ def due_items(
                     stage.title,
                     due,
                     now > due,
-                    not calendar.is_working_time(due),
+                    outside,
                 )
             )
         for milestone in stage.milestones:
@@ -397,7 +430,7 @@ def due_items(
                         when.outside_working_time,
                     )
                 )
-    action_rows = session.execute(
+    action_rows = connection.execute(
         select(Case.reference, StageRecord.stage_id, AgreedAction.action, AgreedAction.due_at)
         .join(StageRecord, AgreedAction.stage_record_id == StageRecord.id)
         .join(Case, StageRecord.case_id == Case.id)

@@ -37,7 +37,7 @@ def _import(vault: Vault, data: Any) -> int:
 
 def _export(vault: Vault) -> dict[str, Any]:
     with vault.sessions() as s:
-        return export_cases(s, CATALOGUE, CAL, NOW)
+        return export_cases(s, CATALOGUE, NOW)
 
 
 def _strip(case: dict[str, Any]) -> dict[str, Any]:

@@ -268,3 +268,7 @@ def test_process_hardening_turns_off_core_dumps_and_makes_files_private(tmp_path
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True
     ).stdout
     assert out.strip() == "(0, 0) 0o600"
+
+
+def test_schema_head_matches_the_newest_migration_script() -> None:
+    assert schema.head_revision() == schema.script_head()

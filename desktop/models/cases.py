@@ -77,6 +77,9 @@ class Case(Base):
     other_party_agency: Mapped[str] = mapped_column(String(200), default="", index=True)
     opened_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
     closed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, index=True)
+    # The latest effective stage record, kept by the workflow for the dashboard's
+    # indexed join (no FOREIGN KEY: the two tables point at each other).
+    current_record_id: Mapped[int | None] = mapped_column(Integer, index=True)
     child: Mapped[Child] = relationship(back_populates="cases")
     stages: Mapped[list[StageRecord]] = relationship(
         back_populates="case", order_by="StageRecord.sequence"
@@ -98,12 +101,15 @@ class StageRecord(Base):
     stage_id: Mapped[str] = mapped_column(String(100))
     opened_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     due_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, index=True)
+    due_outside_working_time: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default="0"
+    )
     closed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     outcome: Mapped[StageOutcome | None] = mapped_column(_enum(StageOutcome))
     fields_json: Mapped[str] = mapped_column(Text, default="{}")
     draft_json: Mapped[str | None] = mapped_column(Text)
     finalised_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
-    corrects_id: Mapped[int | None] = mapped_column(ForeignKey("stage_record.id"))
+    corrects_id: Mapped[int | None] = mapped_column(ForeignKey("stage_record.id"), index=True)
     case: Mapped[Case] = relationship(back_populates="stages")
     discussions: Mapped[list[Discussion]] = relationship(
         back_populates="stage_record", order_by="Discussion.at"

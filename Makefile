@@ -11,7 +11,7 @@ DEBIAN_RUN_PACKAGES := libegl1 libgl1 libglib2.0-0 libfontconfig1 libxkbcommon0 
 	libxkbcommon-x11-0 libdbus-1-3 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 \
 	libxcb-shape0 libxcb-xinerama0 libxcb-randr0 libxcb-render-util0 libxcb-image0 libxcb-xkb1
 
-.PHONY: run test lint bench install install-test debian-run debian-test clean
+.PHONY: run test lint bench screenshots install install-test debian-run debian-test clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -44,13 +44,16 @@ run: debian-run install
 	$(VENV)/bin/escalation-recorder
 
 lint: install-test
-	$(VENV)/bin/ruff check desktop tests benchmarks
-	$(VENV)/bin/ruff format --check desktop tests benchmarks
+	$(VENV)/bin/ruff check desktop tests benchmarks scripts
+	$(VENV)/bin/ruff format --check desktop tests benchmarks scripts
 	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports
 
 test: debian-test install-test lint
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -p no:cacheprovider
+
+screenshots: debian-test install
+	xvfb-run -a -s "-screen 0 1400x900x24" $(PY) scripts/screenshots.py docs/screenshots
 
 bench: install-test
 	$(PY) -m benchmarks.bench_due_export

@@ -1,16 +1,22 @@
-"""Composition root of the GUI: QApplication, secret store, vault, main window."""
+"""Composition root of the GUI: QApplication, secret store, vault, main window, auto-lock."""
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from desktop.errors import KnownError
+from desktop.procedures import Catalogue, load_catalogue
 from desktop.secrets import KeyringSecretStore, SecretStore, judge_keyring
+from desktop.settings import read_profile, read_settings
 from desktop.ui.create_vault_dialog import CreateVaultDialog
+from desktop.ui.idle_watcher import IdleWatcher
 from desktop.ui.main_window import MainWindow
+from desktop.ui.services import Services
+from desktop.ui.settings_dialog import SettingsDialog
 from desktop.ui.unlock_dialog import UnlockDialog
 from desktop.vault import Vault, VaultFiles, unlock_with_store
 
@@ -30,15 +36,30 @@ def secure_store() -> tuple[SecretStore | None, str]:
 
 
 class AppController:
-    """Opens the vault, shows it, and locks it again on request."""
+    """Opens the vault, shows it, and locks it on request or after idle time."""
 
-    def __init__(self, folder: Path, store: SecretStore | None, notice: str) -> None:
+    def __init__(
+        self,
+        folder: Path,
+        store: SecretStore | None,
+        notice: str,
+        catalogue: Catalogue | None = None,
+    ) -> None:
         self.folder = folder
         self.store = store
         self.notice = notice
+        self.catalogue = catalogue or load_catalogue(VaultFiles(folder).procedures)
         self.vault: Vault | None = None
         self.window = MainWindow()
         self.window.lock_requested.connect(self._on_window_lock_requested)
+        self.window.closing.connect(self.lock)
+        self.idle = QTimer()
+        self.idle.setSingleShot(True)
+        self.idle.timeout.connect(self._on_idle_timeout)
+        self.watcher = IdleWatcher(self.idle)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self.watcher)
 
     def open_vault(self) -> Vault | None:
         """Create the vault on first run, else unlock it: keyring first, then passphrase."""
@@ -54,29 +75,49 @@ class AppController:
                 return vault
         return UnlockDialog.ask(self.window, self.folder, notice)
 
+    def _show(self, vault: Vault) -> None:
+        self.vault = vault
+        services = Services(vault, self.catalogue)
+        with vault.sessions() as session:
+            needs_profile = read_profile(session) is None
+        if needs_profile:
+            SettingsDialog.ask(self.window, services, first_run=True)
+        with vault.sessions() as session:
+            minutes = int(read_settings(session)["auto_lock_minutes"])
+        self.idle.setInterval(minutes * 60_000)
+        self.idle.start()
+        self.window.show_vault(services)
+
     def start(self) -> bool:
         """Open the vault and show the window; False if the user gave up."""
-        self.vault = self.open_vault()
-        if self.vault is None:
+        vault = self.open_vault()
+        if vault is None:
             return False
-        self.window.show_vault(self.vault)
         self.window.show()
+        self._show(vault)
         return True
 
     def lock(self) -> None:
-        """Close the vault and hide every view of its data."""
+        """Save any open form as a draft, close the vault, hide every view of its data."""
+        self.idle.stop()
         self.window.show_locked()
         if self.vault is not None:
             self.vault.close()
             self.vault = None
 
-    def _on_window_lock_requested(self) -> None:
+    def _relock_and_ask(self) -> None:
         self.lock()
-        self.vault = UnlockDialog.ask(self.window, self.folder)
-        if self.vault is None:
+        vault = UnlockDialog.ask(self.window, self.folder)
+        if vault is None:
             self.window.close()
             return
-        self.window.show_vault(self.vault)
+        self._show(vault)
+
+    def _on_window_lock_requested(self) -> None:
+        self._relock_and_ask()
+
+    def _on_idle_timeout(self) -> None:
+        self._relock_and_ask()
 
 
 def run_app(folder: Path) -> int:
@@ -84,8 +125,13 @@ def run_app(folder: Path) -> int:
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("Escalation Recorder")
     app.setOrganizationName("Escalation Recorder")
+    try:
+        catalogue = load_catalogue(VaultFiles(folder).procedures)
+    except KnownError as error:
+        print(f"escalation-recorder: {error.message}", file=sys.stderr)
+        return 2
     store, notice = secure_store()
-    controller = AppController(folder, store, notice)
+    controller = AppController(folder, store, notice, catalogue)
     try:
         if not controller.start():
             return 0

@@ -152,6 +152,11 @@ class Procedure:
     origin: str = ""
 
     @property
+    def short_name(self) -> str:
+        """Return a short label for lists: the id in words (North Lincolnshire)."""
+        return self.id.replace("-", " ").title()
+
+    @property
     def key(self) -> tuple[str, str]:
         """The (id, version) pair that identifies this definition."""
         return (self.id, self.version)

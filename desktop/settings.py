@@ -7,7 +7,8 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desktop.models import Setting
+from desktop.errors import InvalidInput
+from desktop.models import Profile, Setting
 from desktop.workdays import Nation, WorkingCalendar, parse_closures
 
 DEFAULTS = {
@@ -15,6 +16,8 @@ DEFAULTS = {
     "office_opens": "09:00",
     "office_closes": "17:00",
     "closures": "",
+    "auto_lock_minutes": "10",
+    "default_procedure": "",
 }
 
 
@@ -25,7 +28,8 @@ def read_settings(session: Session) -> dict[str, str]:
 
 
 def write_setting(session: Session, key: str, value: str) -> None:
-    """Store one setting in the caller's transaction."""
+    """Check and store one setting in the caller's transaction."""
+    check_setting(key, value)
     setting = session.get(Setting, key)
     if setting is None:
         session.add(Setting(key=key, value=value))
@@ -42,3 +46,38 @@ def working_calendar(session: Session) -> WorkingCalendar:
         closes=dt.time.fromisoformat(values["office_closes"]),
         closures=parse_closures(v for v in values["closures"].split(",") if v.strip()),
     )
+
+
+def read_profile(session: Session) -> Profile | None:
+    """Return the vault owner's profile, if set."""
+    return session.get(Profile, 1)
+
+
+def save_profile(session: Session, name: str, role: str, organisation: str) -> None:
+    """Store the name, role and organisation used on signed documents."""
+    for label, value in (("name", name), ("role", role), ("organisation", organisation)):
+        if not value.strip():
+            raise InvalidInput(f"Your {label} is needed: it appears on signed documents.")
+    profile = session.get(Profile, 1)
+    if profile is None:
+        session.add(
+            Profile(id=1, name=name.strip(), role=role.strip(), organisation=organisation.strip())
+        )
+    else:
+        profile.name, profile.role = name.strip(), role.strip()
+        profile.organisation = organisation.strip()
+
+
+def check_setting(key: str, value: str) -> None:
+    """Raise InvalidInput with a plain sentence when a setting's value is not acceptable."""
+    try:
+        if key == "nation":
+            Nation(value)
+        elif key in ("office_opens", "office_closes"):
+            dt.time.fromisoformat(value)
+        elif key == "closures":
+            parse_closures(v for v in value.split(",") if v.strip())
+        elif key == "auto_lock_minutes" and not 1 <= int(value) <= 240:
+            raise ValueError("between 1 and 240")
+    except ValueError as error:
+        raise InvalidInput(f"The setting {key.replace('_', ' ')} is not valid: {error}.") from None

@@ -1,51 +1,180 @@
-"""The main window: menus, the lock action, and the view of the open vault."""
+"""The main window: menus, the dashboard and case views, and the lock."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QWidget
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QWidget
 
-from desktop.vault import Vault
+from desktop.ui.case_view import CaseView
+from desktop.ui.contacts_dialog import ContactsDialog
+from desktop.ui.dashboard import Dashboard
+from desktop.ui.new_case_wizard import NewCaseWizard
+from desktop.ui.services import Services
+from desktop.ui.settings_dialog import SettingsDialog
+from desktop.ui.stage_form import StageForm
 
 
 class MainWindow(QMainWindow):
     """The application window; shows nothing of the vault while it is locked."""
 
     lock_requested = Signal()
+    closing = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("mainWindow")
         self.setWindowTitle("Escalation Recorder")
-        self.resize(1100, 700)
-        self.lock_action = QAction("&Lock", self)
-        self.lock_action.setObjectName("lockAction")
-        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
-        self.lock_action.triggered.connect(self.lock_requested)
+        self.resize(1180, 760)
+        self.services: Services | None = None
+        self.dashboard: Dashboard | None = None
+        self.case_view: CaseView | None = None
+        self.stage_form: StageForm | None = None
+        self.stack = QStackedWidget()
+        self.setCentralWidget(self.stack)
+        self.lock_action = self._action("lockAction", "&Lock", "Ctrl+L", self.lock_requested)
+        self.new_case_action = self._action(
+            "newCaseAction", "&New escalation…", "Ctrl+N", self._on_new_case
+        )
+        self.dashboard_action = self._action(
+            "dashboardAction", "&Dashboard", "Ctrl+D", self._on_dashboard
+        )
+        self.search_action = self._action(
+            "searchAction", "&Search notes", "Ctrl+F", self._on_search
+        )
+        self.contacts_action = self._action(
+            "contactsAction", "&Contacts…", "Ctrl+K", self._on_contacts
+        )
+        self.settings_action = self._action(
+            "settingsAction", "Se&ttings…", "Ctrl+,", self._on_settings
+        )
         quit_action = QAction("&Quit", self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
-        menu = self.menuBar().addMenu("&File")
-        menu.addAction(self.lock_action)
-        menu.addSeparator()
-        menu.addAction(quit_action)
+        file_menu = self.menuBar().addMenu("&File")
+        for action in (self.new_case_action, self.lock_action):
+            file_menu.addAction(action)
+        file_menu.addSeparator()
+        file_menu.addAction(quit_action)
+        view_menu = self.menuBar().addMenu("&View")
+        view_menu.addAction(self.dashboard_action)
+        view_menu.addAction(self.search_action)
+        tools = self.menuBar().addMenu("&Tools")
+        tools.addAction(self.contacts_action)
+        tools.addAction(self.settings_action)
+        toolbar = self.addToolBar("Main")
+        toolbar.setObjectName("mainToolbar")
+        for action in (
+            self.new_case_action,
+            self.dashboard_action,
+            self.contacts_action,
+            self.settings_action,
+            self.lock_action,
+        ):
+            toolbar.addAction(action)
         self.show_locked()
 
-    def show_vault(self, vault: Vault) -> None:
-        """Show the open vault."""
-        self.lock_action.setEnabled(True)
-        self.statusBar().showMessage(f"Vault: {vault.files.folder}")
-        view = QLabel("The vault is open. Press Ctrl+L to lock it.")
-        view.setObjectName("vaultView")
-        view.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.setCentralWidget(view)
+    def _action(self, name: str, text: str, keys: str, slot: object) -> QAction:
+        action = QAction(text, self)
+        action.setObjectName(name)
+        action.setShortcut(QKeySequence(keys))
+        action.setToolTip(f"{text.replace('&', '').rstrip('…')} ({keys})")
+        action.triggered.connect(slot)
+        return action
+
+    def _vault_actions(self, enabled: bool) -> None:
+        for action in (
+            self.lock_action,
+            self.new_case_action,
+            self.dashboard_action,
+            self.search_action,
+            self.contacts_action,
+            self.settings_action,
+        ):
+            action.setEnabled(enabled)
+
+    def show_vault(self, services: Services) -> None:
+        """Build the views of the open vault and show the dashboard."""
+        self.services = services
+        self.dashboard = Dashboard(services)
+        self.case_view = CaseView(services)
+        self.dashboard.case_opened.connect(self.open_case)
+        self.case_view.back_requested.connect(self._on_dashboard)
+        self.case_view.record_stage_requested.connect(self.record_stage)
+        self.case_view.case_changed.connect(self._on_case_changed)
+        self.stack.addWidget(self.dashboard)
+        self.stack.addWidget(self.case_view)
+        self.stack.setCurrentWidget(self.dashboard)
+        self._vault_actions(True)
+        self.statusBar().showMessage(f"Vault: {services.vault.files.folder}")
+        self.dashboard.table.setFocus()
 
     def show_locked(self) -> None:
-        """Drop every view of case data."""
-        self.lock_action.setEnabled(False)
-        self.statusBar().clearMessage()
-        locked = QLabel("Locked.")
+        """Drop every view of case data; only a 'Locked' notice remains."""
+        if self.stage_form is not None:
+            self.stage_form.save_draft()
+            self.stage_form.done(0)
+            self.stage_form = None
+        while (widget := self.stack.widget(0)) is not None:
+            self.stack.removeWidget(widget)
+            widget.deleteLater()
+        self.dashboard = self.case_view = None
+        self.services = None
+        locked = QLabel("Locked. Unlock to see your records.")
         locked.setObjectName("lockedView")
         locked.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.setCentralWidget(locked)
+        self.stack.addWidget(locked)
+        self._vault_actions(False)
+        self.statusBar().clearMessage()
+
+    def open_case(self, case_id: int) -> None:
+        """Show one case."""
+        if self.case_view is not None:
+            self.case_view.show_case(case_id)
+            self.stack.setCurrentWidget(self.case_view)
+
+    def record_stage(self, case_id: int) -> None:
+        """Open the stage form for the case's current stage."""
+        if self.services is None:
+            return
+        self.stage_form = StageForm(self.services, case_id, self)
+        self.stage_form.stage_saved.connect(self._on_case_changed)
+        self.stage_form.exec()
+        self.stage_form = None
+        if self.case_view is not None and self.services is not None:
+            self.open_case(case_id)
+
+    def _on_case_changed(self, _case_id: int) -> None:
+        if self.dashboard is not None:
+            self.dashboard.refresh()
+
+    def _on_new_case(self) -> None:
+        if self.services is None:
+            return
+        case_id = NewCaseWizard.ask(self, self.services)
+        if case_id is not None:
+            self._on_case_changed(case_id)
+            self.open_case(case_id)
+
+    def _on_dashboard(self) -> None:
+        if self.dashboard is not None:
+            self.dashboard.refresh()
+            self.stack.setCurrentWidget(self.dashboard)
+
+    def _on_search(self) -> None:
+        self._on_dashboard()
+        if self.dashboard is not None:
+            self.dashboard.search.setFocus()
+
+    def _on_contacts(self) -> None:
+        if self.services is not None:
+            ContactsDialog.ask(self, self.services)
+
+    def _on_settings(self) -> None:
+        if self.services is not None and SettingsDialog.ask(self, self.services):
+            self._on_dashboard()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Say the window is closing so the vault can be locked."""
+        self.closing.emit()
+        super().closeEvent(event)

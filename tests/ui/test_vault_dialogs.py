@@ -11,6 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop.app import AppController
 from desktop.secrets import MemorySecretStore
+from desktop.settings import read_profile, save_profile
 from desktop.ui.create_vault_dialog import CreateVaultDialog, passphrase_problem
 from desktop.ui.unlock_dialog import UnlockDialog
 from desktop.vault import unlock_with_store
@@ -97,23 +98,71 @@ def test_ctrl_l_locks_and_shows_no_vault_view(
     from desktop.vault import Vault
 
     assert isinstance(vault, Vault)
+    with vault.sessions.begin() as session:
+        save_profile(session, "Alex Example (fictional)", "DSL", "Nowhere Primary (fictional)")
     store = MemorySecretStore()
     vault.remember(store)
     vault.close()
     controller = AppController(vault_dir, store, "")
     qtbot.addWidget(controller.window)
     assert controller.start()
-    assert controller.window.findChild(QLabel, "vaultView") is not None
+    assert controller.window.stack.currentWidget().objectName() == "dashboard"
     asked: list[Path] = []
 
     def fake_ask(parent: object, folder: Path, notice: str = "") -> None:
         asked.append(folder)
         assert controller.vault is None
-        assert controller.window.centralWidget().objectName() == "lockedView"
+        assert controller.window.stack.currentWidget().objectName() == "lockedView"
 
     monkeypatch.setattr(UnlockDialog, "ask", fake_ask)
     controller.window.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is controller.window)
     qtbot.keyClick(controller.window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
     assert asked == [vault_dir]
-    assert controller.window.centralWidget().objectName() == "lockedView"
+    assert controller.window.stack.currentWidget().objectName() == "lockedView"
+
+
+def test_first_run_asks_for_the_profile_then_shows_the_dashboard(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from desktop.ui.services import Services
+    from desktop.ui.settings_dialog import SettingsDialog
+
+    store = MemorySecretStore()
+    folder = tmp_path / "vault"
+
+    def create(parent: object, where: Path, store_: object, notice: str) -> object:
+        from desktop.vault import create_vault
+        from tests.conftest import FAST_KDF
+
+        return create_vault(where, PASSPHRASE, params=FAST_KDF, origin="app")
+
+    def profile(parent: object, services: Services, first_run: bool = False) -> bool:
+        assert first_run
+        dialog = SettingsDialog(services, first_run)
+        qtbot.addWidget(dialog)
+        box = dialog.findChild(QDialogButtonBox)
+        assert box is not None
+        box.button(QDialogButtonBox.StandardButton.Save).click()
+        assert "name is needed" in dialog.error.text()
+        qtbot.keyClicks(dialog.name, "Alex Example (fictional)")
+        qtbot.keyClicks(dialog.role, "Designated Safeguarding Lead")
+        qtbot.keyClicks(dialog.organisation, "Nowhere Primary (fictional)")
+        dialog.nation.setCurrentIndex(1)
+        box.button(QDialogButtonBox.StandardButton.Save).click()
+        return dialog.result() == 1
+
+    monkeypatch.setattr(CreateVaultDialog, "ask", create)
+    monkeypatch.setattr(SettingsDialog, "ask", profile)
+    controller = AppController(folder, store, "")
+    qtbot.addWidget(controller.window)
+    assert controller.start()
+    assert controller.vault is not None
+    with controller.vault.sessions() as session:
+        me = read_profile(session)
+        assert me is not None and me.role == "Designated Safeguarding Lead"
+        from desktop.settings import read_settings
+
+        assert read_settings(session)["nation"] == "scotland"
+    assert controller.window.stack.currentWidget().objectName() == "dashboard"
+    controller.lock()

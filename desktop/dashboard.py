@@ -1,0 +1,203 @@
+"""What the dashboard lists: pages of cases filtered, searched and sorted in SQL."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Select, UnaryExpression, and_, func, or_, select, text
+from sqlalchemy.orm import Session
+
+from desktop.models import Case, Child, StageOutcome, StageRecord
+from desktop.procedures import Catalogue
+from desktop.workflow import LastStage, derive_state
+
+STATUSES = ("all", "open", "overdue", "resolved", "closed")
+SORT_KEYS = ("reference", "child", "procedure", "stage", "due", "status")
+
+
+@dataclass(frozen=True)
+class CaseFilter:
+    """What the user narrowed the list to."""
+
+    status: str = "open"
+    procedure_id: str | None = None
+    agency: str = ""
+    search: str = ""
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    """One dashboard row."""
+
+    case_id: int
+    reference: str
+    child: str
+    procedure: str
+    stage: str
+    due_at: dt.datetime | None
+    status: str
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class DueSummary:
+    """The greeting after unlock: how many cases are open, overdue and due soon."""
+
+    open: int
+    overdue: int
+    due_soon: int
+
+
+def fts_query(words: str) -> str:
+    """Turn what a user typed into a safe FTS5 query: every word must appear (prefixes too)."""
+    tokens = [w.replace('"', '""') for w in words.split() if w.strip('"')]
+    return " ".join(f'"{token}"*' for token in tokens)
+
+
+def _base(filt: CaseFilter, now: dt.datetime) -> Select[Any]:
+    query = (
+        select(Case.id)
+        .join(StageRecord, StageRecord.id == Case.current_record_id)
+        .join(Child, Child.id == Case.child_id)
+    )
+    if filt.status == "open":
+        query = query.where(Case.closed_at.is_(None))
+    elif filt.status == "overdue":
+        query = query.where(
+            Case.closed_at.is_(None), StageRecord.closed_at.is_(None), StageRecord.due_at < now
+        )
+    elif filt.status == "resolved":
+        query = query.where(
+            Case.closed_at.is_not(None), StageRecord.outcome == StageOutcome.RESOLVED
+        )
+    elif filt.status == "closed":
+        query = query.where(Case.closed_at.is_not(None))
+    if filt.procedure_id:
+        query = query.where(Case.procedure_id == filt.procedure_id)
+    if filt.agency.strip():
+        pattern = f"%{filt.agency.strip()}%"
+        query = query.where(
+            or_(Case.raised_by_agency.ilike(pattern), Case.other_party_agency.ilike(pattern))
+        )
+    match = fts_query(filt.search)
+    if match:
+        hits = text("SELECT case_id FROM search_index WHERE search_index MATCH :match")
+        query = query.where(Case.id.in_(hits.bindparams(match=match)))
+    return query
+
+
+def count_cases(session: Session, filt: CaseFilter, now: dt.datetime) -> int:
+    """Return how many cases match ``filt``."""
+    subquery = _base(filt, now).subquery()
+    return int(session.scalar(select(func.count()).select_from(subquery)) or 0)
+
+
+def _order(sort: str, descending: bool) -> list[UnaryExpression[Any]]:
+    """Order by the chosen column (empty values last), then by reference."""
+    keys: dict[str, list[Any]] = {
+        "reference": [Case.reference],
+        "child": [Child.identifier],
+        "procedure": [Case.procedure_id, Case.procedure_version],
+        "stage": [StageRecord.stage_id],
+        "due": [StageRecord.due_at.is_(None), StageRecord.due_at],
+        "status": [Case.closed_at.is_not(None), StageRecord.outcome],
+    }
+    chosen = keys.get(sort, keys["reference"])
+    ordered = [c.desc() if descending else c.asc() for c in chosen]
+    return ordered if sort == "reference" else [*ordered, Case.reference.asc()]
+
+
+def case_page(
+    session: Session,
+    catalogue: Catalogue,
+    filt: CaseFilter,
+    now: dt.datetime,
+    sort: str = "due",
+    descending: bool = False,
+    offset: int = 0,
+    limit: int = 200,
+) -> list[CaseRow]:
+    """Return one page of dashboard rows: one query, whatever the page."""
+    ids = _base(filt, now).order_by(*_order(sort, descending)).offset(offset).limit(limit)
+    query = (
+        select(
+            Case.id,
+            Case.reference,
+            Child.identifier,
+            Child.initials,
+            Case.procedure_id,
+            Case.procedure_version,
+            Case.track_id,
+            Case.closed_at,
+            StageRecord.stage_id,
+            StageRecord.closed_at,
+            StageRecord.outcome,
+            StageRecord.due_at,
+        )
+        .join(StageRecord, StageRecord.id == Case.current_record_id)
+        .join(Child, Child.id == Case.child_id)
+        .where(Case.id.in_(ids.scalar_subquery()))
+        .order_by(*_order(sort, descending))
+    )
+    rows = []
+    for (
+        case_id,
+        reference,
+        identifier,
+        initials,
+        procedure_id,
+        version,
+        track_id,
+        closed_at,
+        stage_id,
+        stage_closed,
+        outcome,
+        due,
+    ) in session.connection().execute(query):
+        procedure = catalogue.get(procedure_id, version)
+        last = LastStage(
+            stage_id, stage_closed is not None, StageOutcome(outcome) if outcome else None, due
+        )
+        state = derive_state(procedure.track(track_id), last, closed_at is not None, now)
+        rows.append(
+            CaseRow(
+                case_id,
+                reference,
+                f"{initials} ({identifier})",
+                f"{procedure.short_name} {version}",
+                stage_id,
+                state.due_at,
+                state.status,
+                state.overdue,
+            )
+        )
+    return rows
+
+
+def due_summary(session: Session, now: dt.datetime, soon: dt.datetime) -> DueSummary:
+    """Count open cases, overdue ones and those due before ``soon``."""
+    open_stage = and_(Case.closed_at.is_(None), StageRecord.closed_at.is_(None))
+    query = (
+        select(
+            func.count(),
+            func.count().filter(and_(open_stage, StageRecord.due_at < now)),
+            func.count().filter(
+                and_(open_stage, StageRecord.due_at >= now, StageRecord.due_at < soon)
+            ),
+        )
+        .select_from(Case)
+        .join(StageRecord, StageRecord.id == Case.current_record_id)
+        .where(Case.closed_at.is_(None))
+    )
+    total, overdue, due_soon = session.execute(query).one()
+    return DueSummary(int(total), int(overdue), int(due_soon))
+
+
+def next_reference(session: Session) -> str:
+    """Suggest the next free case reference (ESC-0001, ESC-0002, ...)."""
+    number = int(session.scalar(select(func.count()).select_from(Case)) or 0) + 1
+    while session.scalar(select(Case.id).where(Case.reference == f"ESC-{number:04d}")):
+        number += 1
+    return f"ESC-{number:04d}"

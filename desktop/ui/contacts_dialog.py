@@ -1,0 +1,112 @@
+"""The contacts directory: each procedure's safeguarding leads, and contacts you add."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.directory import add_contact, directory
+from desktop.errors import KnownError
+from desktop.procedures import Procedure
+from desktop.ui import form_widgets as fw
+from desktop.ui.services import Services
+
+HEADERS = ("Agency", "Role", "Name", "Email", "Telephone", "Source")
+
+
+class ContactsDialog(QDialog):
+    """Browse a procedure's directory and add your own contacts."""
+
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("contactsDialog")
+        self.setWindowTitle("Contacts directory")
+        self.resize(980, 560)
+        self._services = services
+        self.procedure = fw.combo(
+            "contactsProcedure",
+            "Procedure",
+            [(f"{p.partnership} ({p.version})", p) for p in services.catalogue.current()],
+        )
+        self.table = QTableWidget(0, len(HEADERS))
+        self.table.setObjectName("contactsTable")
+        self.table.setAccessibleName("Contacts")
+        self.table.setHorizontalHeaderLabels(list(HEADERS))
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setColumnWidth(0, 300)
+        self.table.setColumnWidth(1, 300)
+        self.fields = {
+            key: fw.line(f"new{key.title()}", label)
+            for key, label in (
+                ("agency", "Agency"),
+                ("role", "Role"),
+                ("name", "Name"),
+                ("email", "Email"),
+                ("phone", "Telephone"),
+            )
+        }
+        add = QPushButton("&Add contact")
+        add.setObjectName("addContact")
+        add.clicked.connect(self._on_add_clicked)
+        self.error = fw.error_label()
+        form = QFormLayout()
+        form.addRow("&Procedure:", self.procedure)
+        new_row = QHBoxLayout()
+        for widget in self.fields.values():
+            widget.setPlaceholderText(widget.accessibleName())
+            new_row.addWidget(widget)
+        new_row.addWidget(add)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(new_row)
+        layout.addWidget(self.error)
+        layout.addWidget(close)
+        self.procedure.currentIndexChanged.connect(self.refresh)
+        self.refresh()
+
+    def chosen(self) -> Procedure:
+        """Return the procedure whose directory is shown."""
+        procedure: Procedure = self.procedure.currentData()
+        return procedure
+
+    def refresh(self) -> None:
+        """Show the chosen procedure's directory."""
+        with self._services.vault.sessions() as session:
+            entries = directory(session, self.chosen())
+        self.table.setRowCount(len(entries))
+        for row, entry in enumerate(entries):
+            for column, value in enumerate(
+                (entry.agency, entry.role, entry.name, entry.email, entry.phone, entry.source)
+            ):
+                self.table.setItem(row, column, QTableWidgetItem(value))
+
+    def _on_add_clicked(self) -> None:
+        vault = self._services.vault
+        values = {key: widget.text() for key, widget in self.fields.items()}
+        try:
+            with vault.sessions.begin() as session:
+                add_contact(session, vault.audit_key, procedure_id=self.chosen().id, **values)
+        except KnownError as error:
+            self.error.setText(error.message)
+            return
+        self.error.clear()
+        for widget in self.fields.values():
+            widget.clear()
+        self.refresh()
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, services: Services) -> None:
+        """Show the directory."""
+        cls(services, parent).exec()

@@ -1,0 +1,165 @@
+"""The dashboard: what is due or overdue, and every case, filtered, searched and sorted."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.dashboard import CaseFilter, due_summary
+from desktop.settings import working_calendar
+from desktop.ui.case_table_model import CaseTableModel
+from desktop.ui.services import Services
+
+STATUS_CHOICES = (
+    ("Open", "open"),
+    ("Overdue", "overdue"),
+    ("Resolved", "resolved"),
+    ("Closed", "closed"),
+    ("All", "all"),
+)
+
+
+def summary_text(open_cases: int, overdue: int, due_soon: int) -> str:
+    """Say in words what needs attention."""
+    if open_cases == 0:
+        return "No open escalations."
+    parts = [f"{open_cases} open"]
+    parts.append(f"{overdue} overdue" if overdue else "none overdue")
+    parts.append(f"{due_soon} due within the next working day")
+    return "Escalations: " + ", ".join(parts) + "."
+
+
+class Dashboard(QWidget):
+    """The case list with its filters and the due/overdue greeting."""
+
+    case_opened = Signal(int)
+
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("dashboard")
+        self._services = services
+        self.summary = QLabel()
+        self.summary.setObjectName("dueSummary")
+        self.summary.setWordWrap(True)
+        font = self.summary.font()
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        self.summary.setFont(font)
+        self.status = self._combo(
+            "statusFilter", "Show cases", [(label, value) for label, value in STATUS_CHOICES]
+        )
+        procedures = [("All procedures", "")] + [
+            (f"{p.partnership} ({p.version})", p.id) for p in services.catalogue.current()
+        ]
+        self.procedure = self._combo("procedureFilter", "Procedure", procedures)
+        self.agency = self._line("agencyFilter", "Agency", "Agency contains…")
+        self.search = self._line("searchBox", "Search notes", "Search notes (Ctrl+F)…")
+        self.table = QTableView()
+        self.table.setObjectName("caseTable")
+        self.table.setAccessibleName("Cases")
+        self.model = CaseTableModel(services, self)
+        self.table.setModel(self.model)
+        self.table.horizontalHeader().setSortIndicator(4, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        for column, width in enumerate((130, 190, 270, 120, 190)):
+            self.table.setColumnWidth(column, width)
+        self.table.activated.connect(self._on_table_activated)
+        self.counts = QLabel()
+        self.counts.setObjectName("caseCounts")
+        filters = QHBoxLayout()
+        for label, widget in (
+            ("&Show:", self.status),
+            ("&Procedure:", self.procedure),
+            ("A&gency:", self.agency),
+            ("Sea&rch:", self.search),
+        ):
+            caption = QLabel(label)
+            caption.setBuddy(widget)
+            filters.addWidget(caption)
+            filters.addWidget(widget, 1 if widget in (self.agency, self.search) else 0)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addLayout(filters)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.counts)
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(250)
+        self._debounce.timeout.connect(self._on_debounce_timeout)
+        self.status.currentIndexChanged.connect(self._on_filter_changed)
+        self.procedure.currentIndexChanged.connect(self._on_filter_changed)
+        self.agency.textChanged.connect(self._debounce.start)
+        self.search.textChanged.connect(self._debounce.start)
+        self.table.setSortingEnabled(True)  # sorts once: the first load
+        self._refresh_summary()
+        self._update_counts()
+
+    def _combo(self, name: str, accessible: str, items: list[tuple[str, str]]) -> QComboBox:
+        combo = QComboBox()
+        combo.setObjectName(name)
+        combo.setAccessibleName(accessible)
+        for label, value in items:
+            combo.addItem(label, value)
+        return combo
+
+    def _line(self, name: str, accessible: str, hint: str) -> QLineEdit:
+        line = QLineEdit()
+        line.setObjectName(name)
+        line.setAccessibleName(accessible)
+        line.setPlaceholderText(hint)
+        line.setClearButtonEnabled(True)
+        return line
+
+    def current_filter(self) -> CaseFilter:
+        """Return the filter the controls describe."""
+        return CaseFilter(
+            status=self.status.currentData(),
+            procedure_id=self.procedure.currentData() or None,
+            agency=self.agency.text(),
+            search=self.search.text(),
+        )
+
+    def refresh(self) -> None:
+        """Reload the greeting, the list and the counts (after a change to the records)."""
+        self._refresh_summary()
+        self.model.reload()
+        self._update_counts()
+
+    def _refresh_summary(self) -> None:
+        now = dt.datetime.now(dt.UTC)
+        with self._services.vault.sessions() as session:
+            soon = working_calendar(session).add_working_days(now, 1)
+            summary = due_summary(session, now, soon)
+        self.summary.setText(summary_text(summary.open, summary.overdue, summary.due_soon))
+
+    def _update_counts(self) -> None:
+        total = self.model.total
+        self.counts.setText(f"{total:,} case{'s' if total != 1 else ''} match.")
+
+    def _on_filter_changed(self) -> None:
+        self.model.set_filter(self.current_filter())
+        self._update_counts()
+
+    def _on_debounce_timeout(self) -> None:
+        self._on_filter_changed()
+
+    def _on_table_activated(self, index: QModelIndex) -> None:
+        self.case_opened.emit(self.model.case_id(index.row()))

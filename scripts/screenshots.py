@@ -1,0 +1,123 @@
+"""Take the README's screenshots from the real app with fictional demo data.
+
+Run under a display (``make screenshots`` uses xvfb-run):
+    python scripts/screenshots.py docs/screenshots
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication
+
+from desktop.demo import generate_demo
+from desktop.keyfile import ScryptParams
+from desktop.procedures import load_catalogue
+from desktop.settings import save_profile, working_calendar
+from desktop.ui.main_window import MainWindow
+from desktop.ui.services import Services
+from desktop.ui.stage_form import StageForm
+from desktop.vault import create_vault
+from desktop.workflow import ChildDetails, NewCase, Party, add_action, open_case, record_discussion
+
+
+def _demo_vault(folder: Path) -> Services:
+    import datetime as dt
+
+    vault = create_vault(
+        folder, "screenshot passphrase (fictional)", params=ScryptParams(n=2**14), origin="app"
+    )
+    catalogue = load_catalogue()
+    now = dt.datetime.now(dt.UTC)
+    with vault.sessions.begin() as session:
+        save_profile(
+            session,
+            "Alex Example (fictional)",
+            "Designated Safeguarding Lead",
+            "Nowhere Primary School (fictional)",
+        )
+        calendar = working_calendar(session)
+        generate_demo(session, vault.audit_key, catalogue, calendar, 300, now)
+        case = open_case(
+            session,
+            vault.audit_key,
+            catalogue,
+            calendar,
+            NewCase(
+                reference="ESC-2026-0042",
+                procedure_id="berkshire",
+                track_id="escalation",
+                child=ChildDetails("PUPIL-7731", "J.D."),
+                area="referral-threshold",
+                raised_by=Party(
+                    "Alex Example",
+                    "Designated Safeguarding Lead",
+                    "Nowhere Primary School (fictional)",
+                ),
+                other_party=Party("Sam Sample", "Team manager", "Fictional Children's Services"),
+                opened_at=now - dt.timedelta(days=2),
+                summary="Fictional: referral declined.",
+            ),
+        )
+        record = case.stages[0]
+        record_discussion(
+            session,
+            vault.audit_key,
+            record,
+            now - dt.timedelta(days=2),
+            "telephone",
+            ["Alex Example", "Sam Sample"],
+            "Fictional: the referral was declined as below threshold; school "
+            "shared three new disclosures and asked for a review.",
+        )
+        add_action(
+            session,
+            vault.audit_key,
+            record,
+            "Send the chronology of disclosures",
+            "Alex Example",
+            now + dt.timedelta(days=1),
+        )
+    return Services(vault, catalogue)
+
+
+def main() -> int:
+    """Write dashboard.png, case-timeline.png and stage-form.png into the given folder."""
+    out = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots")
+    out.mkdir(parents=True, exist_ok=True)
+    app = QApplication.instance() or QApplication(sys.argv)
+    with tempfile.TemporaryDirectory() as temp:
+        services = _demo_vault(Path(temp) / "vault")
+        window = MainWindow()
+        window.show_vault(services)
+        window.show()
+        app.processEvents()
+        window.grab().save(str(out / "dashboard.png"))
+        from sqlalchemy import select
+
+        from desktop.models import Case
+
+        with services.vault.sessions() as session:
+            case_id = session.scalar(select(Case.id).where(Case.reference == "ESC-2026-0042"))
+        assert case_id is not None
+        window.open_case(case_id)
+        app.processEvents()
+        window.grab().save(str(out / "case-timeline.png"))
+        form = StageForm(services, case_id, window)
+        form.show()
+        app.processEvents()
+        form.grab().save(str(out / "stage-form.png"))
+        form.next()
+        app.processEvents()
+        form.grab().save(str(out / "stage-form-concern.png"))
+        form.done(0)
+        window.show_locked()
+        services.vault.close()
+    print(f"Screenshots written to {out}/")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

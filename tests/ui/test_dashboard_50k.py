@@ -1,0 +1,114 @@
+"""The dashboard over 50,000 cases: lazy pages, SQL filters, full-text search."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QModelIndex
+from pytestqt.qtbot import QtBot
+from sqlalchemy import event
+
+from desktop.demo import generate_demo
+from desktop.procedures import load_catalogue
+from desktop.settings import save_profile, working_calendar
+from desktop.ui.case_table_model import PAGE
+from desktop.ui.dashboard import Dashboard, summary_text
+from desktop.ui.services import Services
+from desktop.vault import create_vault
+from desktop.workflow import record_discussion
+from tests.conftest import FAST_KDF, PASSPHRASE
+
+CASES = 50_000
+
+
+@pytest.fixture(scope="module")
+def big(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Services]:
+    folder: Path = tmp_path_factory.mktemp("big") / "vault"
+    vault = create_vault(folder, PASSPHRASE, params=FAST_KDF)
+    catalogue = load_catalogue()
+    with vault.sessions.begin() as session:
+        save_profile(session, "Alex Example (fictional)", "DSL", "Nowhere Primary (fictional)")
+        generate_demo(
+            session,
+            vault.audit_key,
+            catalogue,
+            working_calendar(session),
+            CASES,
+            dt.datetime.now(dt.UTC),
+        )
+    with vault.sessions.begin() as session:
+        from desktop.models import StageRecord
+
+        record = session.get(StageRecord, 4242)
+        assert record is not None
+        record_discussion(
+            session,
+            vault.audit_key,
+            record,
+            dt.datetime.now(dt.UTC),
+            "telephone",
+            ["Fictional"],
+            "Zebracorn marker Gwynedd ŵ notes",
+        )
+    yield Services(vault, catalogue)
+    vault.close()
+
+
+def test_opens_with_one_page_and_fetches_more_on_demand(qtbot: QtBot, big: Services) -> None:
+    statements: list[str] = []
+    engine = big.vault.engine
+    listener = lambda *args: statements.append(args[2])  # noqa: E731 - a one-line probe
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        dashboard = Dashboard(big)
+        qtbot.addWidget(dashboard)
+        dashboard.status.setCurrentIndex(4)  # All
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)
+    model = dashboard.model
+    assert model.total == CASES
+    assert model.loaded == PAGE  # not 50,000
+    # one count and one page per load, the greeting, BEGINs: a handful, not one per row
+    assert len(statements) <= 12, statements
+    model.fetchMore(QModelIndex())
+    assert model.loaded == 2 * PAGE
+    dashboard.show()
+    dashboard.table.scrollToBottom()
+    assert model.loaded < CASES
+
+
+def test_filters_and_search_run_in_sql(qtbot: QtBot, big: Services) -> None:
+    dashboard = Dashboard(big)
+    qtbot.addWidget(dashboard)
+    dashboard.status.setCurrentIndex(1)  # Overdue
+    overdue = dashboard.model.total
+    assert 0 < overdue < CASES
+    assert all(
+        "OVERDUE" in dashboard.model.data(dashboard.model.index(r, 5))
+        for r in range(dashboard.model.loaded)
+    )
+    dashboard.status.setCurrentIndex(4)  # All
+    ids = [dashboard.procedure.itemData(i) for i in range(dashboard.procedure.count())]
+    dashboard.procedure.setCurrentIndex(ids.index("berkshire"))
+    assert 0 < dashboard.model.total < CASES
+    assert all(
+        dashboard.model.data(dashboard.model.index(r, 2)).startswith("Berkshire")
+        for r in range(dashboard.model.loaded)
+    )
+    dashboard.procedure.setCurrentIndex(0)
+    dashboard.search.setText("zebracorn gwyn")  # words and a prefix, any case
+    qtbot.waitUntil(lambda: dashboard.model.total == 1)
+    dashboard.search.setText('"unbalanced quote')
+    qtbot.waitUntil(lambda: dashboard.model.total == 0)
+    assert "0 cases match." in dashboard.counts.text()
+
+
+def test_summary_greeting_words() -> None:
+    assert summary_text(0, 0, 0) == "No open escalations."
+    assert summary_text(12, 3, 2) == (
+        "Escalations: 12 open, 3 overdue, 2 due within the next working day."
+    )
+    assert "none overdue" in summary_text(4, 0, 0)

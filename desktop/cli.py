@@ -22,7 +22,7 @@ from desktop.files import write_atomically
 from desktop.models import Case
 from desktop.procedures import Catalogue, load_catalogue, procedure_summary
 from desktop.secrets import KeyringSecretStore, judge_keyring
-from desktop.settings import working_calendar
+from desktop.settings import save_profile, working_calendar
 from desktop.vault import (
     Vault,
     VaultFiles,
@@ -203,6 +203,96 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_profile(args: argparse.Namespace) -> int:
+    with unlock(args.vault) as vault, vault.sessions.begin() as session:
+        save_profile(session, args.name, args.role, args.organisation)
+        audit.record(session, vault.audit_key, "profile.changed")
+    print("Saved your name, role and organisation for signed documents.")
+    return EXIT_OK
+
+
+def _cmd_render(args: argparse.Namespace) -> int:
+    from desktop.documents.service import render_document
+
+    catalogue = _catalogue(args)
+    with unlock(args.vault) as vault, vault.sessions.begin() as session:
+        rendered = render_document(
+            session,
+            vault.audit_key,
+            catalogue,
+            args.reference,
+            args.document,
+            args.stage,
+            args.recipient,
+            args.encrypt,
+        )
+        write_atomically(args.output, rendered.pdf)
+    print(f"Wrote a signed {args.document} to {args.output} (SHA-256 {rendered.sha256}).")
+    if rendered.passphrase:
+        print(
+            f"It is encrypted (AES-256). Read this passphrase to the recipient by "
+            f"telephone: {rendered.passphrase}"
+        )
+    return EXIT_OK
+
+
+def _read_pdf(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        raise InvalidInput(f"Cannot read {path}: {error.strerror}.") from None
+
+
+def _cmd_verify(args: argparse.Namespace) -> int:
+    from desktop.documents.signing import verify_pdf
+
+    known: set[str] = set()
+    if VaultFiles(args.vault).exists() and (
+        os.environ.get(ENV_PASSPHRASE) is not None or sys.stdin.isatty()
+    ):
+        from desktop.models import KnownSigner
+
+        with unlock(args.vault) as vault, vault.sessions() as session:
+            known = set(session.scalars(select(KnownSigner.fingerprint)))
+    all_good = True
+    for path in args.files:
+        reports = verify_pdf(_read_pdf(path), known)
+        if not reports:
+            print(f"{path}: NOT SIGNED")
+            all_good = False
+        for report in reports:
+            ok = report.intact and report.valid
+            all_good &= ok
+            state = (
+                "intact and valid"
+                if ok
+                else ("INTACT BUT NOT VALID" if report.intact else "ALTERED OR BROKEN")
+            )
+            when = report.signed_at.isoformat() if report.signed_at else "unknown time"
+            known_text = (
+                "known signer"
+                if report.known
+                else ("UNKNOWN signer: compare the root fingerprint with the sender once")
+            )
+            print(
+                f"{path}: {report.field}: {state}; signed by {report.signer} at {when}; "
+                f"certificate SHA-256 {report.fingerprint}; root {report.root_subject} "
+                f"SHA-256 {report.root_fingerprint}; {known_text}"
+            )
+    return EXIT_OK if all_good else EXIT_FAILED
+
+
+def _cmd_countersign(args: argparse.Namespace) -> int:
+    from desktop.documents.service import countersign
+
+    pdf = _read_pdf(args.file)
+    with unlock(args.vault) as vault, vault.sessions.begin() as session:
+        signed = countersign(session, vault.audit_key, pdf)
+        write_atomically(args.output, signed)
+    print(f"Countersigned; wrote {args.output}.")
+    return EXIT_OK
+
+
 def _cmd_app(args: argparse.Namespace) -> int:
     from desktop.app import run_app
 
@@ -253,6 +343,38 @@ def build_parser() -> argparse.ArgumentParser:
     demo = commands.add_parser("demo", help="add fictional demo cases across all procedures")
     demo.add_argument("--cases", type=int, default=25, metavar="N", help="how many (default 25)")
     demo.set_defaults(handler=_cmd_demo)
+
+    profile = commands.add_parser("profile", help="set the name, role and organisation you sign as")
+    profile.add_argument("--name", required=True)
+    profile.add_argument("--role", required=True)
+    profile.add_argument("--organisation", required=True)
+    profile.set_defaults(handler=_cmd_profile)
+
+    render = commands.add_parser("render", help="make a signed PDF for a case")
+    render.add_argument("reference", metavar="REF")
+    render.add_argument(
+        "--document",
+        required=True,
+        choices=["confirmation", "summary", "meeting-record", "notification"],
+    )
+    render.add_argument("--stage", metavar="ID", help="the stage (default: the latest)")
+    render.add_argument("--recipient", help="who it is for (kept in the vault's record)")
+    render.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
+    render.add_argument(
+        "--encrypt",
+        action="store_true",
+        help="encrypt with AES-256 and print a passphrase to read out",
+    )
+    render.set_defaults(handler=_cmd_render)
+
+    verify_cmd = commands.add_parser("verify", help="check the signatures of PDFs")
+    verify_cmd.add_argument("files", type=Path, nargs="+", metavar="FILE")
+    verify_cmd.set_defaults(handler=_cmd_verify)
+
+    counter = commands.add_parser("countersign", help="add your signature to a received PDF")
+    counter.add_argument("file", type=Path, metavar="FILE")
+    counter.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
+    counter.set_defaults(handler=_cmd_countersign)
 
     audit_cmd = commands.add_parser("audit", help="check the audit trail")
     audit_commands = audit_cmd.add_subparsers(

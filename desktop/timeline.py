@@ -83,8 +83,9 @@ def case_detail(
     catalogue: Catalogue,
     case_id: int,
     now: dt.datetime,
+    audit_view: bool = True,
 ) -> CaseDetail:
-    """Read a case for viewing, and audit the view."""
+    """Read a case for viewing, and audit the view (unless a caller audits its own use)."""
     case = session.scalar(
         select(Case)
         .where(Case.id == case_id)
@@ -110,7 +111,8 @@ def case_detail(
         .where(AuditEvent.entity == "stage", AuditEvent.entity_id.in_(stage_ids))
         .order_by(AuditEvent.id)
     ).all()
-    audit.record(session, audit_key, "case.viewed", "case", case.id)
+    if audit_view:
+        audit.record(session, audit_key, "case.viewed", "case", case.id)
     last = effective_stages(case)[-1]
     return CaseDetail(
         case_id=case.id,

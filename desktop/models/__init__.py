@@ -11,7 +11,7 @@ from desktop.models.cases import (
     StageRecord,
 )
 from desktop.models.people import Agency, Contact, Profile, Setting
-from desktop.models.records import AuditEvent, RenderedDocument
+from desktop.models.records import AuditEvent, KnownSigner, RenderedDocument, SigningIdentity
 
 __all__ = [
     "Agency",
@@ -22,10 +22,12 @@ __all__ = [
     "Child",
     "Contact",
     "Discussion",
+    "KnownSigner",
     "PlanStatus",
     "Profile",
     "RenderedDocument",
     "Setting",
+    "SigningIdentity",
     "StageOutcome",
     "StageRecord",
     "UTCDateTime",

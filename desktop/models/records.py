@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from desktop.models.base import Base, UTCDateTime
@@ -39,3 +39,27 @@ class AuditEvent(Base):
     entity_id: Mapped[int | None]
     origin: Mapped[str] = mapped_column(String(20))
     mac: Mapped[str] = mapped_column(String(64))
+
+
+class SigningIdentity(Base):
+    """The user's signing key and certificates (kept only inside the encrypted vault)."""
+
+    __tablename__ = "signing_identity"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key_pem: Mapped[str] = mapped_column(Text)
+    cert_pem: Mapped[str] = mapped_column(Text)
+    chain_pem: Mapped[str] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(String(20))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+
+
+class KnownSigner(Base):
+    """A signer's root certificate the user confirmed, by SHA-256 fingerprint."""
+
+    __tablename__ = "known_signer"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    fingerprint: Mapped[str] = mapped_column(String(64), unique=True)
+    subject: Mapped[str] = mapped_column(Text)
+    added_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)

@@ -1,0 +1,136 @@
+"""The user's signing identity: a local root CA and an EC P-256 signer under it, or a PKCS#12."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.serialization import pkcs12
+from cryptography.x509.oid import NameOID
+
+from desktop.errors import InvalidInput
+
+PEM = serialization.Encoding.PEM
+
+
+@dataclass(frozen=True)
+class IdentityPem:
+    """A private key, its certificate and the chain above it, as PEM text."""
+
+    key_pem: str
+    cert_pem: str
+    chain_pem: str
+
+
+def _name(*parts: tuple[x509.ObjectIdentifier, str]) -> x509.Name:
+    return x509.Name([x509.NameAttribute(oid, value[:64]) for oid, value in parts if value])
+
+
+def create_identity(
+    name: str, role: str, organisation: str, now: dt.datetime | None = None
+) -> IdentityPem:
+    """Make a small local root CA for the organisation and a signer certificate under it."""
+    now = now or dt.datetime.now(dt.UTC)
+    root_key = ec.generate_private_key(ec.SECP256R1())
+    root_name = _name(
+        (NameOID.ORGANIZATION_NAME, organisation),
+        (NameOID.COMMON_NAME, f"{organisation} local root (Escalation Recorder)"),
+    )
+    root = (
+        x509.CertificateBuilder()
+        .subject_name(root_name)
+        .issuer_name(root_name)
+        .public_key(root_key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(minutes=5))
+        .not_valid_after(now + dt.timedelta(days=3650))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=False,
+                content_commitment=False,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=True,
+                crl_sign=True,
+                encipher_only=False,
+                decipher_only=False,
+            ),
+            critical=True,
+        )
+        .add_extension(
+            x509.SubjectKeyIdentifier.from_public_key(root_key.public_key()), critical=False
+        )
+        .sign(root_key, hashes.SHA256())
+    )
+    key = ec.generate_private_key(ec.SECP256R1())
+    subject = _name(
+        (NameOID.COMMON_NAME, name),
+        (NameOID.TITLE, role),
+        (NameOID.ORGANIZATION_NAME, organisation),
+    )
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(root_name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(minutes=5))
+        .not_valid_after(now + dt.timedelta(days=1825))
+        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=True,
+                content_commitment=True,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=False,
+                crl_sign=False,
+                encipher_only=False,
+                decipher_only=False,
+            ),
+            critical=True,
+        )
+        .add_extension(
+            x509.AuthorityKeyIdentifier.from_issuer_public_key(root_key.public_key()),
+            critical=False,
+        )
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+        .sign(root_key, hashes.SHA256())
+    )
+    key_pem = key.private_bytes(
+        PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+    return IdentityPem(
+        key_pem.decode(), cert.public_bytes(PEM).decode(), root.public_bytes(PEM).decode()
+    )
+
+
+def import_pkcs12(data: bytes, password: str) -> IdentityPem:
+    """Read an organisation-issued PKCS#12 (key, certificate, chain)."""
+    try:
+        key, cert, chain = pkcs12.load_key_and_certificates(data, password.encode() or None)
+    except ValueError:
+        raise InvalidInput("That PKCS#12 file or its password is not right.") from None
+    if key is None or cert is None:
+        raise InvalidInput("That PKCS#12 file holds no private key and certificate.")
+    key_pem = key.private_bytes(
+        PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+    return IdentityPem(
+        key_pem.decode(),
+        cert.public_bytes(PEM).decode(),
+        "".join(c.public_bytes(PEM).decode() for c in chain or []),
+    )
+
+
+def fingerprint(cert_pem: str) -> str:
+    """Return a certificate's SHA-256 fingerprint as colon-separated hex."""
+    cert = x509.load_pem_x509_certificate(cert_pem.encode())
+    digest = cert.fingerprint(hashes.SHA256()).hex().upper()
+    return ":".join(digest[i : i + 2] for i in range(0, len(digest), 2))

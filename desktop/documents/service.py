@@ -1,0 +1,226 @@
+"""Render a case's document, sign it, record it; verify received ones against known signers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+from dataclasses import dataclass
+
+from pyhanko.pdf_utils.reader import PdfFileReader
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from desktop import audit
+from desktop.documents.compose import KINDS, DocumentData, compose
+from desktop.documents.identity import IdentityPem, create_identity, fingerprint
+from desktop.documents.render import Header, build_pdf
+from desktop.documents.signing import (
+    SignatureReport,
+    encrypt_pdf,
+    sign_pdf,
+    verify_pdf,
+    word_passphrase,
+)
+from desktop.errors import InvalidInput
+from desktop.models import Case, KnownSigner, RenderedDocument, SigningIdentity
+from desktop.procedures import Catalogue
+from desktop.settings import read_profile
+from desktop.timeline import case_detail
+
+# Which stage documents need a stage that produces them (the summary is for any case).
+STAGE_DOCUMENTS = {
+    "confirmation": "written-confirmation",
+    "meeting-record": "meeting-record",
+    "notification": "partnership-notification",
+}
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A signed document in memory, and the passphrase if it was encrypted."""
+
+    pdf: bytes
+    sha256: str
+    passphrase: str | None
+
+
+def signing_identity(session: Session) -> IdentityPem:
+    """Return the user's signing identity, creating it from the profile the first time."""
+    stored = session.scalar(select(SigningIdentity).order_by(SigningIdentity.id.desc()))
+    if stored is not None:
+        return IdentityPem(stored.key_pem, stored.cert_pem, stored.chain_pem)
+    me = read_profile(session)
+    if me is None:
+        raise InvalidInput(
+            "Set your name, role and organisation first: they go on signed "
+            "documents ('escalation-recorder profile' or the Settings window)."
+        )
+    made = create_identity(me.name, me.role, me.organisation)
+    session.add(
+        SigningIdentity(
+            key_pem=made.key_pem,
+            cert_pem=made.cert_pem,
+            chain_pem=made.chain_pem,
+            source="local",
+            created_at=dt.datetime.now(dt.UTC),
+        )
+    )
+    _remember_root(session, made.chain_pem, me.organisation)
+    return made
+
+
+def _remember_root(session: Session, chain_pem: str, subject: str) -> None:
+    print_ = fingerprint(chain_pem)
+    if session.scalar(select(KnownSigner.id).where(KnownSigner.fingerprint == print_)) is None:
+        session.add(
+            KnownSigner(fingerprint=print_, subject=subject, added_at=dt.datetime.now(dt.UTC))
+        )
+
+
+def _document_data(
+    session: Session,
+    audit_key: audit.AuditKey,
+    catalogue: Catalogue,
+    case: Case,
+    kind: str,
+    stage_id: str | None,
+) -> DocumentData:
+    detail = case_detail(
+        session, audit_key, catalogue, case.id, dt.datetime.now(dt.UTC), audit_view=False
+    )
+    procedure = catalogue.get(case.procedure_id, case.procedure_version)
+    track = procedure.track(case.track_id)
+    entry = None
+    if kind in STAGE_DOCUMENTS:
+        wanted = stage_id or (detail.entries[-1].stage_id if detail.entries else None)
+        matches = [e for e in detail.entries if e.stage_id == wanted]
+        if not matches:
+            raise InvalidInput(f"Case {case.reference} has no stage {wanted}.")
+        entry = matches[-1]
+        produced = track.stage(entry.stage_id).produces
+        if STAGE_DOCUMENTS[kind] not in produced:
+            offers = ", ".join(produced) or "no documents"
+            raise InvalidInput(
+                f"Stage {entry.stage_id} of this procedure does not produce a "
+                f"{STAGE_DOCUMENTS[kind].replace('-', ' ')} (it offers {offers})."
+            )
+    stage = track.stage(entry.stage_id) if entry else None
+    me = read_profile(session)
+    assert me is not None  # signing_identity() insists on a profile first
+    header = Header(
+        case.reference,
+        me.organisation,
+        dt.datetime.now(dt.UTC),
+        audit.head(session),
+        KINDS[kind].replace("-", " ").capitalize(),
+    )
+    return DocumentData(
+        kind,
+        detail,
+        entry,
+        stage,
+        tuple(track.stage(s) for s in stage.next) if stage else (),
+        f"{me.name}, {me.role}, {me.organisation}",
+        header,
+    )
+
+
+def render_document(
+    session: Session,
+    audit_key: audit.AuditKey,
+    catalogue: Catalogue,
+    reference: str,
+    kind: str,
+    stage_id: str | None = None,
+    recipient: str | None = None,
+    encrypt: bool = False,
+) -> Rendered:
+    """Render, sign (and optionally encrypt) a document in memory; record and audit it."""
+    if kind not in KINDS:
+        raise InvalidInput(f"Unknown document '{kind}' (choose {', '.join(KINDS)}).")
+    case = session.scalar(select(Case).where(Case.reference == reference))
+    if case is None:
+        raise InvalidInput(f"There is no case {reference}.")
+    identity = signing_identity(session)
+    data = _document_data(session, audit_key, catalogue, case, kind, stage_id)
+    story, slots = compose(data)
+    pdf = build_pdf(data.header, story)
+    passphrase = word_passphrase() if encrypt else None
+    if passphrase:
+        pdf = encrypt_pdf(pdf, passphrase)  # encrypt first: encrypting later breaks signatures
+    signed = sign_pdf(
+        pdf,
+        identity,
+        slots.boxes[0],
+        reason=f"{data.header.title}, {reference}",
+        passphrase=passphrase,
+    )
+    digest = hashlib.sha256(signed).hexdigest()
+    record = RenderedDocument(
+        case_id=case.id,
+        kind=KINDS[kind],
+        sha256=digest,
+        stage_record_id=data.entry.record_id if data.entry else None,
+        created_at=dt.datetime.now(dt.UTC),
+        recipient=recipient,
+    )
+    session.add(record)
+    session.flush()
+    audit.record(session, audit_key, "document.rendered", "document", record.id)
+    return Rendered(signed, digest, passphrase)
+
+
+def countersign(session: Session, audit_key: audit.AuditKey, pdf: bytes) -> bytes:
+    """Add the user's signature to a received, verified document (incremental update)."""
+    reports = verify(session, pdf)
+    if not reports or not all(r.intact and r.valid for r in reports):
+        raise InvalidInput(
+            "This document's signatures are not all intact and valid; it was not countersigned."
+        )
+
+    from pyhanko.pdf_utils.reader import PdfFileReader  # only here: reading boxes
+
+    reader = PdfFileReader(io.BytesIO(pdf))
+    box = _second_box(reader)
+    signed = sign_pdf(pdf, signing_identity(session), box, reason="Countersigned")
+    audit.record(session, audit_key, "document.countersigned")
+    return signed
+
+
+def _second_box(reader: PdfFileReader) -> tuple[int, int, int, int, int]:
+    """Place the countersignature beside the first one (the other party's block)."""
+    pages = reader.root["/Pages"]["/Count"]
+    for sig in reader.embedded_signatures:
+        annot = sig.sig_field
+        rect = [int(float(v)) for v in annot.get("/Rect", [0, 0, 0, 0])]
+        width = rect[2] - rect[0]
+        return (pages - 1, rect[2] + 14, rect[1], rect[2] + 14 + width, rect[3])
+    return (pages - 1, 300, 80, 540, 140)
+
+
+def verify(session: Session, pdf: bytes) -> list[SignatureReport]:
+    """Verify every signature; 'known' means the root was confirmed before."""
+    known = set(session.scalars(select(KnownSigner.fingerprint)))
+    return verify_pdf(pdf, known)
+
+
+def trust_signer(session: Session, audit_key: audit.AuditKey, report: SignatureReport) -> None:
+    """Remember a signer's root on the user's confirmation (after comparing fingerprints)."""
+    if not report.root_fingerprint:
+        raise InvalidInput("This signature carries no root certificate to remember.")
+    if (
+        session.scalar(
+            select(KnownSigner.id).where(KnownSigner.fingerprint == report.root_fingerprint)
+        )
+        is None
+    ):
+        session.add(
+            KnownSigner(
+                fingerprint=report.root_fingerprint,
+                subject=report.root_subject,
+                added_at=dt.datetime.now(dt.UTC),
+            )
+        )
+        session.flush()
+    audit.record(session, audit_key, "signer.trusted")

@@ -76,12 +76,12 @@ def _check_stage(
         stage,
         path,
         {"id", "title", "raising_role", "receiving_role", "record", "guidance"},
-        {"timescale", "produces", "next", "milestones", "chair", "rule", "branch"},
+        {"timescale", "produces", "next", "milestones", "chair", "rule", "branch", "notify"},
     )
     _text(stage["id"], f"{path}.id", STAGE_ID)
     for name in ("title", "raising_role", "receiving_role", "guidance"):
         _text(stage[name], f"{path}.{name}")
-    for name in ("chair", "rule", "branch"):
+    for name in ("chair", "rule", "branch", "notify"):
         if name in stage:
             _text(stage[name], f"{path}.{name}")
     if "timescale" in stage:

@@ -80,6 +80,7 @@ class Stage:
     chair: str = ""
     rule: str = ""
     branch: str = ""
+    notify: str = ""
 
 
 @dataclass(frozen=True)
@@ -208,6 +209,7 @@ def _stages(raw: list[dict[str, object]]) -> tuple[Stage, ...]:
                 chair=str(item.get("chair", "")),
                 rule=str(item.get("rule", "")).strip(),
                 branch=str(item.get("branch", "")),
+                notify=str(item.get("notify", "")),
             )
         )
     return tuple(stages)

@@ -20,7 +20,15 @@ from desktop.ui.main_window import MainWindow
 from desktop.ui.services import Services
 from desktop.ui.stage_form import StageForm
 from desktop.vault import create_vault
-from desktop.workflow import ChildDetails, NewCase, Party, add_action, open_case, record_discussion
+from desktop.workflow import (
+    ChildDetails,
+    NewCase,
+    Party,
+    add_action,
+    escalate,
+    open_case,
+    record_discussion,
+)
 
 
 def _demo_vault(folder: Path) -> Services:
@@ -83,6 +91,103 @@ def _demo_vault(folder: Path) -> Services:
     return Services(vault, catalogue)
 
 
+def _documents(services: Services, case_id: int, out: Path) -> None:
+    """Walk the demo case to level 4 and render one page of each document kind as PNG."""
+    import datetime as dt
+    import json
+    import subprocess
+
+    from desktop.documents.service import render_document
+    from desktop.models import Case
+
+    vault, catalogue = services.vault, services.catalogue
+    start = dt.datetime.now(dt.UTC) - dt.timedelta(days=2)
+    with vault.sessions.begin() as session:
+        case = session.get(Case, case_id)
+        assert case is not None
+        calendar = working_calendar(session)
+        for hours, notes in (
+            (
+                3,
+                "Team managers discussed the threshold decision; "
+                "Children's Services will review the three disclosures.",
+            ),
+            (
+                20,
+                "Senior managers agreed a joint visit; the school remains "
+                "concerned about the delay.",
+            ),
+            (
+                30,
+                "Senior managers' meeting chaired by the Head of "
+                "Safeguarding (fictional); a strategy discussion is agreed.",
+            ),
+        ):
+            record = escalate(
+                session,
+                vault.audit_key,
+                catalogue,
+                calendar,
+                case,
+                start + dt.timedelta(hours=hours),
+            )
+            record_discussion(
+                session,
+                vault.audit_key,
+                record,
+                start + dt.timedelta(hours=hours + 1),
+                "meeting",
+                ["Alex Example", "Sam Sample"],
+                f"Fictional: {notes}",
+            )
+            add_action(
+                session,
+                vault.audit_key,
+                record,
+                "Share the written confirmation",
+                "Alex Example",
+                start + dt.timedelta(hours=hours + 24),
+            )
+            record.fields_json = json.dumps(
+                {
+                    "outstanding_issues": "Fictional: whether the case meets the threshold for "
+                    "a child and family assessment.",
+                    "chair": "Head of Safeguarding (fictional)",
+                    "attendees": "Alex Example; Sam Sample; Jo Placeholder (fictional)",
+                    "learning": "Fictional: share disclosures in writing the same day.",
+                }
+            )
+        renders = (
+            ("confirmation", "3"),
+            ("notification", "3"),
+            ("meeting-record", "4"),
+            ("summary", None),
+        )
+        for kind, stage in renders:
+            pdf = render_document(
+                session, vault.audit_key, catalogue, "ESC-2026-0042", kind, stage
+            ).pdf
+            target = out / f"document-{kind}.pdf"
+            target.write_bytes(pdf)
+            subprocess.run(
+                [
+                    "pdftoppm",
+                    "-r",
+                    "70",
+                    "-png",
+                    "-f",
+                    "1",
+                    "-l",
+                    "1",
+                    "-singlefile",
+                    str(target),
+                    str(out / f"document-{kind}"),
+                ],
+                check=True,
+            )
+            target.unlink()
+
+
 def main() -> int:
     """Write dashboard.png, case-timeline.png and stage-form.png into the given folder."""
     out = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots")
@@ -114,6 +219,7 @@ def main() -> int:
         form.grab().save(str(out / "stage-form-concern.png"))
         form.done(0)
         window.show_locked()
+        _documents(services, case_id, out)
         services.vault.close()
     print(f"Screenshots written to {out}/")
     return 0

@@ -270,7 +270,8 @@ def notification(data: DocumentData) -> tuple[list[Flowable], SignatureSlots]:
     st = styles()
     detail = data.detail
     slots = SignatureSlots()
-    recipient = data.stage.receiving_role if data.stage else "The safeguarding partnership"
+    stage = data.stage
+    recipient = (stage.notify or stage.receiving_role) if stage else "The safeguarding partnership"
     story: list[Flowable] = title_block("Notification of an escalation", f"To: {recipient}", st)
     story.append(
         facts(

@@ -13,6 +13,7 @@ from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.lib.utils import simpleSplit
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     Flowable,
@@ -144,7 +145,7 @@ class SignatureBlocks(Flowable):
         super().__init__()
         self.parties = parties
         self.slots = slots
-        self.width, self.height = A4[0] - 2 * MARGIN, SIGNATURE_HEIGHT + 30
+        self.width, self.height = A4[0] - 2 * MARGIN, SIGNATURE_HEIGHT + 36
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         """Take the full width and a fixed height."""
@@ -159,8 +160,9 @@ class SignatureBlocks(Flowable):
             x = index * (column + 10)
             canvas.setFont(BOLD, 9)
             canvas.drawString(x, self.height - 10, label)
-            canvas.setFont(BODY, 8.5)
-            canvas.drawString(x, self.height - 22, who[:90])
+            canvas.setFont(BODY, 8)
+            for line_number, line in enumerate(simpleSplit(who, BODY, 8, column)[:2]):
+                canvas.drawString(x, self.height - 21 - 9 * line_number, line)
             canvas.setStrokeColor(colors.HexColor("#999999"))
             canvas.rect(x, 0, column, SIGNATURE_HEIGHT)
             ax, ay = canvas.absolutePosition(x, 0)

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from desktop import audit
 from desktop.documents.compose import KINDS, DocumentData, compose
-from desktop.documents.identity import IdentityPem, create_identity, fingerprint
+from desktop.documents.identity import IdentityPem, create_identity, fingerprint, import_pkcs12
 from desktop.documents.render import Header, build_pdf
 from desktop.documents.signing import (
     SignatureReport,
@@ -224,3 +224,41 @@ def trust_signer(session: Session, audit_key: audit.AuditKey, report: SignatureR
         )
         session.flush()
     audit.record(session, audit_key, "signer.trusted")
+
+
+def import_identity(session: Session, audit_key: audit.AuditKey, data: bytes, password: str) -> str:
+    """Use an organisation-issued PKCS#12 for signing from now on; return its fingerprint."""
+    made = import_pkcs12(data, password)
+    session.add(
+        SigningIdentity(
+            key_pem=made.key_pem,
+            cert_pem=made.cert_pem,
+            chain_pem=made.chain_pem,
+            source="pkcs12",
+            created_at=dt.datetime.now(dt.UTC),
+        )
+    )
+    if made.chain_pem:
+        _remember_root(session, made.chain_pem, "organisation root")
+    audit.record(session, audit_key, "identity.imported")
+    return fingerprint(made.cert_pem)
+
+
+def identity_summary(session: Session) -> str:
+    """Describe the signing identity in one line (or say there is none yet)."""
+    stored = session.scalar(select(SigningIdentity).order_by(SigningIdentity.id.desc()))
+    if stored is None:
+        return "None yet: one is made from your profile when you first sign."
+    kind = "organisation certificate" if stored.source == "pkcs12" else "local certificate"
+    return f"{kind}, SHA-256 {fingerprint(stored.cert_pem)}"
+
+
+def offered_documents(catalogue: Catalogue, case: Case, stage_id: str) -> list[str]:
+    """Return the document kinds a case's stage offers (the summary is always offered)."""
+    stage = (
+        catalogue.get(case.procedure_id, case.procedure_version)
+        .track(case.track_id)
+        .stage(stage_id)
+    )
+    stage_kinds = [k for k, produced in STAGE_DOCUMENTS.items() if produced in stage.produces]
+    return [*stage_kinds, "summary"]

@@ -24,6 +24,7 @@ from desktop.models import Case, StageOutcome
 from desktop.procedures import DOCUMENTS, RECORD_FIELDS
 from desktop.settings import working_calendar
 from desktop.timeline import CaseDetail, case_detail
+from desktop.ui.documents_panel import DocumentsPanel
 from desktop.ui.services import Services
 from desktop.workdays import to_london
 from desktop.workflow import close_case, escalate
@@ -101,6 +102,8 @@ class CaseView(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addWidget(split, 1)
+        self.documents = DocumentsPanel(services)
+        layout.addWidget(self.documents)
         layout.addWidget(self.message)
         layout.addLayout(buttons)
 
@@ -157,6 +160,8 @@ class CaseView(QWidget):
                     child.setToolTip(0, child.text(0))
         self.timeline.expandAll()
         self.guidance.setHtml(self._guidance_html(detail))
+        latest = detail.entries[-1].stage_id if detail.entries else None
+        self.documents.show_case(detail.case_id, detail.reference, latest)
         self.history.clear()
         for at, action in detail.history:
             self.history.addItem(f"{_when(at)}  {action}")

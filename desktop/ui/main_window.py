@@ -13,6 +13,7 @@ from desktop.ui.new_case_wizard import NewCaseWizard
 from desktop.ui.services import Services
 from desktop.ui.settings_dialog import SettingsDialog
 from desktop.ui.stage_form import StageForm
+from desktop.ui.verify_dialog import VerifyDialog
 
 
 class MainWindow(QMainWindow):
@@ -48,6 +49,9 @@ class MainWindow(QMainWindow):
         self.settings_action = self._action(
             "settingsAction", "Se&ttings…", "Ctrl+,", self._on_settings
         )
+        self.verify_action = self._action(
+            "verifyAction", "&Verify signed PDFs…", "Ctrl+Shift+V", self._on_verify
+        )
         quit_action = QAction("&Quit", self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
@@ -61,6 +65,7 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self.search_action)
         tools = self.menuBar().addMenu("&Tools")
         tools.addAction(self.contacts_action)
+        tools.addAction(self.verify_action)
         tools.addAction(self.settings_action)
         toolbar = self.addToolBar("Main")
         toolbar.setObjectName("mainToolbar")
@@ -90,6 +95,7 @@ class MainWindow(QMainWindow):
             self.search_action,
             self.contacts_action,
             self.settings_action,
+            self.verify_action,
         ):
             action.setEnabled(enabled)
 
@@ -169,6 +175,10 @@ class MainWindow(QMainWindow):
     def _on_contacts(self) -> None:
         if self.services is not None:
             ContactsDialog.ask(self, self.services)
+
+    def _on_verify(self) -> None:
+        if self.services is not None:
+            VerifyDialog.ask(self, self.services)
 
     def _on_settings(self) -> None:
         if self.services is not None and SettingsDialog.ask(self, self.services):

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QTime
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
+    QInputDialog,
     QLabel,
+    QLineEdit,
+    QPushButton,
     QSpinBox,
     QTimeEdit,
     QVBoxLayout,
@@ -15,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import audit
+from desktop.documents.service import identity_summary, import_identity
 from desktop.errors import KnownError
 from desktop.settings import read_profile, read_settings, save_profile, write_setting
 from desktop.ui import form_widgets as fw
@@ -72,6 +79,12 @@ class SettingsDialog(QDialog):
         self.lock_minutes.setAccessibleName("Lock after idle minutes")
         self.lock_minutes.setRange(1, 240)
         self.lock_minutes.setValue(int(values["auto_lock_minutes"]))
+        with services.vault.sessions() as session:
+            identity = identity_summary(session)
+        self.identity = fw.note(identity, "signingIdentity")
+        self.import_button = QPushButton("&Import organisation PKCS#12…")
+        self.import_button.setObjectName("importIdentity")
+        self.import_button.clicked.connect(self._on_import_clicked)
         self.error = fw.error_label()
         form = QFormLayout()
         form.addRow(fw.note("Your name, role and organisation appear on the documents you sign."))
@@ -84,6 +97,8 @@ class SettingsDialog(QDialog):
         form.addRow("Office &closes:", self.closes)
         form.addRow("Closure &days:", self.closures)
         form.addRow("&Lock after (minutes idle):", self.lock_minutes)
+        form.addRow("Signing identity:", self.identity)
+        form.addRow("", self.import_button)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
@@ -96,6 +111,30 @@ class SettingsDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(QLabel())
         layout.addWidget(buttons)
+
+    def _on_import_clicked(self) -> None:
+        path, _filter = QFileDialog.getOpenFileName(
+            self, "Organisation certificate", "", "PKCS#12 (*.p12 *.pfx)"
+        )
+        if not path:
+            return
+        password, ok = QInputDialog.getText(
+            self,
+            "Certificate password",
+            "Password of the PKCS#12 file:",
+            QLineEdit.EchoMode.Password,
+        )
+        if not ok:
+            return
+        vault = self._services.vault
+        try:
+            with vault.sessions.begin() as session:
+                import_identity(session, vault.audit_key, Path(path).read_bytes(), password)
+                self.identity.setText(identity_summary(session))
+        except KnownError as error:
+            self.error.setText(error.message)
+        except OSError as error:
+            self.error.setText(f"The file could not be read: {error.strerror}.")
 
     def _on_buttons_accepted(self) -> None:
         if self.opens.time() >= self.closes.time():

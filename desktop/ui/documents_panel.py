@@ -1,0 +1,126 @@
+"""The case view's documents: generate, save, share encrypted, and open signed PDFs."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.documents.compose import KINDS
+from desktop.documents.service import offered_documents, render_document
+from desktop.errors import KnownError
+from desktop.files import write_atomically
+from desktop.models import Case
+from desktop.ui import form_widgets as fw
+from desktop.ui.services import Services
+
+LABELS = {
+    "confirmation": "Written confirmation",
+    "summary": "Child-file summary",
+    "meeting-record": "Meeting record",
+    "notification": "Partnership notification",
+}
+
+
+def suggested_name(kind: str, today: dt.date | None = None) -> str:
+    """Return a file name that carries nothing the user typed (no reference, no names)."""
+    return f"{KINDS[kind]}-{(today or dt.date.today()).isoformat()}.pdf"
+
+
+class DocumentsPanel(QGroupBox):
+    """Make the signed documents the current stage offers."""
+
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__("Documents", parent)
+        self.setObjectName("documentsPanel")
+        self._services = services
+        self._reference = ""
+        self._stage_id: str | None = None
+        self.kind = fw.combo("documentKind", "Document", [])
+        self.save_button = QPushButton("&Generate and save…")
+        self.save_button.setObjectName("saveDocument")
+        self.share_button = QPushButton("S&hare encrypted…")
+        self.share_button.setObjectName("shareDocument")
+        self.status = QLabel()
+        self.status.setObjectName("documentStatus")
+        self.status.setWordWrap(True)
+        self.save_button.clicked.connect(self._on_save_clicked)
+        self.share_button.clicked.connect(self._on_share_clicked)
+        row = QHBoxLayout()
+        row.addWidget(self.kind, 1)
+        row.addWidget(self.save_button)
+        row.addWidget(self.share_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(row)
+        layout.addWidget(self.status)
+
+    def show_case(self, case_id: int, reference: str, stage_id: str | None) -> None:
+        """Offer what the case's latest stage produces, and the child-file summary."""
+        self._reference, self._stage_id = reference, stage_id
+        self.kind.clear()
+        with self._services.vault.sessions() as session:
+            case = session.get(Case, case_id)
+            assert case is not None
+            kinds = (
+                offered_documents(self._services.catalogue, case, stage_id)
+                if stage_id
+                else ["summary"]
+            )
+        for kind in kinds:
+            self.kind.addItem(LABELS[kind], kind)
+        self.status.clear()
+
+    def _make(self, encrypt: bool) -> None:
+        kind = self.kind.currentData()
+        target, _filter = QFileDialog.getSaveFileName(
+            self, "Save the signed document", suggested_name(kind), "PDF documents (*.pdf)"
+        )
+        if not target:
+            return
+        vault = self._services.vault
+        try:
+            with vault.sessions.begin() as session:
+                rendered = render_document(
+                    session,
+                    vault.audit_key,
+                    self._services.catalogue,
+                    self._reference,
+                    kind,
+                    self._stage_id if kind != "summary" else None,
+                    encrypt=encrypt,
+                )
+            write_atomically(Path(target), rendered.pdf)
+        except KnownError as error:
+            self.status.setText(error.message)
+            return
+        except OSError as error:
+            self.status.setText(f"The file could not be written: {error.strerror}.")
+            return
+        self.status.setText(f"Signed and saved. SHA-256 {rendered.sha256[:16]}…")
+        if rendered.passphrase:
+            QMessageBox.information(
+                self,
+                "Read this passphrase by telephone",
+                "The document is encrypted with AES-256. Give the recipient this passphrase "
+                f"by telephone, not by email:\n\n{rendered.passphrase}",
+            )
+        else:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(target))
+
+    def _on_save_clicked(self) -> None:
+        self._make(encrypt=False)
+
+    def _on_share_clicked(self) -> None:
+        self._make(encrypt=True)

@@ -1,0 +1,115 @@
+"""The documents panel and the Verify dialog, driven through their widgets."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+from pytestqt.qtbot import QtBot
+
+from desktop.documents.signing import verify_pdf
+from desktop.settings import working_calendar
+from desktop.ui.case_view import CaseView
+from desktop.ui.documents_panel import suggested_name
+from desktop.ui.services import Services
+from desktop.ui.verify_dialog import VerifyDialog
+from desktop.workflow import ChildDetails, NewCase, Party, escalate, open_case
+
+
+def _case(services: Services) -> int:
+    vault = services.vault
+    with vault.sessions.begin() as session:
+        case = open_case(
+            session,
+            vault.audit_key,
+            services.catalogue,
+            working_calendar(session),
+            NewCase(
+                reference="UI-DOC-1",
+                procedure_id="berkshire",
+                track_id="escalation",
+                child=ChildDetails("C-UI-DOC", "Q.Q."),
+                area="roles",
+                raised_by=Party("Alex Example", "DSL", "Nowhere Primary (fictional)"),
+                other_party=Party("Sam Sample", "Team manager", "Fictional Children's Services"),
+                opened_at=dt.datetime(2026, 11, 20, 10, tzinfo=dt.UTC),
+            ),
+        )
+        escalate(
+            session,
+            vault.audit_key,
+            services.catalogue,
+            working_calendar(session),
+            case,
+            dt.datetime(2026, 11, 20, 15, tzinfo=dt.UTC),
+        )
+        return case.id
+
+
+def test_panel_offers_the_stage_documents_and_saves_a_signed_pdf(
+    qtbot: QtBot, services: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    case_id = _case(services)
+    view = CaseView(services)
+    qtbot.addWidget(view)
+    view.show_case(case_id)
+    panel = view.documents
+    offered = [panel.kind.itemData(i) for i in range(panel.kind.count())]
+    assert offered == ["confirmation", "notification", "summary"]  # Berkshire level 2
+    target = tmp_path / "confirmation.pdf"
+    asked: list[str] = []
+
+    def save_as(*args: object) -> tuple[str, str]:
+        asked.append(str(args[2]))
+        return str(target), "PDF documents (*.pdf)"
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", save_as)
+    monkeypatch.setattr("desktop.ui.documents_panel.QDesktopServices.openUrl", lambda url: True)
+    panel.save_button.click()
+    assert asked == [suggested_name("confirmation")]
+    assert "UI-DOC-1" not in asked[0]  # no user text in the suggested file name
+    reports = verify_pdf(target.read_bytes(), set())
+    assert [r.intact and r.valid for r in reports] == [True]
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda parent, title, text: shown.append(text))
+    panel.kind.setCurrentIndex(2)
+    panel.share_button.click()
+    assert shown and "AES-256" in shown[0]
+
+
+def test_verify_dialog_reports_trusts_and_countersigns(
+    qtbot: QtBot, services: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    case_id = _case(services)
+    from desktop.documents.service import render_document
+
+    vault = services.vault
+    with vault.sessions.begin() as session:
+        pdf = render_document(
+            session, vault.audit_key, services.catalogue, "UI-DOC-1", "confirmation"
+        ).pdf
+    received = tmp_path / "received.pdf"
+    received.write_bytes(pdf)
+    tampered = tmp_path / "tampered.pdf"
+    data = bytearray(pdf)
+    data[len(data) // 4] ^= 0x01
+    tampered.write_bytes(bytes(data))
+    dialog = VerifyDialog(services)
+    qtbot.addWidget(dialog)
+    dialog.check([received, tampered])
+    text = dialog.result_view.toPlainText()
+    assert "Intact and valid" in text and "ALTERED" in text
+    assert "a signer you confirmed before" in text  # our own root is known
+    assert not dialog.counter_button.isEnabled()  # two files, one broken
+    dialog.check([received])
+    assert dialog.counter_button.isEnabled()
+    out = tmp_path / "both.pdf"
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", lambda *args: (str(out), "PDF documents (*.pdf)")
+    )
+    dialog.counter_button.click()
+    assert "Countersigned" in dialog.message.text()
+    assert [r.intact and r.valid for r in verify_pdf(out.read_bytes(), set())] == [True, True]
+    assert case_id

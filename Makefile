@@ -57,6 +57,7 @@ screenshots: debian-test install
 
 bench: install-test
 	$(PY) -m benchmarks.bench_due_export
+	$(PY) -m benchmarks.bench_documents
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -207,6 +207,9 @@ def _cmd_profile(args: argparse.Namespace) -> int:
     with unlock(args.vault) as vault, vault.sessions.begin() as session:
         save_profile(session, args.name, args.role, args.organisation)
         audit.record(session, vault.audit_key, "profile.changed")
+        from desktop.documents.service import signing_identity
+
+        signing_identity(session)  # made now from the profile, kept inside the vault
     print("Saved your name, role and organisation for signed documents.")
     return EXIT_OK
 

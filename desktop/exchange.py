@@ -332,7 +332,7 @@ _STAGE_JSON = f"""json_object(
     'overdue', {_flag_sql("s.closed_at IS NULL AND s.due_at < :now")})"""  # noqa: S608 - constants only
 _CASES_SQL = f"""
 SELECT c.procedure_id, c.procedure_version, c.track_id, c.closed_at IS NOT NULL,
-    last.stage_id, last.closed_at IS NOT NULL, last.outcome, last.due_at,
+    last.stage_id, last.closed_at IS NOT NULL, last.outcome,
     json_object(
         'reference', c.reference, 'procedure', c.procedure_id,
         'procedure_version', c.procedure_version, 'track', c.track_id,
@@ -367,14 +367,16 @@ def export_json(
         "reference": reference,
     }
     rows = session.connection().execute(text(_CASES_SQL), parameters)
+    # The case-level state (status, current and next stage) does not depend on the
+    # due time, so a few hundred distinct positions cover 50,000 cases.
     derived: dict[tuple[Any, ...], str] = {}
     parts = []
     for row in rows:
-        *key, due, case_json = row
-        state_json = derived.get((*key, due))
+        *position, case_json = row
+        key = tuple(position)
+        state_json = derived.get(key)
         if state_json is None:
-            state_json = _state_text(catalogue, key, due, now)
-            derived[(*key, due)] = state_json
+            state_json = derived[key] = _state_text(catalogue, position, now)
         parts.append(f"{case_json[:-1]}, {state_json}}}")
     if reference is not None and not parts:
         raise InvalidInput(f"There is no case {reference}.")
@@ -382,11 +384,10 @@ def export_json(
     return f'{head}, "cases": [' + ",\n".join(parts) + "]}", len(parts)
 
 
-def _state_text(catalogue: Catalogue, key: list[Any], due: str | None, now: dt.datetime) -> str:
-    procedure_id, version, track_id, case_closed, stage_id, closed, outcome = key
+def _state_text(catalogue: Catalogue, position: list[Any], now: dt.datetime) -> str:
+    procedure_id, version, track_id, case_closed, stage_id, closed, outcome = position
     track = catalogue.get(procedure_id, version).track(track_id)
-    due_at = dt.datetime.fromisoformat(due).replace(tzinfo=dt.UTC) if due else None
-    last = LastStage(stage_id, bool(closed), StageOutcome(outcome) if outcome else None, due_at)
+    last = LastStage(stage_id, bool(closed), StageOutcome(outcome) if outcome else None, None)
     state = derive_state(track, last, bool(case_closed), now)
     text_ = json.dumps(
         {

@@ -11,9 +11,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from desktop import audit
+from desktop.directory import DirectoryEntry, directory
 from desktop.errors import InvalidInput
 from desktop.models import AuditEvent, Case, StageRecord
-from desktop.procedures import Catalogue, Contact, Stage
+from desktop.procedures import Catalogue, Stage
 from desktop.stage_entry import load_draft
 from desktop.workflow import CaseState, case_state, effective_stages, procedure_of
 
@@ -53,7 +54,7 @@ class CaseDetail:
     current: Stage | None
     next_options: tuple[Stage, ...]
     track_rule: str
-    contacts: tuple[Contact, ...]
+    contacts: tuple[DirectoryEntry, ...]
     draft: dict[str, Any]
     history: tuple[tuple[dt.datetime, str], ...]
 
@@ -129,7 +130,7 @@ def case_detail(
         current=current,
         next_options=tuple(track.stage(s) for s in state.next_stages),
         track_rule=track.rule,
-        contacts=procedure.contacts,
+        contacts=tuple(directory(session, procedure)),
         draft=load_draft(last) if last.finalised_at is None else {},
         history=tuple((at, action) for at, action in sorted([*history, *stage_history])),
     )

@@ -24,6 +24,7 @@ from desktop.models import Case, StageOutcome
 from desktop.procedures import DOCUMENTS, RECORD_FIELDS
 from desktop.settings import working_calendar
 from desktop.timeline import CaseDetail, case_detail
+from desktop.ui.correction_dialog import CorrectionDialog
 from desktop.ui.documents_panel import DocumentsPanel
 from desktop.ui.services import Services
 from desktop.workdays import to_london
@@ -67,6 +68,9 @@ class CaseView(QWidget):
         self.escalate_button = self._button("escalate", "&Escalate now")
         self.resolve_button = self._button("resolve", "Mark &resolved")
         self.withdraw_button = self._button("withdraw", "&Withdraw")
+        self.correct_button = self._button("correctStage", "&Correct selected stage…")
+        self.correct_button.clicked.connect(self._on_correct_clicked)
+        self.timeline.currentItemChanged.connect(self._on_timeline_current_changed)
         back = self._button("back", "&Back to dashboard")
         self.record_button.clicked.connect(self._on_record_clicked)
         self.escalate_button.clicked.connect(self._on_escalate_clicked)
@@ -143,6 +147,8 @@ class CaseView(QWidget):
                     entry.outcome or "open",
                 ]
             )
+            finalised = entry.closed_at is not None
+            item.setData(0, Qt.ItemDataRole.UserRole, entry.record_id if finalised else None)
             for at, mode, people, notes in entry.discussions:
                 QTreeWidgetItem(
                     item, [f"Discussion ({mode}) with {people}: {notes}", _when(at), "", "", ""]
@@ -170,6 +176,7 @@ class CaseView(QWidget):
         self.escalate_button.setEnabled(is_open and bool(state.next_stages))
         self.resolve_button.setEnabled(is_open)
         self.withdraw_button.setEnabled(is_open)
+        self._on_timeline_current_changed(self.timeline.currentItem(), None)
         self.message.clear()
 
     @staticmethod
@@ -209,6 +216,16 @@ class CaseView(QWidget):
                 f"<h3>If unresolved, next: {html.escape(option.title)}</h3>"
                 f"<p>Contact: {html.escape(option.receiving_role)}</p>"
             )
+        if detail.contacts and detail.next_options:
+            rows = "".join(
+                f"<li>{html.escape(c.role)}, {html.escape(c.agency)}"
+                + (f" — {html.escape(c.name)}" if c.name else "")
+                + (f", {html.escape(c.phone)}" if c.phone else "")
+                + (f", {html.escape(c.email)}" if c.email else "")
+                + "</li>"
+                for c in detail.contacts
+            )
+            parts.append(f"<p><b>Directory for this procedure:</b></p><ul>{rows}</ul>")
         if detail.track_rule:
             parts.append(f"<p><b>Special rule:</b> {html.escape(detail.track_rule)}</p>")
         if detail.draft:
@@ -235,6 +252,25 @@ class CaseView(QWidget):
             return
         self.case_changed.emit(self.detail.case_id)
         self.show_case(self.detail.case_id)
+
+    def _on_timeline_current_changed(
+        self, current: QTreeWidgetItem | None, _previous: QTreeWidgetItem | None
+    ) -> None:
+        while current is not None and current.parent() is not None:
+            current = current.parent()
+        record_id = current.data(0, Qt.ItemDataRole.UserRole) if current else None
+        self.correct_button.setEnabled(record_id is not None)
+
+    def _on_correct_clicked(self) -> None:
+        item = self.timeline.currentItem()
+        while item is not None and item.parent() is not None:
+            item = item.parent()
+        record_id = item.data(0, Qt.ItemDataRole.UserRole) if item else None
+        if record_id is None or self.detail is None:
+            return
+        if CorrectionDialog.ask(self, self._services, int(record_id)):
+            self.case_changed.emit(self.detail.case_id)
+            self.show_case(self.detail.case_id)
 
     def _on_record_clicked(self) -> None:
         if self.detail is not None:

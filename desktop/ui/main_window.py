@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QWidget
+from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QStackedWidget, QWidget
 
 from desktop.ui.case_view import CaseView
 from desktop.ui.contacts_dialog import ContactsDialog
@@ -121,6 +121,9 @@ class MainWindow(QMainWindow):
             self.stage_form.save_draft()
             self.stage_form.done(0)
             self.stage_form = None
+        for dialog in self.findChildren(QDialog):  # no window may keep showing case data
+            if dialog.isVisible():
+                dialog.done(0)
         while (widget := self.stack.widget(0)) is not None:
             self.stack.removeWidget(widget)
             widget.deleteLater()

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import audit
-from desktop.documents.service import identity_summary, import_identity
+from desktop.documents.service import identity_summary, import_identity, signing_identity
 from desktop.errors import KnownError
 from desktop.settings import read_profile, read_settings, save_profile, write_setting
 from desktop.ui import form_widgets as fw
@@ -53,6 +53,7 @@ class SettingsDialog(QDialog):
         self.setObjectName("settingsDialog")
         self.setWindowTitle("Welcome: about you" if first_run else "Settings")
         self._services = services
+        self._first_run = first_run
         with services.vault.sessions() as session:
             me = read_profile(session)
             values = read_settings(session)
@@ -154,6 +155,8 @@ class SettingsDialog(QDialog):
                 ):
                     write_setting(session, key, value)
                 audit.record(session, vault.audit_key, "settings.changed")
+                if self._first_run:
+                    signing_identity(session)  # the signing identity is made at first run
         except KnownError as error:
             self.error.setText(error.message)
             return

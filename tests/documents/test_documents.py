@@ -257,3 +257,48 @@ def test_render_is_recorded_and_audited_and_offered_only_where_the_stage_produce
         )
         actions = list(session.scalars(select(AuditEvent.action)))
     assert "document.rendered" in actions
+
+
+def test_organisation_pkcs12_signs_instead(case_vault: Vault, tmp_path: Path) -> None:
+    from cryptography.hazmat.primitives.serialization import (
+        BestAvailableEncryption,
+        load_pem_private_key,
+        pkcs12,
+    )
+    from cryptography.x509 import load_pem_x509_certificate
+
+    from desktop.documents.identity import create_identity
+    from desktop.documents.service import import_identity
+
+    made = create_identity("Org Signer (fictional)", "Head of Safeguarding", "Fictional Trust")
+    bundle = pkcs12.serialize_key_and_certificates(
+        b"org",
+        load_pem_private_key(made.key_pem.encode(), None),
+        load_pem_x509_certificate(made.cert_pem.encode()),
+        [load_pem_x509_certificate(made.chain_pem.encode())],
+        BestAvailableEncryption(b"p12 secret"),
+    )
+    with case_vault.sessions.begin() as session:
+        with pytest.raises(InvalidInput, match="password is not right"):
+            import_identity(session, case_vault.audit_key, bundle, "wrong")
+        import_identity(session, case_vault.audit_key, bundle, "p12 secret")
+    reports = verify_pdf(_render(case_vault, "summary"), set())
+    assert [r.intact and r.valid for r in reports] == [True]
+    assert "Org Signer (fictional)" in reports[0].signer
+
+
+def test_verify_command_exit_codes(case_vault: Vault, tmp_path: Path) -> None:
+    from tests.conftest import run_cli
+
+    good = _write(tmp_path, "good.pdf", _render(case_vault, "summary"))
+    data = bytearray(good.read_bytes())
+    data[len(data) // 4] ^= 0x01
+    bad = _write(tmp_path, "bad.pdf", bytes(data))
+    unsigned = _write(tmp_path, "plain.pdf", b"%PDF-1.4\n%%EOF\n")
+    env = {"ESCALATION_RECORDER_VAULT": str(tmp_path / "no-vault-here")}
+    ok = run_cli("verify", str(good), env=env, passphrase=None)
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    assert "intact and valid" in ok.stdout and "UNKNOWN signer" in ok.stdout
+    assert run_cli("verify", str(good), str(bad), env=env, passphrase=None).returncode == 1
+    plain = run_cli("verify", str(unsigned), env=env, passphrase=None)
+    assert plain.returncode in (1, 2) and "Traceback" not in plain.stderr

@@ -209,3 +209,70 @@ def test_stage_form_pages_come_from_the_procedure(qtbot: QtBot, services: Servic
     assert {b.objectName() for b in outcome_buttons} >= {"outcome_resolved", "outcome_open"}
     with services.vault.sessions() as session:
         assert session.scalar(select(StageRecord.draft_json)) is None
+
+
+def test_correction_is_a_linked_entry_and_the_original_stays(
+    qtbot: QtBot, services: Services
+) -> None:
+    from desktop.ui.case_view import CaseView
+    from desktop.ui.correction_dialog import CorrectionDialog, correction_problem
+
+    wizard = NewCaseWizard(services)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    _fill_new_case(qtbot, wizard, "berkshire", "UI-FIX")
+    wizard.button(QWizard.WizardButton.FinishButton).click()
+    assert wizard.case_id is not None
+    form = StageForm(services, wizard.case_id)
+    qtbot.addWidget(form)
+    form.show()
+    _fill_stage(form, "unresolved")
+    _finish(form)
+    view = CaseView(services)
+    qtbot.addWidget(view)
+    view.show_case(wizard.case_id)
+    first = view.timeline.topLevelItem(0)
+    assert first is not None
+    view.timeline.setCurrentItem(first)
+    assert view.correct_button.isEnabled()
+    second = view.timeline.topLevelItem(1)
+    assert second is not None
+    view.timeline.setCurrentItem(second)  # the open stage: nothing to correct
+    assert not view.correct_button.isEnabled()
+    assert correction_problem("  ") is not None
+    with services.vault.sessions() as session:
+        case = session.get(Case, wizard.case_id)
+        assert case is not None
+        original = case.stages[0]
+        before = original.fields_json
+    dialog = CorrectionDialog(services, original.id)
+    qtbot.addWidget(dialog)
+    dialog.inputs["concern_why"].setPlainText("Corrected fictional reason.")
+    dialog._on_buttons_accepted()
+    assert "Say why" in dialog.error.text()
+    dialog.reason.setPlainText("The first account named the wrong meeting (fictional).")
+    dialog._on_buttons_accepted()
+    assert dialog.result() == 1
+    with services.vault.sessions() as session:
+        case = session.get(Case, wizard.case_id)
+        assert case is not None
+        rows = sorted(case.stages, key=lambda r: r.id)
+        assert rows[0].fields_json == before  # the finalised record is untouched
+        fix = rows[-1]
+        assert fix.corrects_id == rows[0].id
+        assert json.loads(fix.fields_json)["concern_why"] == "Corrected fictional reason."
+        assert [r.stage_id for r in effective_stages(case)] == ["1", "2"]
+
+
+def test_lock_closes_every_dialog(qtbot: QtBot, services: Services) -> None:
+    from desktop.ui.contacts_dialog import ContactsDialog
+
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show_vault(services)
+    dialog = ContactsDialog(services, window)
+    dialog.show()
+    assert dialog.isVisible()
+    window.show_locked()
+    assert not dialog.isVisible()
+    assert window.stack.currentWidget().objectName() == "lockedView"

@@ -56,6 +56,12 @@ def _actions(entries: list[TimelineEntry]) -> list[list[str]]:
     return [[action, owner, when(due)] for e in entries for action, owner, due in e.actions]
 
 
+def _actions_table(entry: TimelineEntry, st: dict[str, ParagraphStyle]) -> Flowable:
+    """Return a stage's agreed actions as a table (saying None when there are none)."""
+    rows = _actions([entry]) or [["None", "", ""]]
+    return grid(["Action", "Owner", "Due"], rows, [95 * mm, 40 * mm, None], st)
+
+
 def _discussions(entry: TimelineEntry, st: dict[str, ParagraphStyle]) -> list[Flowable]:
     out: list[Flowable] = []
     for at, mode, people, notes in entry.discussions:
@@ -129,14 +135,7 @@ def confirmation(data: DocumentData) -> tuple[list[Flowable], SignatureSlots]:
     story.append(para("How outstanding issues will be pursued", st["h2"]))
     story.append(para(_field(entry, "outstanding_issues") or "None recorded.", st["body"]))
     story.append(para("Agreed actions", st["h2"]))
-    story.append(
-        grid(
-            ["Action", "Owner", "Due"],
-            _actions([entry]) or [["None", "", ""]],
-            [95 * mm, 40 * mm, None],
-            st,
-        )
-    )
+    story.append(_actions_table(entry, st))
     story.append(para("If this is not resolved", st["h2"]))
     for option in data.next_stages:
         story.append(
@@ -203,9 +202,7 @@ def summary(data: DocumentData) -> tuple[list[Flowable], SignatureSlots]:
             if name in RECORD_FIELDS and isinstance(value, str) and value.strip():
                 story += [para(RECORD_FIELDS[name], st["h3"]), para(value, st["body"])]
         if entry.actions:
-            story.append(
-                grid(["Action", "Owner", "Due"], _actions([entry]), [95 * mm, 40 * mm, None], st)
-            )
+            story.append(_actions_table(entry, st))
     story.append(Spacer(1, 6 * mm))
     story.append(SignatureBlocks([("Recorded by", data.signer)], slots))
     return story, slots
@@ -244,14 +241,7 @@ def meeting_record(data: DocumentData) -> tuple[list[Flowable], SignatureSlots]:
     story.append(para("Agreements", st["h2"]))
     story.append(para(f"Outcome: {entry.outcome or 'open'}", st["body"]))
     story.append(para("Actions", st["h2"]))
-    story.append(
-        grid(
-            ["Action", "Owner", "Due"],
-            _actions([entry]) or [["None", "", ""]],
-            [95 * mm, 40 * mm, None],
-            st,
-        )
-    )
+    story.append(_actions_table(entry, st))
     story.append(Spacer(1, 6 * mm))
     story.append(
         SignatureBlocks(

@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from desktop.models import Case, StageRecord
 from desktop.procedures import load_catalogue
+from desktop.stage_entry import TEXT_FIELDS
 from desktop.ui.main_window import MainWindow
 from desktop.ui.new_case_wizard import NewCaseWizard
 from desktop.ui.services import Services
@@ -73,19 +74,7 @@ def _fill_stage(form: StageForm, outcome: str) -> None:
         "partnership_notified": True,
         "outcome": outcome,
     }
-    for field in (
-        "concern_expected",
-        "concern_why",
-        "concern_needed",
-        "outcome_sought",
-        "other_party_rationale",
-        "lived_experience",
-        "conference_decision",
-        "chair",
-        "attendees",
-        "outstanding_issues",
-        "learning",
-    ):
+    for field in TEXT_FIELDS:
         values[field] = f"Fictional {field.replace('_', ' ')}."
     for page in form.pages:
         page.set_values(values)

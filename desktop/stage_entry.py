@@ -27,6 +27,7 @@ from desktop.workflow import (
     finalise_stage,
     procedure_of,
     record_discussion,
+    save_fields,
 )
 
 # The pages of a stage form, in order; a page shows only the fields its stage asks for.
@@ -212,7 +213,7 @@ def apply_entry(
     if problems:
         raise InvalidInput(" ".join(problems))
     stored = {k: v for k, v in values.items() if k not in {"discussion", "agreed_actions"}}
-    record.fields_json = json.dumps(stored, ensure_ascii=False, sort_keys=True)
+    save_fields(session, audit_key, record, stored)
     talk = values.get("discussion")
     if isinstance(talk, Mapping):
         people = [p.strip() for p in str(talk["participants"]).split(";") if p.strip()]
@@ -226,7 +227,6 @@ def apply_entry(
             session, audit_key, record, str(row["action"]), str(row["owner"]), _when(row["due"])
         )
     record.draft_json = None
-    audit.record(session, audit_key, "stage.changed", "stage", record.id)
     if outcome in ("resolved", "withdrawn"):
         close_case(session, audit_key, case, at, StageOutcome(outcome))
     elif outcome == "unresolved" and stage.next:

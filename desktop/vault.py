@@ -362,8 +362,3 @@ def unlock_with_store(folder: Path, store: SecretStore, *, origin: str = "cli") 
         )
     with _locked(files) as lock:
         return _unlock(files, key_file, material, lock, origin)
-
-
-def forget(folder: Path, store: SecretStore) -> None:
-    """Remove this vault's key from ``store``."""
-    store.delete(read_key_file(VaultFiles(folder).key).vault_id)

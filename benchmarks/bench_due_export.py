@@ -22,11 +22,11 @@ from pathlib import Path
 
 from sqlalchemy import text
 
+from desktop.due import due_items
 from desktop.exchange import export_json
 from desktop.procedures import load_catalogue
 from desktop.settings import working_calendar
 from desktop.vault import VaultFiles, unlock_with_passphrase
-from desktop.workflow import due_items
 
 PASSPHRASE = "benchmark passphrase (fictional)"
 

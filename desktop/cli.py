@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from desktop import __version__, audit
 from desktop.demo import generate_demo
+from desktop.due import due_items, due_json
 from desktop.errors import InvalidInput, KnownError, describe_os_error
 from desktop.exchange import export_json, import_cases, parse_exchange
 from desktop.files import write_atomically
@@ -33,7 +34,6 @@ from desktop.vault import (
 )
 from desktop.vault import unlock_with_store as vault_unlock_with_store
 from desktop.workdays import to_london
-from desktop.workflow import due_items, due_json
 
 PROG = "escalation-recorder"
 ENV_VAULT = "ESCALATION_RECORDER_VAULT"

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from desktop import audit
+from desktop.due import due_items
 from desktop.errors import FinalisedRecordError, InvalidInput
 from desktop.models import Case, StageOutcome, StageRecord
 from desktop.procedures import load_catalogue
@@ -21,7 +22,6 @@ from desktop.workflow import (
     case_state,
     close_case,
     correct_stage,
-    due_items,
     effective_stages,
     escalate,
     open_case,

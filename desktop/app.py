@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
+from desktop.backup import automatic_backup
 from desktop.errors import KnownError
 from desktop.procedures import Catalogue, load_catalogue
 from desktop.secrets import KeyringSecretStore, SecretStore, judge_keyring
@@ -52,7 +54,7 @@ class AppController:
         self.vault: Vault | None = None
         self.window = MainWindow()
         self.window.lock_requested.connect(self._on_window_lock_requested)
-        self.window.closing.connect(self.lock)
+        self.window.closing.connect(self._on_window_closing)
         self.idle = QTimer()
         self.idle.setSingleShot(True)
         self.idle.timeout.connect(self._on_idle_timeout)
@@ -104,6 +106,17 @@ class AppController:
         if self.vault is not None:
             self.vault.close()
             self.vault = None
+
+    def _on_window_closing(self) -> None:
+        """Back up automatically on close (keeping the last N), then lock."""
+        if self.vault is not None:
+            with self.vault.sessions() as session:
+                keep = int(read_settings(session)["backups_keep"])
+            # A failed automatic backup must not stop the app closing; the vault
+            # itself is untouched by a failed backup.
+            with contextlib.suppress(KnownError, OSError):
+                automatic_backup(self.vault, keep)
+        self.lock()
 
     def _relock_and_ask(self) -> None:
         self.lock()

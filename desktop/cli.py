@@ -296,6 +296,25 @@ def _cmd_countersign(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_backup(args: argparse.Namespace) -> int:
+    from desktop.backup import write_backup
+
+    with unlock(args.vault) as vault:
+        write_backup(vault, args.output)
+    print(f"Wrote an encrypted backup to {args.output}; it opens only with the passphrase.")
+    return EXIT_OK
+
+
+def _cmd_restore(args: argparse.Namespace) -> int:
+    from desktop.backup import restore_backup
+
+    given = os.environ.get(ENV_PASSPHRASE)
+    passphrase = given if given is not None else _prompt("Passphrase of the backup")
+    restore_backup(args.file, args.vault, passphrase, force=args.force)
+    print(f"Restored the backup into {args.vault}.")
+    return EXIT_OK
+
+
 def _cmd_app(args: argparse.Namespace) -> int:
     from desktop.app import run_app
 
@@ -378,6 +397,19 @@ def build_parser() -> argparse.ArgumentParser:
     counter.add_argument("file", type=Path, metavar="FILE")
     counter.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
     counter.set_defaults(handler=_cmd_countersign)
+
+    backup = commands.add_parser("backup", help="write an encrypted backup of the vault")
+    backup.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
+    backup.set_defaults(handler=_cmd_backup)
+
+    restore = commands.add_parser("restore", help="restore a backup into the vault folder")
+    restore.add_argument("file", type=Path, metavar="FILE")
+    restore.add_argument(
+        "--force",
+        action="store_true",
+        help="replace an existing vault (it is kept aside in backups/)",
+    )
+    restore.set_defaults(handler=_cmd_restore)
 
     audit_cmd = commands.add_parser("audit", help="check the audit trail")
     audit_commands = audit_cmd.add_subparsers(

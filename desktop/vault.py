@@ -115,6 +115,11 @@ class Vault:
         """The vault's identity, used as the keyring entry's name."""
         return self.key_file.vault_id
 
+    @property
+    def sqlcipher_key(self) -> str:
+        """The raw key in SQLCipher's form, for a second connection (backups)."""
+        return self._material.sqlcipher_key
+
     def close(self) -> None:
         """Lock the vault: drop every connection, forget the keys, release the lock."""
         self.engine.dispose()

@@ -166,3 +166,20 @@ def test_first_run_asks_for_the_profile_then_shows_the_dashboard(
         assert read_settings(session)["nation"] == "scotland"
     assert controller.window.stack.currentWidget().objectName() == "dashboard"
     controller.lock()
+
+
+def test_closing_the_app_backs_up_and_locks(qtbot: QtBot, vault_dir: Path, vault: object) -> None:
+    from desktop.vault import Vault
+
+    assert isinstance(vault, Vault)
+    with vault.sessions.begin() as session:
+        save_profile(session, "Alex Example (fictional)", "DSL", "Nowhere Primary (fictional)")
+    store = MemorySecretStore()
+    vault.remember(store)
+    vault.close()
+    controller = AppController(vault_dir, store, "")
+    qtbot.addWidget(controller.window)
+    assert controller.start()
+    controller.window.close()
+    assert controller.vault is None
+    assert len(list((vault_dir / "backups").glob("auto-*.zip"))) == 1

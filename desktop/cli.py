@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NoReturn
 
+from sqlalchemy import exc as sqlalchemy_exc
 from sqlalchemy import select
 
 from desktop import __version__, audit
@@ -438,6 +439,13 @@ def run(argv: Sequence[str] | None = None) -> int:
         print(f"{PROG}: interrupted; nothing more was changed.", file=sys.stderr)
         return 130
     except Exception as error:
+        if _disk_full(error):
+            print(
+                f"{PROG}: The disk is full or could not be written; the change was not "
+                "saved and what was already saved is unchanged.",
+                file=sys.stderr,
+            )
+            return EXIT_BAD_INPUT
         if os.environ.get("ESCALATION_RECORDER_DEBUG"):
             raise
         print(
@@ -446,6 +454,14 @@ def run(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_BUG
+
+
+def _disk_full(error: Exception) -> bool:
+    """Say whether SQLite gave up writing because the disk or a size limit is full."""
+    if not isinstance(error, sqlalchemy_exc.OperationalError):
+        return False
+    reason = str(error.orig)
+    return "disk is full" in reason or "disk I/O error" in reason
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -24,7 +24,7 @@ from desktop.files import write_atomically
 from desktop.models import Case
 from desktop.procedures import Catalogue, load_catalogue, procedure_summary
 from desktop.secrets import KeyringSecretStore, judge_keyring
-from desktop.settings import save_profile, working_calendar
+from desktop.settings import read_settings, save_profile, working_calendar
 from desktop.vault import (
     Vault,
     VaultFiles,
@@ -316,6 +316,26 @@ def _cmd_restore(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_retention(args: argparse.Namespace) -> int:
+    from desktop.retention import past_review, purge
+
+    today = dt.datetime.now(dt.UTC).date()
+    with unlock(args.vault) as vault, vault.sessions.begin() as session:
+        years = int(read_settings(session)["retention_years"])
+        if args.purge is None:
+            due = past_review(session, years, today)
+            for item in due:
+                print(f"{item.reference}  review by {item.review_by.isoformat()}")
+            print(
+                f"{len(due)} case{'s' if len(due) != 1 else ''} past the review date "
+                f"(date of birth + {years} years)."
+            )
+            return EXIT_OK
+        purge(session, vault.audit_key, args.purge, args.confirm or "", years, today)
+    print(f"Case {args.purge} and everything recorded under it were deleted for good.")
+    return EXIT_OK
+
+
 def _cmd_app(args: argparse.Namespace) -> int:
     from desktop.app import run_app
 
@@ -411,6 +431,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="replace an existing vault (it is kept aside in backups/)",
     )
     restore.set_defaults(handler=_cmd_restore)
+
+    retention = commands.add_parser(
+        "retention", help="list cases past their review date, or purge one"
+    )
+    retention.add_argument("--purge", metavar="REF", help="delete this case for good")
+    retention.add_argument("--confirm", metavar="REF", help="the same reference, again")
+    retention.set_defaults(handler=_cmd_retention)
 
     audit_cmd = commands.add_parser("audit", help="check the audit trail")
     audit_commands = audit_cmd.add_subparsers(

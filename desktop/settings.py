@@ -19,6 +19,7 @@ DEFAULTS = {
     "auto_lock_minutes": "10",
     "default_procedure": "",
     "backups_keep": "5",
+    "retention_years": "25",
 }
 
 
@@ -80,7 +81,9 @@ def check_setting(key: str, value: str) -> None:
             parse_closures(v for v in value.split(",") if v.strip())
         elif key == "auto_lock_minutes" and not 1 <= int(value) <= 240:
             raise ValueError("between 1 and 240")
-        elif key == "backups_keep" and not 1 <= int(value) <= 100:
+        elif (key == "backups_keep" and not 1 <= int(value) <= 100) or (
+            key == "retention_years" and not 1 <= int(value) <= 100
+        ):
             raise ValueError("between 1 and 100")
     except ValueError as error:
         raise InvalidInput(f"The setting {key.replace('_', ' ')} is not valid: {error}.") from None

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import resource
-import signal
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -53,10 +52,6 @@ def harden_process() -> None:
     os.umask(0o077)
     if hasattr(resource, "RLIMIT_CORE"):
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-    if hasattr(signal, "SIGXFSZ"):
-        # Past a file-size limit, fail the write (SQLite reports "disk is full")
-        # instead of being killed mid-transaction.
-        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
 
 
 @dataclass(frozen=True)

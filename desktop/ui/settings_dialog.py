@@ -43,6 +43,15 @@ def _time_edit(name: str, accessible: str, value: str) -> QTimeEdit:
     return widget
 
 
+def _spin(name: str, accessible: str, low: int, high: int, value: int) -> QSpinBox:
+    widget = QSpinBox()
+    widget.setObjectName(name)
+    widget.setAccessibleName(accessible)
+    widget.setRange(low, high)
+    widget.setValue(value)
+    return widget
+
+
 class SettingsDialog(QDialog):
     """Edit the profile and vault settings; on first run, only what is needed to start."""
 
@@ -80,6 +89,16 @@ class SettingsDialog(QDialog):
         self.lock_minutes.setAccessibleName("Lock after idle minutes")
         self.lock_minutes.setRange(1, 240)
         self.lock_minutes.setValue(int(values["auto_lock_minutes"]))
+        self.backups_keep = _spin(
+            "backupsKeep", "Automatic backups to keep", 1, 100, int(values["backups_keep"])
+        )
+        self.retention_years = _spin(
+            "retentionYears",
+            "Review records after (years from birth)",
+            1,
+            100,
+            int(values["retention_years"]),
+        )
         with services.vault.sessions() as session:
             identity = identity_summary(session)
         self.identity = fw.note(identity, "signingIdentity")
@@ -98,6 +117,8 @@ class SettingsDialog(QDialog):
         form.addRow("Office &closes:", self.closes)
         form.addRow("Closure &days:", self.closures)
         form.addRow("&Lock after (minutes idle):", self.lock_minutes)
+        form.addRow("&Backups to keep:", self.backups_keep)
+        form.addRow("Re&view after (years from birth):", self.retention_years)
         form.addRow("Signing identity:", self.identity)
         form.addRow("", self.import_button)
         buttons = QDialogButtonBox(
@@ -152,6 +173,8 @@ class SettingsDialog(QDialog):
                     ("office_closes", self.closes.time().toString("HH:mm")),
                     ("closures", self.closures.text().strip()),
                     ("auto_lock_minutes", str(self.lock_minutes.value())),
+                    ("backups_keep", str(self.backups_keep.value())),
+                    ("retention_years", str(self.retention_years.value())),
                 ):
                     write_setting(session, key, value)
                 audit.record(session, vault.audit_key, "settings.changed")

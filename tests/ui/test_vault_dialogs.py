@@ -183,3 +183,26 @@ def test_closing_the_app_backs_up_and_locks(qtbot: QtBot, vault_dir: Path, vault
     controller.window.close()
     assert controller.vault is None
     assert len(list((vault_dir / "backups").glob("auto-*.zip"))) == 1
+
+
+def test_a_second_app_on_an_open_vault_is_told_and_changes_nothing(
+    qtbot: QtBot, vault_dir: Path, vault: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from desktop.vault import Vault
+    from tests.conftest import snapshot
+
+    assert isinstance(vault, Vault)
+    store = MemorySecretStore()
+    vault.remember(store)  # the first instance stays open
+    before = snapshot(vault_dir)
+    notices: list[str] = []
+
+    def ask(parent: object, folder: Path, notice: str = "") -> None:
+        notices.append(notice)
+
+    monkeypatch.setattr(UnlockDialog, "ask", ask)
+    second = AppController(vault_dir, store, "")
+    qtbot.addWidget(second.window)
+    assert not second.start()
+    assert notices and "already open in another Escalation Recorder window" in notices[0]
+    assert snapshot(vault_dir) == before

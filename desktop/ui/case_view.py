@@ -86,6 +86,7 @@ class CaseView(QWidget):
             self.escalate_button,
             self.resolve_button,
             self.withdraw_button,
+            self.correct_button,
         ):
             buttons.addWidget(button)
         buttons.addStretch(1)

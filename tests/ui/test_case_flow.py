@@ -6,7 +6,7 @@ import json
 from unittest.mock import patch
 
 import pytest
-from PySide6.QtWidgets import QRadioButton, QWizard
+from PySide6.QtWidgets import QRadioButton, QWidget, QWizard
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -265,3 +265,14 @@ def test_lock_closes_every_dialog(qtbot: QtBot, services: Services) -> None:
     window.show_locked()
     assert not dialog.isVisible()
     assert window.stack.currentWidget().objectName() == "lockedView"
+
+
+def test_every_case_action_is_a_visible_button(qtbot: QtBot, services: Services) -> None:
+    from desktop.ui.case_view import CaseView
+
+    view = CaseView(services)
+    qtbot.addWidget(view)
+    view.show()
+    for name in ("recordStage", "escalate", "resolve", "withdraw", "correctStage", "back"):
+        button = view.findChild(QWidget, name)
+        assert button is not None and button.isVisibleTo(view), name

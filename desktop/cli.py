@@ -135,10 +135,7 @@ def _cmd_procedures(args: argparse.Namespace) -> int:
 
 def _cmd_import(args: argparse.Namespace) -> int:
     catalogue = _catalogue(args)
-    try:
-        raw = args.file.read_bytes()
-    except OSError as error:
-        raise InvalidInput(f"Cannot read {args.file}: {error.strerror}.") from None
+    raw = _read_file(args.file)
     with unlock(args.vault) as vault:
         with vault.sessions() as session:
             existing = set(session.scalars(select(Case.reference)))
@@ -240,7 +237,8 @@ def _cmd_render(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _read_pdf(path: Path) -> bytes:
+def _read_file(path: Path) -> bytes:
+    """Read a file the user named; a failure is one sentence naming it."""
     try:
         return path.read_bytes()
     except OSError as error:
@@ -260,7 +258,7 @@ def _cmd_verify(args: argparse.Namespace) -> int:
             known = set(session.scalars(select(KnownSigner.fingerprint)))
     all_good = True
     for path in args.files:
-        reports = verify_pdf(_read_pdf(path), known)
+        reports = verify_pdf(_read_file(path), known)
         if not reports:
             print(f"{path}: NOT SIGNED")
             all_good = False
@@ -289,7 +287,7 @@ def _cmd_verify(args: argparse.Namespace) -> int:
 def _cmd_countersign(args: argparse.Namespace) -> int:
     from desktop.documents.service import countersign
 
-    pdf = _read_pdf(args.file)
+    pdf = _read_file(args.file)
     with unlock(args.vault) as vault, vault.sessions.begin() as session:
         signed = countersign(session, vault.audit_key, pdf)
         write_atomically(args.output, signed)

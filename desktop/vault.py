@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import sqlcipher3
-from sqlalchemy import URL, Engine, create_engine, event, exc, text
+from sqlalchemy import URL, Engine, create_engine, event, exc
 from sqlalchemy.orm import Session, sessionmaker
 
 from desktop import audit, schema
@@ -198,8 +198,8 @@ def _begin(connection: Any) -> None:
 def _checked_open(files: VaultFiles, material: KeyMaterial, *, create: bool) -> Engine:
     engine = _engine(files, material, create=create)
     try:
-        with engine.connect() as connection:
-            connection.execute(text("SELECT count(*) FROM sqlite_master")).scalar_one()
+        with engine.connect():  # connecting runs _configure_connection's key check
+            pass
     except (exc.DBAPIError, sqlcipher3.dbapi2.DatabaseError) as error:
         engine.dispose()
         if _is_disk_full(error):

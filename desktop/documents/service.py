@@ -57,17 +57,23 @@ def signing_identity(session: Session) -> IdentityPem:
             "documents ('escalation-recorder profile' or the Settings window)."
         )
     made = create_identity(me.name, me.role, me.organisation)
+    _store_identity(session, made, "local", me.organisation)
+    return made
+
+
+def _store_identity(session: Session, made: IdentityPem, source: str, root_subject: str) -> None:
+    """Keep a signing identity in the vault and remember its root as a known signer."""
     session.add(
         SigningIdentity(
             key_pem=made.key_pem,
             cert_pem=made.cert_pem,
             chain_pem=made.chain_pem,
-            source="local",
+            source=source,
             created_at=dt.datetime.now(dt.UTC),
         )
     )
-    _remember_root(session, made.chain_pem, me.organisation)
-    return made
+    if made.chain_pem:
+        _remember_root(session, made.chain_pem, root_subject)
 
 
 def _remember_root(session: Session, chain_pem: str, subject: str) -> None:
@@ -229,17 +235,7 @@ def trust_signer(session: Session, audit_key: audit.AuditKey, report: SignatureR
 def import_identity(session: Session, audit_key: audit.AuditKey, data: bytes, password: str) -> str:
     """Use an organisation-issued PKCS#12 for signing from now on; return its fingerprint."""
     made = import_pkcs12(data, password)
-    session.add(
-        SigningIdentity(
-            key_pem=made.key_pem,
-            cert_pem=made.cert_pem,
-            chain_pem=made.chain_pem,
-            source="pkcs12",
-            created_at=dt.datetime.now(dt.UTC),
-        )
-    )
-    if made.chain_pem:
-        _remember_root(session, made.chain_pem, "organisation root")
+    _store_identity(session, made, "pkcs12", "organisation root")
     audit.record(session, audit_key, "identity.imported")
     return fingerprint(made.cert_pem)
 

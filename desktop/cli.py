@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import getpass
 import json
+import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -16,30 +16,33 @@ from sqlalchemy import exc as sqlalchemy_exc
 from sqlalchemy import select
 
 from desktop import __version__, audit
+from desktop.cli_sharing import add_sharing_commands
+from desktop.cli_support import (
+    ENV_PASSPHRASE,
+    EXIT_BAD_INPUT,
+    EXIT_BUG,
+    EXIT_FAILED,
+    EXIT_OK,
+    PROG,
+    catalogue_for,
+    new_passphrase,
+    prompt,
+    read_file,
+    unlock,
+)
 from desktop.demo import generate_demo
 from desktop.due import due_items, due_json
 from desktop.errors import InvalidInput, KnownError, describe_os_error
 from desktop.exchange import export_json, import_cases, parse_exchange
 from desktop.files import write_atomically
 from desktop.models import Case
-from desktop.procedures import Catalogue, load_catalogue, procedure_summary
-from desktop.secrets import KeyringSecretStore, judge_keyring
+from desktop.procedures import procedure_summary
+from desktop.secrets import KeyringSecretStore
 from desktop.settings import read_settings, save_profile, working_calendar
-from desktop.vault import (
-    Vault,
-    VaultFiles,
-    create_vault,
-    harden_process,
-    require_vault,
-    unlock_with_passphrase,
-)
-from desktop.vault import unlock_with_store as vault_unlock_with_store
+from desktop.vault import VaultFiles, create_vault, harden_process
 from desktop.workdays import to_london
 
-PROG = "escalation-recorder"
 ENV_VAULT = "ESCALATION_RECORDER_VAULT"
-ENV_PASSPHRASE = "ESCALATION_RECORDER_PASSPHRASE"  # noqa: S105 - a variable name, not a secret
-EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_BUG = 0, 1, 2, 70
 
 
 class _Parser(argparse.ArgumentParser):
@@ -57,39 +60,6 @@ def default_vault_folder() -> Path:
     import platformdirs
 
     return platformdirs.user_data_path("escalation-recorder", appauthor=False) / "vault"
-
-
-def _prompt(label: str) -> str:
-    if not sys.stdin.isatty():
-        raise InvalidInput(
-            f"No passphrase given: set {ENV_PASSPHRASE} or run from a terminal to be asked."
-        )
-    return getpass.getpass(f"{label}: ")
-
-
-def new_passphrase() -> str:
-    """Return a new passphrase from the environment or asked twice at the terminal."""
-    given = os.environ.get(ENV_PASSPHRASE)
-    if given is not None:
-        return given
-    first = _prompt("New passphrase")
-    if _prompt("Repeat the passphrase") != first:
-        raise InvalidInput("The two passphrases differ; nothing was changed.")
-    return first
-
-
-def unlock(folder: Path) -> Vault:
-    """Open the vault: the environment's passphrase, else the OS keyring, else a prompt."""
-    require_vault(folder)
-    given = os.environ.get(ENV_PASSPHRASE)
-    if given is not None:
-        return unlock_with_passphrase(folder, given, origin="cli")
-    verdict, _backend = judge_keyring()
-    if verdict.secure:
-        opened = vault_unlock_with_store(folder, KeyringSecretStore.open(), origin="cli")
-        if opened is not None:
-            return opened
-    return unlock_with_passphrase(folder, _prompt("Passphrase"), origin="cli")
 
 
 def _cmd_init(args: argparse.Namespace) -> int:
@@ -114,12 +84,8 @@ def _cmd_audit_verify(args: argparse.Namespace) -> int:
     return EXIT_FAILED
 
 
-def _catalogue(args: argparse.Namespace) -> Catalogue:
-    return load_catalogue(VaultFiles(args.vault).procedures)
-
-
 def _cmd_procedures(args: argparse.Namespace) -> int:
-    catalogue = _catalogue(args)
+    catalogue = catalogue_for(args)
     if args.json:
         print(json.dumps([procedure_summary(p) for p in catalogue], indent=2, ensure_ascii=False))
         return EXIT_OK
@@ -134,8 +100,8 @@ def _cmd_procedures(args: argparse.Namespace) -> int:
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
-    catalogue = _catalogue(args)
-    raw = _read_file(args.file)
+    catalogue = catalogue_for(args)
+    raw = read_file(args.file)
     with unlock(args.vault) as vault:
         with vault.sessions() as session:
             existing = set(session.scalars(select(Case.reference)))
@@ -149,7 +115,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    catalogue = _catalogue(args)
+    catalogue = catalogue_for(args)
     with unlock(args.vault) as vault, vault.sessions.begin() as session:
         text, count = export_json(session, catalogue, dt.datetime.now(dt.UTC), args.case)
         if args.case is None:
@@ -167,7 +133,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
 
 def _cmd_due(args: argparse.Namespace) -> int:
-    catalogue = _catalogue(args)
+    catalogue = catalogue_for(args)
     now = dt.datetime.now(dt.UTC)
     with unlock(args.vault) as vault, vault.sessions() as session:
         items = due_items(session, catalogue, working_calendar(session), now)
@@ -187,7 +153,7 @@ def _cmd_due(args: argparse.Namespace) -> int:
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
-    catalogue = _catalogue(args)
+    catalogue = catalogue_for(args)
     with unlock(args.vault) as vault, vault.sessions.begin() as session:
         count = generate_demo(
             session,
@@ -215,7 +181,7 @@ def _cmd_profile(args: argparse.Namespace) -> int:
 def _cmd_render(args: argparse.Namespace) -> int:
     from desktop.documents.service import render_document
 
-    catalogue = _catalogue(args)
+    catalogue = catalogue_for(args)
     with unlock(args.vault) as vault, vault.sessions.begin() as session:
         rendered = render_document(
             session,
@@ -237,14 +203,6 @@ def _cmd_render(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _read_file(path: Path) -> bytes:
-    """Read a file the user named; a failure is one sentence naming it."""
-    try:
-        return path.read_bytes()
-    except OSError as error:
-        raise InvalidInput(f"Cannot read {path}: {error.strerror}.") from None
-
-
 def _cmd_verify(args: argparse.Namespace) -> int:
     from desktop.documents.signing import verify_pdf
 
@@ -258,7 +216,7 @@ def _cmd_verify(args: argparse.Namespace) -> int:
             known = set(session.scalars(select(KnownSigner.fingerprint)))
     all_good = True
     for path in args.files:
-        reports = verify_pdf(_read_file(path), known)
+        reports = verify_pdf(read_file(path), known)
         if not reports:
             print(f"{path}: NOT SIGNED")
             all_good = False
@@ -287,7 +245,7 @@ def _cmd_verify(args: argparse.Namespace) -> int:
 def _cmd_countersign(args: argparse.Namespace) -> int:
     from desktop.documents.service import countersign
 
-    pdf = _read_file(args.file)
+    pdf = read_file(args.file)
     with unlock(args.vault) as vault, vault.sessions.begin() as session:
         signed = countersign(session, vault.audit_key, pdf)
         write_atomically(args.output, signed)
@@ -308,7 +266,7 @@ def _cmd_restore(args: argparse.Namespace) -> int:
     from desktop.backup import restore_backup
 
     given = os.environ.get(ENV_PASSPHRASE)
-    passphrase = given if given is not None else _prompt("Passphrase of the backup")
+    passphrase = given if given is not None else prompt("Passphrase of the backup")
     restore_backup(args.file, args.vault, passphrase, force=args.force)
     print(f"Restored the backup into {args.vault}.")
     return EXIT_OK
@@ -437,6 +395,8 @@ def build_parser() -> argparse.ArgumentParser:
     retention.add_argument("--confirm", metavar="REF", help="the same reference, again")
     retention.set_defaults(handler=_cmd_retention)
 
+    add_sharing_commands(commands)
+
     audit_cmd = commands.add_parser("audit", help="check the audit trail")
     audit_commands = audit_cmd.add_subparsers(
         title="audit commands", metavar="ACTION", parser_class=_Parser, required=True
@@ -492,4 +452,6 @@ def _disk_full(error: Exception) -> bool:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``escalation-recorder`` console script."""
     harden_process()
+    # pyHanko logs layout notes while it draws a signature box; a user sees one line or none.
+    logging.getLogger("pyhanko").setLevel(logging.ERROR)
     return run(argv)

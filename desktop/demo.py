@@ -36,6 +36,9 @@ NOTES = [
     "Fictional demo: the other agency holds its view; the concern remains unresolved.",
 ]
 
+# Half of the stages that ask for learning record none ("" is what the form saves).
+LEARNING = ["", "", "Fictional demo: share chronologies before strategy discussions."]
+
 
 def _walk(track: Track, rng: random.Random) -> list[str]:
     stage = track.entry(urgent=False)
@@ -44,6 +47,15 @@ def _walk(track: Track, rng: random.Random) -> list[str]:
         stage = track.stage(rng.choice(stage.next))
         path.append(stage.id)
     return path
+
+
+def _fields(asked: tuple[str, ...], rng: random.Random) -> dict[str, object]:
+    fields: dict[str, object] = {}
+    if "learning" in asked:
+        fields["learning"] = rng.choice(LEARNING)
+    if "partnership_notified" in asked:
+        fields["partnership_notified"] = rng.random() < 0.5
+    return fields
 
 
 def _case(
@@ -87,6 +99,7 @@ def _case(
             opened_at=at,
             due_at=due.at if due else None,
             due_outside_working_time=bool(due and due.outside_working_time),
+            fields_json=json.dumps(_fields(stage.record, rng)),
         )
         record.discussions.append(
             Discussion(

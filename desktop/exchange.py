@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from desktop import audit
 from desktop.errors import InvalidInput
 from desktop.models import StageOutcome
+from desktop.models.cases import PlanStatus
 from desktop.procedures import Catalogue
 from desktop.workdays import WorkingCalendar, parse_instant
 from desktop.workflow import (
@@ -29,6 +30,7 @@ from desktop.workflow import (
     finalise_stage,
     open_case,
     record_discussion,
+    save_fields,
 )
 
 FORMAT = "escalation-recorder.cases/1"
@@ -36,6 +38,8 @@ MAX_FILE = 50 * 1024 * 1024
 LIMITS = {"short": 200, "long": 100_000}
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 OUTCOMES = {o.value for o in StageOutcome}
+PLANS = {p.value for p in PlanStatus}
+FIELD_NAME = re.compile(r"[a-z][a-z0-9_]{0,59}")
 
 
 class _Bad(Exception):
@@ -53,6 +57,7 @@ class ImportedStage:
     actions: tuple[tuple[str, str, dt.datetime | None], ...]
     outcome: StageOutcome | None
     closed_at: dt.datetime | None
+    fields: dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -113,7 +118,41 @@ def _child(value: Any, where: str) -> ChildDetails:
         raise _Bad(f"{where}.date_of_birth", f"'{str(born)[:20]}' is not a real date") from None
     if born is not None and dob is None:
         raise _Bad(f"{where}.date_of_birth", "must be a date (YYYY-MM-DD) or null")
-    return ChildDetails(_text(data, "identifier", where), _text(data, "initials", where), dob)
+    plan = data.get("plan_status", PlanStatus.NONE.value)
+    if plan not in PLANS:
+        raise _Bad(f"{where}.plan_status", f"must be one of {', '.join(sorted(PLANS))}")
+    return ChildDetails(
+        _text(data, "identifier", where), _text(data, "initials", where), dob, PlanStatus(plan)
+    )
+
+
+def _fields(value: Any, where: str, depth: int = 0) -> dict[str, Any]:
+    """A stage form's fields: text, a tick (true/false) or, one level down, a small group."""
+    data = _object(value, where)
+    if len(data) > 60:
+        raise _Bad(where, "holds more than 60 fields")
+    fields: dict[str, Any] = {}
+    for name, item in data.items():
+        if not FIELD_NAME.fullmatch(name):
+            raise _Bad(where, f"'{name[:40]}' is not a field name")
+        if isinstance(item, str):
+            fields[name] = _text(data, name, where, "long", required=False)
+        elif item is None or isinstance(item, bool):
+            fields[name] = item
+        elif isinstance(item, dict) and depth == 0:
+            fields[name] = _fields(item, f"{where}.{name}", depth + 1)
+        else:
+            raise _Bad(f"{where}.{name}", "must be text, true/false or null")
+    return fields
+
+
+def _date(value: Any, where: str) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value) if isinstance(value, str) and len(value) == 10 else None
+    except ValueError:
+        raise _Bad(where, f"'{value}' is not a real date") from None
 
 
 def _stage(value: Any, where: str) -> ImportedStage:
@@ -164,6 +203,7 @@ def _stage(value: Any, where: str) -> ImportedStage:
         tuple(actions),
         StageOutcome(outcome) if outcome else None,
         closed,
+        _fields(data.get("fields", {}), f"{where}.fields"),
     )
 
 
@@ -201,6 +241,13 @@ def _check_path(case: NewCase, stages: list[ImportedStage], catalogue: Catalogue
             raise _Bad(f"stages[{n}].opened_at", "is before the previous stage closed")
 
 
+def _decision_date(value: Any) -> dt.date | None:
+    decided = _date(value, "decision_date")
+    if value is not None and decided is None:
+        raise _Bad("decision_date", "must be a date (YYYY-MM-DD) or null")
+    return decided
+
+
 def _case(value: Any, index: int, catalogue: Catalogue) -> ImportedCase:
     label = f"number {index + 1}"
     try:
@@ -228,6 +275,8 @@ def _case(value: Any, index: int, catalogue: Catalogue) -> ImportedCase:
             raised_by=_party(data.get("raised_by"), "raised_by"),
             other_party=_party(data.get("other_party"), "other_party"),
             opened_at=stages[0].opened_at if stages else dt.datetime.now(dt.UTC),
+            decision_challenged=_text(data, "decision_challenged", "case", "long", required=False),
+            decision_date=_decision_date(data.get("decision_date")),
         )
         _check_path(new, stages, catalogue)
     except (_Bad, InvalidInput) as error:
@@ -283,6 +332,8 @@ def import_cases(
                 record_discussion(session, audit_key, record, at, mode, people, notes)
             for action, owner, due in stage.actions:
                 add_action(session, audit_key, record, action, owner, due)
+            if stage.fields:
+                save_fields(session, audit_key, record, stage.fields)
             if stage.outcome is StageOutcome.UNRESOLVED and stage.closed_at is not None:
                 finalise_stage(session, audit_key, record, stage.outcome, stage.closed_at)
             elif stage.outcome is not None and stage.closed_at is not None:
@@ -327,6 +378,7 @@ _STAGE_JSON = f"""json_object(
         FROM agreed_action a WHERE a.stage_record_id = s.id),
     'outcome', s.outcome,
     'closed_at', {_iso_sql("s.closed_at")},
+    'fields', json(s.fields_json),
     'due_at', {_iso_sql("s.due_at")},
     'due_outside_working_time', {_flag_sql("s.due_outside_working_time")},
     'overdue', {_flag_sql("s.closed_at IS NULL AND s.due_at < :now")})"""  # noqa: S608 - constants only
@@ -338,8 +390,9 @@ SELECT c.procedure_id, c.procedure_version, c.track_id, c.closed_at IS NOT NULL,
         'procedure_version', c.procedure_version, 'track', c.track_id,
         'urgent', json(CASE WHEN c.urgent THEN 'true' ELSE 'false' END),
         'child', json_object('identifier', ch.identifier, 'initials', ch.initials,
-                             'date_of_birth', ch.date_of_birth),
+                             'date_of_birth', ch.date_of_birth, 'plan_status', ch.plan_status),
         'area', c.area, 'summary', c.summary,
+        'decision_challenged', c.decision_challenged, 'decision_date', c.decision_date,
         'raised_by', {_party_sql("raised_by")}, 'other_party', {_party_sql("other_party")},
         'stages', (SELECT json_group_array(json({_STAGE_JSON}) ORDER BY s.sequence, s.id)
                    FROM stage_record s WHERE s.case_id = c.id AND {_EFFECTIVE}))

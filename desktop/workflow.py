@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -226,7 +228,7 @@ def add_action(
 
 
 def save_fields(
-    session: Session, audit_key: audit.AuditKey, record: StageRecord, fields: dict[str, str]
+    session: Session, audit_key: audit.AuditKey, record: StageRecord, fields: Mapping[str, Any]
 ) -> None:
     """Store the stage form's fields on an unfinalised stage."""
     _require_open(record)

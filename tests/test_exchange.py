@@ -59,6 +59,10 @@ def test_round_trip_keeps_every_field(vault: Vault, tmp_path: Path) -> None:
     assert case["stages"][0]["due_at"] == "2026-12-29T10:00:00+00:00"
     assert case["stages"][1]["overdue"] is False
     assert case["stages"][0]["discussions"][0]["notes"] == "Zażółć gęślą jaźń 🙂"
+    assert case["stages"][0]["fields"]["written_confirmation"]["how"] == "secure email"
+    assert case["stages"][0]["fields"]["partnership_notified"] is False
+    assert case["child"]["plan_status"] == "child_in_need"
+    assert (case["decision_date"], case["stages"][1]["fields"]) == ("2026-12-22", {})
     # re-import into a second vault: the same data comes back out
     from desktop.vault import create_vault
     from tests.conftest import FAST_KDF, PASSPHRASE
@@ -104,6 +108,11 @@ def _mutations() -> list[tuple[str, Any]]:
             setter([*case, "stages", 0, "closed_at"], "2026-12-01T10:00:00+00:00"),
         ),
         ("unknown version", setter([*case, "procedure_version"], "1999")),
+        ("field list", setter([*case, "stages", 0, "fields"], {"learning": ["a"]})),
+        ("field name", setter([*case, "stages", 0, "fields"], {"Bad Name!": "x"})),
+        ("nested group", setter([*case, "stages", 0, "fields"], {"a": {"b": {"c": "d"}}})),
+        ("plan status", setter([*case, "child", "plan_status"], "adopted?")),
+        ("decision date", setter([*case, "decision_date"], "2026-13-01")),
     ]
 
 

@@ -212,7 +212,7 @@ def _numbered_canvas(header: Header) -> type[Canvas]:
     return NumberedCanvas
 
 
-def build_pdf(header: Header, story: list[Flowable]) -> bytes:
+def build_pdf(header: Header, story: list[Flowable], keywords: str = "") -> bytes:
     """Lay out ``story`` on A4 and return the PDF's bytes (nothing touches the disk)."""
     register_fonts()
     buffer = io.BytesIO()
@@ -227,6 +227,7 @@ def build_pdf(header: Header, story: list[Flowable]) -> bytes:
         author=header.organisation,
         subject=f"{header.reference}; audit head {header.audit_head}",
         creator="Escalation Recorder",
+        keywords=keywords,
         invariant=True,
     )
     maker: Callable[..., Canvas] = _numbered_canvas(header)

@@ -8,13 +8,15 @@ import io
 from dataclasses import dataclass
 
 from pyhanko.pdf_utils.reader import PdfFileReader
+from reportlab.platypus import Flowable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop import audit
 from desktop.documents.compose import KINDS, DocumentData, compose
 from desktop.documents.identity import IdentityPem, create_identity, fingerprint, import_pkcs12
-from desktop.documents.render import Header, build_pdf
+from desktop.documents.render import Header, SignatureSlots, build_pdf
+from desktop.documents.report_pdf import compose_report
 from desktop.documents.signing import (
     SignatureReport,
     encrypt_pdf,
@@ -25,6 +27,7 @@ from desktop.documents.signing import (
 from desktop.errors import InvalidInput
 from desktop.models import Case, KnownSigner, RenderedDocument, SigningIdentity
 from desktop.procedures import Catalogue
+from desktop.report import PartnershipReport
 from desktop.settings import read_profile
 from desktop.timeline import case_detail
 
@@ -175,6 +178,44 @@ def render_document(
     session.flush()
     audit.record(session, audit_key, "document.rendered", "document", record.id)
     return Rendered(signed, digest, passphrase)
+
+
+def sign_story(
+    session: Session,
+    header: Header,
+    story: list[Flowable],
+    slots: SignatureSlots,
+    keywords: str = "",
+) -> bytes:
+    """Lay out ``story`` and sign it in its first signature box, all in memory."""
+    identity = signing_identity(session)
+    pdf = build_pdf(header, story, keywords)
+    return sign_pdf(pdf, identity, slots.boxes[0], reason=f"{header.title}, {header.reference}")
+
+
+def document_header(session: Session, reference: str, title: str) -> Header:
+    """The header every page carries, for a document that is not about one case."""
+    me = read_profile(session)
+    if me is None:
+        signing_identity(session)  # raises the 'set your profile first' message
+    assert me is not None
+    return Header(reference, me.organisation, dt.datetime.now(dt.UTC), audit.head(session), title)
+
+
+def signer_line(session: Session) -> str:
+    """Name, role and organisation of the person signing, as printed under the signature."""
+    me = read_profile(session)
+    return f"{me.name}, {me.role}, {me.organisation}" if me else ""
+
+
+def render_report(session: Session, audit_key: audit.AuditKey, report: PartnershipReport) -> bytes:
+    """Render and sign the partnership report; audit it (its figures only, no case ids)."""
+    period = f"{report.start:%d %b %Y} to {report.end:%d %b %Y}"
+    header = document_header(session, period, "Partnership escalation report")
+    story, slots = compose_report(report, header.organisation, signer_line(session))
+    signed = sign_story(session, header, story, slots)
+    audit.record(session, audit_key, "report.rendered", None, report.escalations)
+    return signed
 
 
 def countersign(session: Session, audit_key: audit.AuditKey, pdf: bytes) -> bytes:

@@ -1,0 +1,70 @@
+"""What every command needs: unlocking the vault, reading a named file, the procedures."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from pathlib import Path
+
+from desktop.errors import InvalidInput
+from desktop.procedures import Catalogue, load_catalogue
+from desktop.secrets import KeyringSecretStore, judge_keyring
+from desktop.vault import (
+    Vault,
+    VaultFiles,
+    require_vault,
+    unlock_with_passphrase,
+)
+from desktop.vault import unlock_with_store as vault_unlock_with_store
+
+PROG = "escalation-recorder"
+ENV_PASSPHRASE = "ESCALATION_RECORDER_PASSPHRASE"  # noqa: S105 - a variable name, not a secret
+EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_BUG = 0, 1, 2, 70
+
+
+def prompt(label: str) -> str:
+    if not sys.stdin.isatty():
+        raise InvalidInput(
+            f"No passphrase given: set {ENV_PASSPHRASE} or run from a terminal to be asked."
+        )
+    return getpass.getpass(f"{label}: ")
+
+
+def new_passphrase() -> str:
+    """Return a new passphrase from the environment or asked twice at the terminal."""
+    given = os.environ.get(ENV_PASSPHRASE)
+    if given is not None:
+        return given
+    first = prompt("New passphrase")
+    if prompt("Repeat the passphrase") != first:
+        raise InvalidInput("The two passphrases differ; nothing was changed.")
+    return first
+
+
+def unlock(folder: Path) -> Vault:
+    """Open the vault: the environment's passphrase, else the OS keyring, else a prompt."""
+    require_vault(folder)
+    given = os.environ.get(ENV_PASSPHRASE)
+    if given is not None:
+        return unlock_with_passphrase(folder, given, origin="cli")
+    verdict, _backend = judge_keyring()
+    if verdict.secure:
+        opened = vault_unlock_with_store(folder, KeyringSecretStore.open(), origin="cli")
+        if opened is not None:
+            return opened
+    return unlock_with_passphrase(folder, prompt("Passphrase"), origin="cli")
+
+
+def read_file(path: Path) -> bytes:
+    """Read a file the user named; a failure is one sentence naming it."""
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        raise InvalidInput(f"Cannot read {path}: {error.strerror}.") from None
+
+
+def catalogue_for(args: argparse.Namespace) -> Catalogue:
+    """The bundled procedures plus those in the vault's procedures folder."""
+    return load_catalogue(VaultFiles(args.vault).procedures)

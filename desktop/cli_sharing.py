@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 from pathlib import Path
 from typing import Any
 
 from desktop import audit
-from desktop.cli_support import EXIT_OK, catalogue_for, unlock
+from desktop.cli_support import EXIT_OK, catalogue_for, prompt, read_file, unlock
 from desktop.errors import InvalidInput
 from desktop.files import write_atomically
 from desktop.report import build_report, report_csv, report_json
+from desktop.workdays import to_london
+
+ENV_PACKAGE = "ESCALATION_RECORDER_PACKAGE_PASSPHRASE"
 
 
 def _date(text: str) -> dt.date:
@@ -54,6 +58,172 @@ def _deliver(output: Path | None, data: bytes) -> None:
         write_atomically(output, data)
 
 
+def _cmd_certificate(args: argparse.Namespace) -> int:
+    from desktop.transfer import own_certificate
+
+    with unlock(args.vault) as vault, vault.sessions.begin() as session:
+        pem = own_certificate(session)
+    write_atomically(args.output, pem.encode("ascii"))
+    print(f"Wrote your certificate to {args.output}; senders can seal transfers to it.")
+    return EXIT_OK
+
+
+def _cmd_transfer_send(args: argparse.Namespace) -> int:
+    from desktop.transfer import send_package
+
+    certificate = (
+        read_file(args.certificate).decode("ascii", "replace") if args.certificate else None
+    )
+    catalogue = catalogue_for(args)
+    with unlock(args.vault) as vault, vault.sessions.begin() as session:
+        sent = send_package(
+            session,
+            vault.audit_key,
+            catalogue,
+            args.child,
+            args.to,
+            dt.datetime.now(dt.UTC),
+            recipient_cert_pem=certificate,
+        )
+        write_atomically(args.output, sent.data)
+    noun = "case" if sent.cases == 1 else "cases"
+    print(f"Wrote a sealed, signed transfer of {sent.cases} {noun} to {args.output}.")
+    print(f"Transfer {sent.transfer_id}, SHA-256 {sent.sha256}.")
+    if sent.passphrase:
+        print(f"Read this passphrase to the recipient by telephone: {sent.passphrase}")
+    else:
+        print("It opens only with the recipient's own signing key.")
+    return EXIT_OK
+
+
+def _describe(incoming: Any) -> list[str]:
+    trusted = (
+        "a signer you confirmed before"
+        if incoming.known_signer
+        else "NOT confirmed before: compare this fingerprint with the sender by telephone, "
+        "then add --trust"
+    )
+    lines = [
+        f"From: {incoming.sender}",
+        f"Sent: {to_london(incoming.sent_at):%d %b %Y %H:%M} (Europe/London)",
+        f"Signed by: {incoming.signer_subject}",
+        f"Signing root: {incoming.root_fingerprint} ({trusted})",
+        f"Child: {incoming.child}",
+        f"Cases: {len(incoming.cases)}",
+    ]
+    kept = {v: k for k, v in incoming.renamed.items()}
+    for item in incoming.cases:
+        case = item.case
+        note = f" (kept here as {case.reference})" if case.reference in kept else ""
+        stages = "stage" if len(item.stages) == 1 else "stages"
+        lines.append(
+            f"  {kept.get(case.reference, case.reference)}: {case.procedure_id} "
+            f"{case.procedure_version}, {len(item.stages)} {stages}{note}"
+        )
+    return lines
+
+
+def _cmd_transfer_receive(args: argparse.Namespace) -> int:
+    from desktop.sealed import needs_passphrase
+    from desktop.settings import working_calendar
+    from desktop.transfer import open_package, receive_package
+
+    if args.yes and args.output is None:
+        raise InvalidInput("Importing makes a signed receipt: add -o RECEIPT.pdf.")
+    data = read_file(args.file)
+    passphrase = None
+    if needs_passphrase(data):
+        passphrase = os.environ.get(ENV_PACKAGE) or prompt("Passphrase the sender read to you")
+    catalogue = catalogue_for(args)
+    now = dt.datetime.now(dt.UTC)
+    with unlock(args.vault) as vault:
+        with vault.sessions() as session:
+            incoming = open_package(session, catalogue, data, passphrase)
+        print("\n".join(_describe(incoming)))
+        if not args.yes:
+            print("Nothing was imported. Run again with --yes (and -o RECEIPT.pdf) to import.")
+            return EXIT_OK
+        with vault.sessions.begin() as session:
+            receipt = receive_package(
+                session,
+                vault.audit_key,
+                catalogue,
+                working_calendar(session),
+                incoming,
+                now,
+                trust_signer=args.trust,
+            )
+            write_atomically(args.output, receipt)
+    print(f"Imported. Send the signed receipt {args.output} back to the sender.")
+    return EXIT_OK
+
+
+def _cmd_transfer_confirm(args: argparse.Namespace) -> int:
+    from desktop.transfer import confirm_receipt
+
+    pdf = read_file(args.file)
+    with unlock(args.vault) as vault, vault.sessions.begin() as session:
+        sent = confirm_receipt(session, vault.audit_key, pdf, dt.datetime.now(dt.UTC))
+        counterpart, transfer_id = sent.counterpart, sent.transfer_id
+    print(f"Receipt recorded: transfer {transfer_id} to {counterpart} arrived.")
+    return EXIT_OK
+
+
+def _cmd_transfer_list(args: argparse.Namespace) -> int:
+    from desktop.transfer import transfers
+
+    with unlock(args.vault) as vault, vault.sessions() as session:
+        rows = transfers(session)
+        for row in rows:
+            state = ""
+            if row.direction == "sent":
+                state = (
+                    f", receipt {to_london(row.receipt_at):%d %b %Y}"
+                    if row.receipt_at
+                    else ", no receipt yet"
+                )
+            print(
+                f"{to_london(row.at):%d %b %Y %H:%M} {row.direction} {row.transfer_id} "
+                f"{row.counterpart}: {row.cases} case{'' if row.cases == 1 else 's'}{state}"
+            )
+        if not rows:
+            print("No transfers yet.")
+    return EXIT_OK
+
+
+def _add_transfer_commands(commands: Any) -> None:
+    certificate = commands.add_parser(
+        "certificate", help="write your signing certificate, for senders of sealed transfers"
+    )
+    certificate.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
+    certificate.set_defaults(handler=_cmd_certificate)
+    transfer = commands.add_parser("transfer", help="send or receive a child's records securely")
+    actions = transfer.add_subparsers(
+        title="transfer actions", metavar="ACTION", parser_class=type(transfer), required=True
+    )
+    send = actions.add_parser("send", help="seal one child's cases for another setting")
+    send.add_argument("--child", required=True, metavar="ID", help="the child's identifier")
+    send.add_argument("--to", required=True, metavar="WHO", help="the receiving setting")
+    send.add_argument(
+        "--certificate", type=Path, metavar="PEM", help="seal to this certificate (no passphrase)"
+    )
+    send.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
+    send.set_defaults(handler=_cmd_transfer_send)
+    receive = actions.add_parser("receive", help="show, then import, a received package")
+    receive.add_argument("file", type=Path, metavar="FILE")
+    receive.add_argument("--yes", action="store_true", help="import after showing it")
+    receive.add_argument(
+        "--trust", action="store_true", help="confirm the sender's signing root (once compared)"
+    )
+    receive.add_argument("-o", "--output", type=Path, metavar="RECEIPT", help="the receipt PDF")
+    receive.set_defaults(handler=_cmd_transfer_receive)
+    confirm = actions.add_parser("confirm", help="record the receipt the recipient sent back")
+    confirm.add_argument("file", type=Path, metavar="RECEIPT")
+    confirm.set_defaults(handler=_cmd_transfer_confirm)
+    listing = actions.add_parser("list", help="transfers sent and received")
+    listing.set_defaults(handler=_cmd_transfer_list)
+
+
 def add_sharing_commands(commands: Any) -> None:
     """Add the report, transfer and subject-access commands to the parser."""
     report = commands.add_parser("report", help="anonymised partnership figures for a period")
@@ -64,3 +234,4 @@ def add_sharing_commands(commands: Any) -> None:
         "-o", "--output", type=Path, metavar="FILE", help="write to FILE (needed for pdf)"
     )
     report.set_defaults(handler=_cmd_report)
+    _add_transfer_commands(commands)

@@ -401,13 +401,18 @@ JOIN child ch ON ch.id = c.child_id
 JOIN stage_record last ON last.id = (
     SELECT s.id FROM stage_record s WHERE s.case_id = c.id AND {_EFFECTIVE}
     ORDER BY s.sequence DESC, s.id DESC LIMIT 1)
-WHERE :reference IS NULL OR c.reference = :reference
+WHERE (:reference IS NULL OR c.reference = :reference)
+  AND (:child IS NULL OR ch.identifier = :child)
 ORDER BY c.reference
 """  # noqa: S608 - only constant column names are interpolated, never input
 
 
 def export_json(
-    session: Session, catalogue: Catalogue, now: dt.datetime, reference: str | None = None
+    session: Session,
+    catalogue: Catalogue,
+    now: dt.datetime,
+    reference: str | None = None,
+    child: str | None = None,
 ) -> tuple[str, int]:
     """Return every case (or one) as exchange-format JSON text, and how many cases.
 
@@ -418,6 +423,7 @@ def export_json(
     parameters = {
         "now": now.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S.%f"),
         "reference": reference,
+        "child": child,
     }
     rows = session.connection().execute(text(_CASES_SQL), parameters)
     # The case-level state (status, current and next stage) does not depend on the
@@ -455,8 +461,12 @@ def _state_text(catalogue: Catalogue, position: list[Any], now: dt.datetime) -> 
 
 
 def export_cases(
-    session: Session, catalogue: Catalogue, now: dt.datetime, reference: str | None = None
+    session: Session,
+    catalogue: Catalogue,
+    now: dt.datetime,
+    reference: str | None = None,
+    child: str | None = None,
 ) -> dict[str, Any]:
-    """Return every case (or one) in the exchange format, parsed."""
-    exported: dict[str, Any] = json.loads(export_json(session, catalogue, now, reference)[0])
+    """Return every case (or one, or one child's) in the exchange format, parsed."""
+    exported: dict[str, Any] = json.loads(export_json(session, catalogue, now, reference, child)[0])
     return exported

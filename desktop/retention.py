@@ -5,12 +5,20 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import delete, func, select, text
+from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.orm import Session
 
 from desktop import audit
 from desktop.errors import InvalidInput
-from desktop.models import AgreedAction, Case, Child, Discussion, RenderedDocument, StageRecord
+from desktop.models import (
+    AgreedAction,
+    Case,
+    Child,
+    Discussion,
+    RenderedDocument,
+    StageRecord,
+    Transfer,
+)
 
 
 @dataclass(frozen=True)
@@ -83,5 +91,7 @@ def purge(
     session.flush()
     others = session.scalar(select(func.count()).select_from(Case).where(Case.child_id == child_id))
     if not others:
+        # a transfer's record (id, hash, time) outlives the child it carried
+        session.execute(update(Transfer).where(Transfer.child_id == child_id).values(child_id=None))
         session.execute(delete(Child).where(Child.id == child_id))
     audit.record(session, audit_key, "case.purged", "case", case_id)

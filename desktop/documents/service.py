@@ -256,17 +256,18 @@ def trust_signer(session: Session, audit_key: audit.AuditKey, report: SignatureR
     """Remember a signer's root on the user's confirmation (after comparing fingerprints)."""
     if not report.root_fingerprint:
         raise InvalidInput("This signature carries no root certificate to remember.")
-    if (
-        session.scalar(
-            select(KnownSigner.id).where(KnownSigner.fingerprint == report.root_fingerprint)
-        )
-        is None
-    ):
+    remember_signer(session, audit_key, report.root_fingerprint, report.root_subject)
+
+
+def remember_signer(
+    session: Session, audit_key: audit.AuditKey, root_fingerprint: str, subject: str
+) -> None:
+    """Remember a signing root by fingerprint (once), and audit that the user trusted it."""
+    known = select(KnownSigner.id).where(KnownSigner.fingerprint == root_fingerprint)
+    if session.scalar(known) is None:
         session.add(
             KnownSigner(
-                fingerprint=report.root_fingerprint,
-                subject=report.root_subject,
-                added_at=dt.datetime.now(dt.UTC),
+                fingerprint=root_fingerprint, subject=subject, added_at=dt.datetime.now(dt.UTC)
             )
         )
         session.flush()

@@ -11,7 +11,13 @@ from desktop.models.cases import (
     StageRecord,
 )
 from desktop.models.people import Agency, Contact, Profile, Setting
-from desktop.models.records import AuditEvent, KnownSigner, RenderedDocument, SigningIdentity
+from desktop.models.records import (
+    AuditEvent,
+    KnownSigner,
+    RenderedDocument,
+    SigningIdentity,
+    Transfer,
+)
 
 __all__ = [
     "Agency",
@@ -30,6 +36,7 @@ __all__ = [
     "SigningIdentity",
     "StageOutcome",
     "StageRecord",
+    "Transfer",
     "UTCDateTime",
     "utcnow",
 ]

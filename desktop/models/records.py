@@ -63,3 +63,24 @@ class KnownSigner(Base):
     fingerprint: Mapped[str] = mapped_column(String(64), unique=True)
     subject: Mapped[str] = mapped_column(Text)
     added_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+
+
+class Transfer(Base):
+    """A transfer package sent to, or received from, another vault.
+
+    ``counterpart`` is the recipient the sender named, or the sending organisation;
+    a sent transfer's receipt, once imported and verified, sets ``receipt_at``.
+    """
+
+    __tablename__ = "transfer"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    transfer_id: Mapped[str] = mapped_column(String(36), unique=True)
+    direction: Mapped[str] = mapped_column(String(10))
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    child_id: Mapped[int | None] = mapped_column(ForeignKey("child.id"), index=True)
+    cases: Mapped[int]
+    package_sha256: Mapped[str] = mapped_column(String(64))
+    counterpart: Mapped[str] = mapped_column(String(200))
+    receipt_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    receipt_sha256: Mapped[str | None] = mapped_column(String(64))

@@ -1,0 +1,236 @@
+"""Seal a payload for one recipient: signed by the sender, then encrypted for the recipient.
+
+The file is ``MAGIC``, one line of JSON saying how it is encrypted (no user
+text, no names: safe to be seen), then AES-256-GCM ciphertext whose
+associated data is everything before it, so the header cannot be changed
+either. Inside is the payload, an ECDSA P-256 / SHA-256 signature over it and
+the sender's certificate chain. The key is derived from a passphrase read over
+the telephone (scrypt), or agreed with the recipient's EC certificate
+(ephemeral ECDH P-256, HKDF-SHA-256).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import json
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+from cryptography import x509
+from cryptography.exceptions import InvalidSignature, InvalidTag
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+from desktop.errors import InvalidInput
+from desktop.keyfile import MIN_PASSPHRASE, ScryptParams
+
+MAGIC = b"ESCALATION-RECORDER-SEALED/1\n"
+MAX_HEADER = 4096
+HKDF_INFO = b"escalation-recorder sealed package v1"
+UNOPENABLE = (
+    "This package could not be opened: the passphrase is wrong, it was sealed for "
+    "someone else, or the file was changed after it was sent. Nothing was imported."
+)
+
+
+@dataclass(frozen=True)
+class Signer:
+    """The sender's private key and certificates (PEM), as kept in the vault."""
+
+    key_pem: str
+    cert_pem: str
+    chain_pem: str
+
+
+@dataclass(frozen=True)
+class Opened:
+    """A package whose seal and signature both checked out."""
+
+    payload: bytes
+    cert_pem: str
+    chain_pem: str
+    root_fingerprint: str
+    signer_subject: str
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+def _unb64(value: Any) -> bytes:
+    if not isinstance(value, str):
+        raise InvalidInput(UNOPENABLE)
+    try:
+        return base64.b64decode(value, validate=True)
+    except binascii.Error:
+        raise InvalidInput(UNOPENABLE) from None
+
+
+def fingerprint_of(cert: x509.Certificate) -> str:
+    """SHA-256 of the certificate's DER bytes as colon-separated hex (as the app shows it)."""
+    digest = cert.fingerprint(hashes.SHA256()).hex().upper()
+    return ":".join(digest[i : i + 2] for i in range(0, len(digest), 2))
+
+
+def _recipient_key(cert_pem: str) -> ec.EllipticCurvePublicKey:
+    try:
+        cert = x509.load_pem_x509_certificate(cert_pem.encode())
+    except ValueError:
+        raise InvalidInput("The recipient's certificate is not a PEM certificate.") from None
+    key = cert.public_key()
+    if not isinstance(key, ec.EllipticCurvePublicKey) or key.curve.name != "secp256r1":
+        raise InvalidInput(
+            "The recipient's certificate does not hold an EC P-256 key; "
+            "send with a passphrase instead."
+        )
+    return key
+
+
+def _agreed_key(shared: bytes, salt: bytes) -> bytes:
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=salt, info=HKDF_INFO).derive(shared)
+
+
+def seal(
+    payload: bytes,
+    signer: Signer,
+    *,
+    passphrase: str | None = None,
+    recipient_cert_pem: str | None = None,
+    kdf: ScryptParams | None = None,
+) -> bytes:
+    """Sign ``payload`` with the sender's key, then encrypt it for one recipient."""
+    if (passphrase is None) == (recipient_cert_pem is None):
+        raise InvalidInput("Choose one: a passphrase or the recipient's certificate.")
+    key_obj = serialization.load_pem_private_key(signer.key_pem.encode(), password=None)
+    if not isinstance(key_obj, ec.EllipticCurvePrivateKey):
+        raise InvalidInput("Your signing key is not an EC key; sealed packages need one.")
+    inner = json.dumps(
+        {
+            "payload": _b64(payload),
+            "signature": _b64(key_obj.sign(payload, ec.ECDSA(hashes.SHA256()))),
+            "certificate": signer.cert_pem,
+            "chain": signer.chain_pem,
+        }
+    ).encode()
+    salt, nonce = secrets.token_bytes(16), secrets.token_bytes(12)
+    header: dict[str, Any] = {"cipher": "AES-256-GCM", "salt": _b64(salt), "nonce": _b64(nonce)}
+    if passphrase is not None:
+        if len(passphrase) < MIN_PASSPHRASE:
+            raise InvalidInput(f"The passphrase must have at least {MIN_PASSPHRASE} characters.")
+        params = kdf or ScryptParams()
+        header |= {"key": "scrypt", "n": params.n, "r": params.r, "p": params.p}
+        key = params.derive(passphrase, salt)
+    else:
+        assert recipient_cert_pem is not None
+        public = _recipient_key(recipient_cert_pem)
+        ephemeral = ec.generate_private_key(ec.SECP256R1())
+        recipient = x509.load_pem_x509_certificate(recipient_cert_pem.encode())
+        header |= {
+            "key": "ecdh-p256",
+            "recipient": fingerprint_of(recipient),
+            "ephemeral": _b64(
+                ephemeral.public_key().public_bytes(
+                    serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint
+                )
+            ),
+        }
+        key = _agreed_key(ephemeral.exchange(ec.ECDH(), public), salt)
+    head = MAGIC + json.dumps(header, sort_keys=True).encode() + b"\n"
+    return head + AESGCM(key).encrypt(nonce, inner, head)
+
+
+def _split(data: bytes) -> tuple[bytes, dict[str, Any], bytes]:
+    if not data.startswith(MAGIC):
+        raise InvalidInput("This file is not an Escalation Recorder transfer package.")
+    end = data.find(b"\n", len(MAGIC), len(MAGIC) + MAX_HEADER)
+    if end < 0:
+        raise InvalidInput(UNOPENABLE)
+    try:
+        header = json.loads(data[len(MAGIC) : end])
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise InvalidInput(UNOPENABLE) from None
+    if not isinstance(header, dict):
+        raise InvalidInput(UNOPENABLE)
+    return data[: end + 1], header, data[end + 1 :]
+
+
+def needs_passphrase(data: bytes) -> bool:
+    """Say whether the package opens with a passphrase (else with the recipient's key)."""
+    return _split(data)[1].get("key") == "scrypt"
+
+
+def _key_for(header: dict[str, Any], passphrase: str | None, own: Signer | None) -> bytes:
+    salt = _unb64(header.get("salt"))
+    if header.get("key") == "scrypt":
+        if passphrase is None:
+            raise InvalidInput("This package opens with the passphrase the sender read to you.")
+        n, r, p = (header.get(k) for k in "nrp")
+        if not all(isinstance(v, int) for v in (n, r, p)) or not (
+            2**10 <= n <= 2**20 and 1 <= r <= 16 and 1 <= p <= 4  # type: ignore[operator]
+        ):
+            raise InvalidInput(UNOPENABLE)
+        return ScryptParams(n, r, p).derive(passphrase, salt)  # type: ignore[arg-type]
+    if header.get("key") == "ecdh-p256" and own is not None:
+        mine = x509.load_pem_x509_certificate(own.cert_pem.encode())
+        if header.get("recipient") != fingerprint_of(mine):
+            raise InvalidInput(
+                "This package was sealed for another recipient's certificate, not yours."
+            )
+        private = serialization.load_pem_private_key(own.key_pem.encode(), password=None)
+        assert isinstance(private, ec.EllipticCurvePrivateKey)
+        try:
+            point = ec.EllipticCurvePublicKey.from_encoded_point(
+                ec.SECP256R1(), _unb64(header.get("ephemeral"))
+            )
+        except ValueError:
+            raise InvalidInput(UNOPENABLE) from None
+        return _agreed_key(private.exchange(ec.ECDH(), point), salt)
+    raise InvalidInput(UNOPENABLE)
+
+
+def _verified(inner: dict[str, Any]) -> Opened:
+    """Check the signature over the payload and that the chain's root issued the signer."""
+    payload, signature = _unb64(inner.get("payload")), _unb64(inner.get("signature"))
+    cert_pem, chain_pem = inner.get("certificate"), inner.get("chain")
+    if not isinstance(cert_pem, str) or not isinstance(chain_pem, str):
+        raise InvalidInput(UNOPENABLE)
+    tampered = InvalidInput(
+        "The sender's signature does not match the package's contents: it was changed "
+        "after it was signed. Nothing was imported."
+    )
+    try:
+        cert = x509.load_pem_x509_certificate(cert_pem.encode())
+        roots = x509.load_pem_x509_certificates(chain_pem.encode()) if chain_pem else [cert]
+        public = cert.public_key()
+        if not isinstance(public, ec.EllipticCurvePublicKey):
+            raise tampered
+        public.verify(signature, payload, ec.ECDSA(hashes.SHA256()))
+        root = roots[-1]
+        if root is not cert:
+            cert.verify_directly_issued_by(root)
+    except (InvalidSignature, ValueError, TypeError):
+        raise tampered from None
+    return Opened(payload, cert_pem, chain_pem, fingerprint_of(root), cert.subject.rfc4514_string())
+
+
+def unseal(data: bytes, *, passphrase: str | None = None, own: Signer | None = None) -> Opened:
+    """Decrypt a package and verify its signature; raise InvalidInput on any failure."""
+    head, header, body = _split(data)
+    key = _key_for(header, passphrase, own)
+    try:
+        inner = json.loads(AESGCM(key).decrypt(_unb64(header.get("nonce")), body, head))
+    except (InvalidTag, ValueError):
+        raise InvalidInput(UNOPENABLE) from None
+    if not isinstance(inner, dict):
+        raise InvalidInput(UNOPENABLE)
+    return _verified(inner)
+
+
+def digest(data: bytes) -> str:
+    """SHA-256 of a whole package file, as recorded by both sides and on the receipt."""
+    return hashlib.sha256(data).hexdigest()

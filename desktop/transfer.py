@@ -1,0 +1,307 @@
+"""Move one child's escalation records to another vault, and confirm they arrived.
+
+The sender seals the child's cases (exchange format, with every field) for
+the recipient: signed with the sender's signing key, encrypted with a
+passphrase read over the telephone or with the recipient's certificate. The
+recipient opens the package, sees what it holds before anything is written,
+imports it and signs a receipt PDF; the sender imports the receipt, which
+confirms the transfer in the sender's vault. Both vaults keep the transfer
+id, the package's SHA-256 and the times; neither keeps the package file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import re
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from desktop import audit
+from desktop.documents.receipt_pdf import KEYWORD, ReceiptData, compose_receipt, receipt_keywords
+from desktop.documents.service import (
+    document_header,
+    remember_signer,
+    sign_story,
+    signer_line,
+    signing_identity,
+    verify,
+)
+from desktop.documents.signing import word_passphrase
+from desktop.errors import InvalidInput
+from desktop.exchange import FORMAT as CASES_FORMAT
+from desktop.exchange import ImportedCase, export_cases, import_cases, parse_exchange
+from desktop.keyfile import ScryptParams
+from desktop.models import Case, Child, KnownSigner, Transfer
+from desktop.procedures import Catalogue
+from desktop.sealed import Signer, digest, seal, unseal
+from desktop.settings import read_profile
+from desktop.workdays import WorkingCalendar, parse_instant
+
+FORMAT = "escalation-recorder.transfer/1"
+SENT, RECEIVED = "sent", "received"
+RECEIPT_LINE = re.compile(
+    rf"{KEYWORD} transfer=(?P<id>[0-9a-f-]{{36}}) package-sha256=(?P<sha>[0-9a-f]{{64}})"
+)
+
+
+@dataclass(frozen=True)
+class SentPackage:
+    """A sealed package in memory, and the passphrase to read out when one was made."""
+
+    data: bytes
+    transfer_id: str
+    cases: int
+    sha256: str
+    passphrase: str | None
+
+
+@dataclass(frozen=True)
+class IncomingPackage:
+    """What an opened, verified package holds; nothing is written until it is received."""
+
+    transfer_id: str
+    sent_at: dt.datetime
+    sender: str
+    signer_subject: str
+    root_fingerprint: str
+    known_signer: bool
+    child: str
+    cases: tuple[ImportedCase, ...]
+    renamed: dict[str, str]
+    sha256: str
+
+
+def _signer(session: Session) -> Signer:
+    identity = signing_identity(session)
+    return Signer(identity.key_pem, identity.cert_pem, identity.chain_pem)
+
+
+def own_certificate(session: Session) -> str:
+    """The user's signing certificate (PEM), for senders who seal packages to them."""
+    return signing_identity(session).cert_pem
+
+
+def send_package(
+    session: Session,
+    audit_key: audit.AuditKey,
+    catalogue: Catalogue,
+    child_identifier: str,
+    recipient: str,
+    now: dt.datetime,
+    *,
+    recipient_cert_pem: str | None = None,
+    kdf: ScryptParams | None = None,
+) -> SentPackage:
+    """Seal every case about one child for ``recipient``; record and audit the transfer.
+
+    Without a certificate, a six-word passphrase is made for reading out by telephone.
+    """
+    child = session.scalar(select(Child).where(Child.identifier == child_identifier))
+    if child is None:
+        raise InvalidInput(f"There is no child with identifier {child_identifier}.")
+    if not recipient.strip() or len(recipient) > 200:
+        raise InvalidInput("Say who the records are for (a school or service, up to 200 letters).")
+    me = read_profile(session)
+    signer = _signer(session)  # also insists on a profile
+    assert me is not None
+    cases = export_cases(session, catalogue, now, child=child_identifier)["cases"]
+    transfer_id = str(uuid.uuid4())
+    payload = {
+        "format": FORMAT,
+        "transfer_id": transfer_id,
+        "sent_at": now.astimezone(dt.UTC).isoformat(),
+        "sender": f"{me.name}, {me.role}, {me.organisation}",
+        "recipient": recipient,
+        "child": child_identifier,
+        "cases": cases,
+    }
+    passphrase = None if recipient_cert_pem else word_passphrase()
+    data = seal(
+        json.dumps(payload, ensure_ascii=False).encode("utf-8"),
+        signer,
+        passphrase=passphrase,
+        recipient_cert_pem=recipient_cert_pem,
+        kdf=kdf,
+    )
+    record = Transfer(
+        transfer_id=transfer_id,
+        direction=SENT,
+        at=now,
+        child_id=child.id,
+        cases=len(cases),
+        package_sha256=digest(data),
+        counterpart=recipient,
+    )
+    session.add(record)
+    session.flush()
+    audit.record(session, audit_key, "transfer.sent", "transfer", record.id)
+    return SentPackage(data, transfer_id, len(cases), record.package_sha256, passphrase)
+
+
+def _field(payload: dict[str, Any], key: str) -> str:
+    value = payload.get(key)
+    if not isinstance(value, str) or not value.strip() or len(value) > 1000:
+        raise InvalidInput(f"The package's '{key}' is missing or not text; nothing was imported.")
+    return value
+
+
+def _free_reference(reference: str, taken: set[str]) -> str:
+    number = 1
+    while f"{reference}-T{number}" in taken:
+        number += 1
+    return f"{reference}-T{number}"
+
+
+def open_package(
+    session: Session, catalogue: Catalogue, data: bytes, passphrase: str | None
+) -> IncomingPackage:
+    """Open and verify a package; validate every case; write nothing.
+
+    A reference already used in this vault is kept with a "-T1" suffix (shown to
+    the user before importing).
+    """
+    own = _signer(session) if passphrase is None else None
+    opened = unseal(data, passphrase=passphrase, own=own)
+    try:
+        payload = json.loads(opened.payload.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise InvalidInput(
+            "The package's contents are not readable; nothing was imported."
+        ) from None
+    if not isinstance(payload, dict) or payload.get("format") != FORMAT:
+        raise InvalidInput(f"The package is not in the {FORMAT} format; nothing was imported.")
+    transfer_id = _field(payload, "transfer_id")
+    try:
+        transfer_id = str(uuid.UUID(transfer_id))
+        sent_at = parse_instant(_field(payload, "sent_at"))
+    except ValueError:
+        raise InvalidInput(
+            "The package's transfer id or time is wrong; nothing was imported."
+        ) from None
+    earlier = session.scalar(select(Transfer).where(Transfer.transfer_id == transfer_id))
+    if earlier is not None:
+        raise InvalidInput(
+            f"This package was already {earlier.direction} here on "
+            f"{earlier.at:%d %b %Y}; nothing was imported again."
+        )
+    cases = payload.get("cases")
+    if not isinstance(cases, list):
+        raise InvalidInput("The package holds no list of cases; nothing was imported.")
+    taken = set(session.scalars(select(Case.reference)))
+    renamed: dict[str, str] = {}
+    for case in cases:
+        reference = case.get("reference") if isinstance(case, dict) else None
+        if isinstance(reference, str) and reference in taken:
+            renamed[reference] = case["reference"] = _free_reference(reference, taken)
+            taken.add(renamed[reference])
+    exchange = json.dumps({"format": CASES_FORMAT, "cases": cases}).encode("utf-8")
+    imported = parse_exchange(exchange, catalogue, set(session.scalars(select(Case.reference))))
+    known = session.scalar(
+        select(KnownSigner.id).where(KnownSigner.fingerprint == opened.root_fingerprint)
+    )
+    return IncomingPackage(
+        transfer_id=transfer_id,
+        sent_at=sent_at,
+        sender=_field(payload, "sender"),
+        signer_subject=opened.signer_subject,
+        root_fingerprint=opened.root_fingerprint,
+        known_signer=known is not None,
+        child=_field(payload, "child"),
+        cases=tuple(imported),
+        renamed=renamed,
+        sha256=digest(data),
+    )
+
+
+def receive_package(
+    session: Session,
+    audit_key: audit.AuditKey,
+    catalogue: Catalogue,
+    calendar: WorkingCalendar,
+    package: IncomingPackage,
+    now: dt.datetime,
+    *,
+    trust_signer: bool = False,
+) -> bytes:
+    """Import an opened package in the caller's transaction; return the signed receipt PDF."""
+    if not package.known_signer and not trust_signer:
+        raise InvalidInput(
+            "The sender's signing root is not one you confirmed before: compare its "
+            f"fingerprint {package.root_fingerprint} with the sender by telephone, then "
+            "confirm it to import."
+        )
+    import_cases(session, audit_key, catalogue, calendar, list(package.cases))
+    if not package.known_signer:
+        remember_signer(session, audit_key, package.root_fingerprint, package.signer_subject)
+    child = session.scalar(select(Child).where(Child.identifier == package.child))
+    record = Transfer(
+        transfer_id=package.transfer_id,
+        direction=RECEIVED,
+        at=now,
+        child_id=child.id if child else None,
+        cases=len(package.cases),
+        package_sha256=package.sha256,
+        counterpart=package.sender[:200],
+    )
+    session.add(record)
+    session.flush()
+    audit.record(session, audit_key, "transfer.received", "transfer", record.id)
+    header = document_header(session, f"Transfer {package.transfer_id[:8]}", "Receipt")
+    sent_refs = {v: k for k, v in package.renamed.items()}
+    kept = tuple(
+        (sent_refs.get(c.case.reference, c.case.reference), c.case.reference) for c in package.cases
+    )
+    story, slots = compose_receipt(
+        ReceiptData(
+            package.transfer_id,
+            package.sha256,
+            package.sender,
+            package.sent_at,
+            now,
+            signer_line(session),
+            package.child,
+            kept,
+        )
+    )
+    return sign_story(
+        session, header, story, slots, receipt_keywords(package.transfer_id, package.sha256)
+    )
+
+
+def confirm_receipt(
+    session: Session, audit_key: audit.AuditKey, pdf: bytes, now: dt.datetime
+) -> Transfer:
+    """Check a returned receipt (signature intact and valid, our package) and record it."""
+    reports = verify(session, pdf)
+    if not reports or not all(r.intact and r.valid for r in reports):
+        raise InvalidInput(
+            "The receipt's signature is missing, altered or not valid; not recorded."
+        )
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    info = PdfFileReader(io.BytesIO(pdf), strict=False).trailer["/Info"]
+    found = RECEIPT_LINE.search(str(info.get("/Keywords", "")))
+    if found is None:
+        raise InvalidInput("This PDF is not an Escalation Recorder receipt.")
+    sent = session.scalar(
+        select(Transfer).where(Transfer.transfer_id == found["id"], Transfer.direction == SENT)
+    )
+    if sent is None:
+        raise InvalidInput("This receipt is for a transfer this vault did not send.")
+    if sent.package_sha256 != found["sha"]:
+        raise InvalidInput("This receipt names a different package than the one sent.")
+    if sent.receipt_at is None:
+        sent.receipt_at, sent.receipt_sha256 = now, digest(pdf)
+        audit.record(session, audit_key, "transfer.confirmed", "transfer", sent.id)
+    return sent
+
+
+def transfers(session: Session) -> list[Transfer]:
+    """Every transfer sent or received, newest first."""
+    return list(session.scalars(select(Transfer).order_by(Transfer.at.desc(), Transfer.id.desc())))

@@ -1,0 +1,295 @@
+"""A child's records move between two real vaults, sealed and signed, with a signed receipt."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+
+from desktop.errors import InvalidInput
+from desktop.exchange import export_cases, import_cases, parse_exchange
+from desktop.models import AuditEvent, Case, Transfer
+from desktop.procedures import load_catalogue
+from desktop.sealed import MAGIC
+from desktop.settings import save_profile, working_calendar
+from desktop.transfer import (
+    confirm_receipt,
+    open_package,
+    own_certificate,
+    receive_package,
+    send_package,
+)
+from desktop.vault import Vault, create_vault
+from tests.conftest import FAST_KDF, PASSPHRASE, REPO, run_cli
+
+NOW = dt.datetime(2027, 1, 11, 9, 30, tzinfo=dt.UTC)
+CHILD = "C-1042"
+
+
+def _sample_with_two_cases() -> bytes:
+    sample = json.loads((REPO / "tests" / "exchange_sample.json").read_text("utf-8"))
+    second = json.loads(json.dumps(sample["cases"][0]))
+    second["reference"] = "ESC-0002"
+    second["summary"] = "Fictional: a second disagreement, about the plan"
+    sample["cases"].append(second)
+    other = json.loads(json.dumps(sample["cases"][0]))
+    other["reference"], other["child"]["identifier"] = "ESC-0003", "C-9999"
+    sample["cases"].append(other)
+    return json.dumps(sample).encode()
+
+
+def _new_vault(folder: Path, organisation: str) -> Vault:
+    opened = create_vault(folder, PASSPHRASE, params=FAST_KDF)
+    with opened.sessions.begin() as session:
+        save_profile(session, f"Fictional Lead of {organisation}", "DSL", organisation)
+    return opened
+
+
+@pytest.fixture
+def vaults(tmp_path: Path) -> Iterator[tuple[Vault, Vault]]:
+    sender = _new_vault(tmp_path / "sender", "Nowhere Primary (fictional)")
+    receiver = _new_vault(tmp_path / "receiver", "Imaginary Academy (fictional)")
+    catalogue = load_catalogue()
+    with sender.sessions.begin() as session:
+        cases = parse_exchange(_sample_with_two_cases(), catalogue, set())
+        import_cases(session, sender.audit_key, catalogue, working_calendar(session), cases)
+    yield sender, receiver
+    sender.close()
+    receiver.close()
+
+
+def _child_cases(vault: Vault) -> list[dict[str, Any]]:
+    with vault.sessions() as session:
+        exported = export_cases(session, load_catalogue(), NOW, child=CHILD)
+    return exported["cases"]
+
+
+def _send(sender: Vault, **options: Any) -> Any:
+    with sender.sessions.begin() as session:
+        return send_package(
+            session,
+            sender.audit_key,
+            load_catalogue(),
+            CHILD,
+            "Imaginary Academy",
+            NOW,
+            kdf=FAST_KDF,
+            **options,
+        )
+
+
+def _receive(receiver: Vault, data: bytes, passphrase: str | None) -> bytes:
+    catalogue = load_catalogue()
+    with receiver.sessions() as session:
+        incoming = open_package(session, catalogue, data, passphrase)
+    assert incoming.child == CHILD and len(incoming.cases) == 2
+    assert not incoming.known_signer
+    with receiver.sessions.begin() as session:
+        return receive_package(
+            session,
+            receiver.audit_key,
+            catalogue,
+            working_calendar(session),
+            incoming,
+            NOW,
+            trust_signer=True,
+        )
+
+
+def test_round_trip_keeps_every_record_and_the_receipt_confirms(
+    vaults: tuple[Vault, Vault], tmp_path: Path
+) -> None:
+    sender, receiver = vaults
+    sent = _send(sender)
+    assert sent.cases == 2 and sent.passphrase
+    assert sent.data.startswith(MAGIC)
+    for secret in (CHILD.encode(), b"ESC-0001", b"Fictional DSL", "Zażółć".encode()):
+        assert secret not in sent.data  # sealed: nothing readable outside
+    receipt = _receive(receiver, sent.data, sent.passphrase)
+    assert _child_cases(receiver) == _child_cases(sender)  # every field of every record
+    assert _child_cases(receiver)[0]["stages"][0]["fields"]["learning"]
+    with receiver.sessions() as session:
+        assert session.scalar(select(func.count()).select_from(Case)) == 2  # not C-9999's
+    path = tmp_path / "receipt.pdf"
+    path.write_bytes(receipt)
+    if shutil.which("pdfsig"):
+        assert (
+            "Signature is Valid."
+            in subprocess.run(
+                ["pdfsig", str(path)], capture_output=True, text=True, check=False
+            ).stdout
+        )
+    with sender.sessions.begin() as session:
+        confirmed = confirm_receipt(session, sender.audit_key, receipt, NOW)
+        assert confirmed.receipt_at is not None and confirmed.transfer_id == sent.transfer_id
+        actions = list(session.scalars(select(AuditEvent.action)))
+    assert {"transfer.sent", "transfer.confirmed"} <= set(actions)
+
+
+def test_certificate_sealed_package_opens_only_with_the_recipients_key(
+    vaults: tuple[Vault, Vault], tmp_path: Path
+) -> None:
+    sender, receiver = vaults
+    with receiver.sessions.begin() as session:
+        certificate = own_certificate(session)
+    sent = _send(sender, recipient_cert_pem=certificate)
+    assert sent.passphrase is None
+    third = _new_vault(tmp_path / "third", "Pretend Trust (fictional)")
+    with third.sessions.begin() as session, pytest.raises(InvalidInput, match="another recipient"):
+        open_package(session, load_catalogue(), sent.data, None)
+    third.close()
+    _receive(receiver, sent.data, None)
+    assert _child_cases(receiver) == _child_cases(sender)
+
+
+def _flip(data: bytes, offset_from_end: int) -> bytes:
+    changed = bytearray(data)
+    changed[-offset_from_end] ^= 0x01
+    return bytes(changed)
+
+
+@pytest.mark.parametrize("where", ["ciphertext", "header", "passphrase"])
+def test_tampered_or_wrong_package_is_refused_and_nothing_imported(
+    vaults: tuple[Vault, Vault], where: str
+) -> None:
+    sender, receiver = vaults
+    sent = _send(sender)
+    data, passphrase = sent.data, sent.passphrase
+    if where == "ciphertext":
+        data = _flip(data, 40)
+    elif where == "header":
+        data = data.replace(b'"r": 8', b'"r": 9', 1)
+    else:
+        passphrase = "wrong-words-for-this-package"
+    with receiver.sessions() as session, pytest.raises(InvalidInput) as raised:
+        open_package(session, load_catalogue(), data, passphrase)
+    assert "could not be opened" in str(raised.value)
+    assert "Nothing was imported" in str(raised.value)
+    with receiver.sessions() as session:
+        assert session.scalar(select(func.count()).select_from(Case)) == 0
+        assert session.scalar(select(func.count()).select_from(Transfer)) == 0
+
+
+def test_a_re_signed_forgery_fails_the_signature_check(vaults: tuple[Vault, Vault]) -> None:
+    """Someone who knows the passphrase changes a record and re-encrypts: the signature fails."""
+    import base64
+
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    from desktop.sealed import _split
+
+    sender, receiver = vaults
+    sent = _send(sender)
+    head, header, body = _split(sent.data)
+    key = FAST_KDF.derive(sent.passphrase, base64.b64decode(header["salt"]))
+    nonce = base64.b64decode(header["nonce"])
+    inner = json.loads(AESGCM(key).decrypt(nonce, body, head))
+    payload = base64.b64decode(inner["payload"]).replace(b"Send chronology", b"Sent chronology")
+    inner["payload"] = base64.b64encode(payload).decode()
+    forged = head + AESGCM(key).encrypt(nonce, json.dumps(inner).encode(), head)
+    with (
+        receiver.sessions() as session,
+        pytest.raises(InvalidInput, match="signature does not match"),
+    ):
+        open_package(session, load_catalogue(), forged, sent.passphrase)
+
+
+def test_taken_references_are_kept_with_a_suffix_and_a_package_imports_once(
+    vaults: tuple[Vault, Vault],
+) -> None:
+    sender, receiver = vaults
+    catalogue = load_catalogue()
+    with receiver.sessions.begin() as session:  # the receiver already uses ESC-0001
+        raw = json.loads((REPO / "tests" / "exchange_sample.json").read_text("utf-8"))
+        raw["cases"][0]["child"]["identifier"] = "C-OTHER"
+        cases = parse_exchange(json.dumps(raw).encode(), catalogue, set())
+        import_cases(session, receiver.audit_key, catalogue, working_calendar(session), cases)
+    sent = _send(sender)
+    with receiver.sessions() as session:
+        incoming = open_package(session, catalogue, sent.data, sent.passphrase)
+    assert incoming.renamed == {"ESC-0001": "ESC-0001-T1"}
+    _receive(receiver, sent.data, sent.passphrase)
+    with receiver.sessions() as session, pytest.raises(InvalidInput, match="already received"):
+        open_package(session, catalogue, sent.data, sent.passphrase)
+
+
+def test_receipt_for_another_package_is_refused(vaults: tuple[Vault, Vault]) -> None:
+    sender, receiver = vaults
+    first = _send(sender)
+    receipt = _receive(receiver, first.data, first.passphrase)
+    with sender.sessions.begin() as session:
+        session.execute(
+            Transfer.__table__.update().values(package_sha256="0" * 64)  # type: ignore[attr-defined]
+        )
+    with sender.sessions.begin() as session, pytest.raises(InvalidInput, match="different package"):
+        confirm_receipt(session, sender.audit_key, receipt, NOW)
+
+
+def test_command_line_send_show_receive_confirm(
+    vaults: tuple[Vault, Vault], tmp_path: Path
+) -> None:
+    sender, receiver = vaults
+    home, away = str(sender.files.folder), str(receiver.files.folder)
+    sender.close()
+    receiver.close()
+    package, receipt = tmp_path / "package.bin", tmp_path / "receipt.pdf"
+    sent = run_cli(
+        "--vault",
+        home,
+        "transfer",
+        "send",
+        "--child",
+        CHILD,
+        "--to",
+        "Imaginary",
+        "-o",
+        str(package),
+    )
+    assert sent.returncode == 0, sent.stderr
+    words = sent.stdout.rsplit("telephone: ", 1)[1].strip()
+    env = {"ESCALATION_RECORDER_PACKAGE_PASSPHRASE": words}
+    shown = run_cli("--vault", away, "transfer", "receive", str(package), env=env)
+    assert shown.returncode == 0 and "Nothing was imported" in shown.stdout
+    assert "ESC-0001" in shown.stdout and "ESC-0002" in shown.stdout
+    bad = bytearray(package.read_bytes())
+    bad[-10] ^= 0x80
+    (tmp_path / "bad.bin").write_bytes(bytes(bad))
+    tampered = run_cli(
+        "--vault",
+        away,
+        "transfer",
+        "receive",
+        str(tmp_path / "bad.bin"),
+        "--yes",
+        "--trust",
+        "-o",
+        str(receipt),
+        env=env,
+    )
+    assert tampered.returncode == 2 and "Traceback" not in tampered.stderr
+    assert tampered.stderr.count("\n") == 1 and "could not be opened" in tampered.stderr
+    assert not receipt.exists()
+    taken = run_cli(
+        "--vault",
+        away,
+        "transfer",
+        "receive",
+        str(package),
+        "--yes",
+        "--trust",
+        "-o",
+        str(receipt),
+        env=env,
+    )
+    assert taken.returncode == 0, taken.stderr
+    confirmed = run_cli("--vault", home, "transfer", "confirm", str(receipt))
+    assert confirmed.returncode == 0, confirmed.stderr
+    listed = run_cli("--vault", home, "transfer", "list")
+    assert "sent" in listed.stdout and "2 cases, receipt" in listed.stdout

@@ -224,6 +224,39 @@ def _add_transfer_commands(commands: Any) -> None:
     listing.set_defaults(handler=_cmd_transfer_list)
 
 
+def _mark(text: str) -> Any:
+    from desktop.subject_access import Marked, Reason
+
+    passage, _sep, reason = text.rpartition("=")
+    choices = ", ".join(r.value for r in Reason)
+    if not passage or reason not in {r.value for r in Reason}:
+        raise argparse.ArgumentTypeError(f"give TEXT=REASON, REASON one of {choices}")
+    return Marked(passage, Reason(reason))
+
+
+def _cmd_subject_access(args: argparse.Namespace) -> int:
+    from desktop.subject_access import gather, preview_text, redacted, render_subject_access
+
+    if args.output is None and not args.show:
+        raise InvalidInput("Add -o FILE for the PDF bundle, or --show to read it first.")
+    catalogue = catalogue_for(args)
+    now = dt.datetime.now(dt.UTC)
+    with unlock(args.vault) as vault, vault.sessions.begin() as session:
+        if args.show:
+            records = gather(session, catalogue, args.child, now)
+            print(preview_text(redacted(records, args.withhold)), end="")
+            print("Names of professionals in these records:", "; ".join(records.professionals))
+            audit.record(session, vault.audit_key, "subject_access.previewed", None, None)
+            return EXIT_OK
+        pdf = render_subject_access(
+            session, vault.audit_key, catalogue, args.child, args.withhold, now
+        )
+        write_atomically(args.output, pdf)
+    count = len(args.withhold)
+    print(f"Wrote the subject access bundle to {args.output} ({count} passages withheld).")
+    return EXIT_OK
+
+
 def add_sharing_commands(commands: Any) -> None:
     """Add the report, transfer and subject-access commands to the parser."""
     report = commands.add_parser("report", help="anonymised partnership figures for a period")
@@ -235,3 +268,18 @@ def add_sharing_commands(commands: Any) -> None:
     )
     report.set_defaults(handler=_cmd_report)
     _add_transfer_commands(commands)
+    access = commands.add_parser(
+        "subject-access", help="all records about one child as a PDF, third parties withheld"
+    )
+    access.add_argument("child", metavar="CHILD", help="the child's identifier")
+    access.add_argument(
+        "--withhold",
+        type=_mark,
+        action="append",
+        default=[],
+        metavar="TEXT=REASON",
+        help="withhold TEXT wherever it occurs (repeat for each passage)",
+    )
+    access.add_argument("--show", action="store_true", help="print the bundle as text instead")
+    access.add_argument("-o", "--output", type=Path, metavar="FILE")
+    access.set_defaults(handler=_cmd_subject_access)

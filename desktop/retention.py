@@ -17,6 +17,7 @@ from desktop.models import (
     Discussion,
     RenderedDocument,
     StageRecord,
+    SubjectAccessExport,
     Transfer,
 )
 
@@ -93,5 +94,10 @@ def purge(
     if not others:
         # a transfer's record (id, hash, time) outlives the child it carried
         session.execute(update(Transfer).where(Transfer.child_id == child_id).values(child_id=None))
+        session.execute(
+            update(SubjectAccessExport)
+            .where(SubjectAccessExport.child_id == child_id)
+            .values(child_id=None)
+        )
         session.execute(delete(Child).where(Child.id == child_id))
     audit.record(session, audit_key, "case.purged", "case", case_id)

@@ -14,8 +14,10 @@ from desktop.models.people import Agency, Contact, Profile, Setting
 from desktop.models.records import (
     AuditEvent,
     KnownSigner,
+    Redaction,
     RenderedDocument,
     SigningIdentity,
+    SubjectAccessExport,
     Transfer,
 )
 
@@ -31,11 +33,13 @@ __all__ = [
     "KnownSigner",
     "PlanStatus",
     "Profile",
+    "Redaction",
     "RenderedDocument",
     "Setting",
     "SigningIdentity",
     "StageOutcome",
     "StageRecord",
+    "SubjectAccessExport",
     "Transfer",
     "UTCDateTime",
     "utcnow",

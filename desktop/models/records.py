@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import ForeignKey, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from desktop.models.base import Base, UTCDateTime
 
@@ -84,3 +84,33 @@ class Transfer(Base):
     counterpart: Mapped[str] = mapped_column(String(200))
     receipt_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     receipt_sha256: Mapped[str | None] = mapped_column(String(64))
+
+
+class SubjectAccessExport(Base):
+    """A subject access bundle produced for a child: when, its hash, how many redactions."""
+
+    __tablename__ = "subject_access_export"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    child_id: Mapped[int | None] = mapped_column(ForeignKey("child.id"), index=True)
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    sha256: Mapped[str] = mapped_column(String(64))
+    redactions: Mapped[list[Redaction]] = relationship(back_populates="export")
+
+
+class Redaction(Base):
+    """One piece of third-party information withheld from a bundle, and why.
+
+    The withheld text stays inside the encrypted vault, so the decision can be
+    reviewed later (by the ICO, or on a complaint); the audit trail records the
+    reason and the id, never the text.
+    """
+
+    __tablename__ = "redaction"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    export_id: Mapped[int] = mapped_column(ForeignKey("subject_access_export.id"), index=True)
+    reason: Mapped[str] = mapped_column(String(40))
+    withheld: Mapped[str] = mapped_column(Text)
+    occurrences: Mapped[int]
+    export: Mapped[SubjectAccessExport] = relationship(back_populates="redactions")

@@ -1,0 +1,281 @@
+"""Subject access: every record about one child, with third-party information withheld.
+
+The bundle is built as labelled lines of record text. The user marks passages
+to withhold (another professional's name, another child) with a reason; each
+one is removed from the text itself, wherever it occurs, before the PDF is
+laid out, so the withheld words are nowhere in the file. Each redaction is
+kept inside the vault with its reason and audited (reason and id, not text).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import hashlib
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from desktop import audit
+from desktop.errors import InvalidInput
+from desktop.models import Case, Child, Redaction, StageRecord, SubjectAccessExport
+from desktop.procedures import RECORD_FIELDS, Catalogue
+from desktop.workdays import to_london
+from desktop.workflow import case_state, procedure_of
+
+
+class Reason(enum.StrEnum):
+    """Why a passage is withheld (the exemptions a DSL most often relies on)."""
+
+    PROFESSIONAL = "third-party-professional"
+    OTHER_CHILD = "other-child"
+    THIRD_PARTY = "third-party"
+    SERIOUS_HARM = "serious-harm"
+    LEGAL = "legal-privilege"
+
+
+REASON_TEXT = {
+    Reason.PROFESSIONAL: "another professional",
+    Reason.OTHER_CHILD: "another child",
+    Reason.THIRD_PARTY: "another person",
+    Reason.SERIOUS_HARM: "risk of serious harm",
+    Reason.LEGAL: "legal privilege",
+}
+MAX_REDACTION = 500
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of the bundle: fixed wording, and record text that redactions apply to."""
+
+    level: int  # 0: a case, 1: a stage, 2: a detail
+    label: str
+    value: str
+
+
+@dataclass(frozen=True)
+class SubjectRecords:
+    """Everything recorded about one child, in order, before any redaction."""
+
+    child_id: int
+    child: str
+    lines: tuple[Line, ...]
+    professionals: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Marked:
+    """A passage the user chose to withhold, and why."""
+
+    text: str
+    reason: Reason
+
+
+def _when(value: dt.datetime | None) -> str:
+    return f"{to_london(value):%d %b %Y %H:%M}" if value else "—"
+
+
+def _field_text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, dict):
+        parts = [f"{k}: {_field_text(v)}" for k, v in value.items() if v not in (None, "")]
+        return "; ".join(parts)
+    return "" if value is None else str(value)
+
+
+def _stage_lines(record: StageRecord, title: str) -> list[Line]:
+    label = f"Stage {record.stage_id}: {title}" + (" (correction)" if record.corrects_id else "")
+    lines = [
+        Line(
+            1,
+            label,
+            f"opened {_when(record.opened_at)}, closed {_when(record.closed_at)}, "
+            f"outcome {record.outcome.value if record.outcome else 'open'}",
+        )
+    ]
+    for talk in record.discussions:
+        people = ", ".join(json.loads(talk.participants_json))
+        lines.append(Line(2, f"Discussion, {_when(talk.at)}", f"{talk.mode}, with {people}"))
+        lines.append(Line(2, "What was discussed", talk.notes))
+    for name, value in json.loads(record.fields_json or "{}").items():
+        text = _field_text(value).strip()
+        if name in RECORD_FIELDS and text:
+            lines.append(Line(2, RECORD_FIELDS[name], text))
+    for action in record.actions:
+        lines.append(
+            Line(
+                2,
+                "Agreed action",
+                f"{action.action} (owner {action.owner}, due {_when(action.due_at)})",
+            )
+        )
+    return lines
+
+
+def gather(
+    session: Session, catalogue: Catalogue, child_identifier: str, now: dt.datetime
+) -> SubjectRecords:
+    """Read every case and stage about the child (corrections included), unredacted."""
+    child = session.scalar(select(Child).where(Child.identifier == child_identifier))
+    if child is None:
+        raise InvalidInput(f"There is no child with identifier {child_identifier}.")
+    cases = session.scalars(
+        select(Case)
+        .where(Case.child_id == child.id)
+        .order_by(Case.opened_at, Case.id)
+        .options(
+            selectinload(Case.stages).selectinload(StageRecord.discussions),
+            selectinload(Case.stages).selectinload(StageRecord.actions),
+        )
+    ).all()
+    lines: list[Line] = []
+    people: list[str] = []
+    for case in cases:
+        procedure, track = procedure_of(catalogue, case)
+        lines += [
+            Line(
+                0, f"Escalation {case.reference}", f"{procedure.partnership} ({procedure.version})"
+            ),
+            Line(2, "Opened", _when(case.opened_at)),
+            Line(2, "Status", case_state(case, catalogue, now).status),
+            Line(2, "Area of disagreement", procedure.area_title(case.area)),
+            Line(2, "Summary", case.summary),
+            Line(2, "Decision challenged", case.decision_challenged),
+            Line(
+                2,
+                "Raised by",
+                f"{case.raised_by_name}, {case.raised_by_role}, {case.raised_by_agency}",
+            ),
+            Line(
+                2,
+                "Other party",
+                f"{case.other_party_name}, {case.other_party_role}, {case.other_party_agency}",
+            ),
+        ]
+        people += [case.raised_by_name, case.other_party_name]
+        for record in case.stages:
+            lines += _stage_lines(record, track.stage(record.stage_id).title)
+            for talk in record.discussions:
+                people += json.loads(talk.participants_json)
+            people += [a.owner for a in record.actions]
+    names = tuple(dict.fromkeys(p.strip() for p in people if p.strip()))
+    return SubjectRecords(
+        child.id,
+        f"{child.initials} ({child.identifier})",
+        tuple(line for line in lines if line.value.strip() or line.level < 2),
+        names,
+    )
+
+
+def _pattern(text: str) -> re.Pattern[str]:
+    """Match the passage case-insensitively, and not inside a longer word."""
+    start = r"(?<!\w)" if text[:1].isalnum() else ""
+    end = r"(?!\w)" if text[-1:].isalnum() else ""
+    return re.compile(start + re.escape(text) + end, re.IGNORECASE)
+
+
+def check_marks(records: SubjectRecords, marks: list[Marked]) -> Counter[str]:
+    """Count where each passage occurs; refuse empty, overlong or absent ones by name."""
+    found: Counter[str] = Counter()
+    for mark in marks:
+        text = mark.text.strip()
+        if not text:
+            raise InvalidInput("A passage to withhold is empty.")
+        if len(text) > MAX_REDACTION:
+            raise InvalidInput(f"A passage to withhold is longer than {MAX_REDACTION} characters.")
+        pattern = _pattern(text)
+        found[text] = sum(len(pattern.findall(line.value)) for line in records.lines)
+        if not found[text]:
+            raise InvalidInput(
+                f"'{text[:60]}' does not appear in the record text (headings are not "
+                "redacted); nothing was exported."
+            )
+    return found
+
+
+def redacted(records: SubjectRecords, marks: list[Marked]) -> SubjectRecords:
+    """Return the records with every marked passage replaced in the text itself.
+
+    Longer passages go first, so a full name is withheld before a part of it.
+    """
+    check_marks(records, marks)
+    ordered = sorted(marks, key=lambda m: len(m.text.strip()), reverse=True)
+    lines = []
+    for line in records.lines:
+        value = line.value
+        for mark in ordered:
+            value = _pattern(mark.text.strip()).sub(
+                f"[withheld: {REASON_TEXT[mark.reason]}]", value
+            )
+        lines.append(Line(line.level, line.label, value))
+    return SubjectRecords(records.child_id, records.child, tuple(lines), ())
+
+
+def preview_text(records: SubjectRecords) -> str:
+    """The bundle as plain text, for the redaction view."""
+    out = []
+    for line in records.lines:
+        if line.level == 0:
+            out.append(f"\n{line.label.upper()}: {line.value}")
+        elif line.level == 1:
+            out.append(f"\n  {line.label} ({line.value})")
+        else:
+            out.append(f"    {line.label}: {line.value}")
+    return "\n".join(out).strip() + "\n"
+
+
+def record_export(
+    session: Session,
+    audit_key: audit.AuditKey,
+    records: SubjectRecords,
+    marks: list[Marked],
+    pdf: bytes,
+    now: dt.datetime,
+) -> SubjectAccessExport:
+    """Keep the bundle's hash and each redaction with its reason; audit them by id."""
+    counts = check_marks(records, marks)
+    export = SubjectAccessExport(
+        child_id=records.child_id, at=now, sha256=hashlib.sha256(pdf).hexdigest()
+    )
+    session.add(export)
+    session.flush()
+    audit.record(session, audit_key, "subject_access.exported", "subject_access", export.id)
+    for mark in marks:
+        row = Redaction(
+            export=export,
+            reason=mark.reason.value,
+            withheld=mark.text.strip(),
+            occurrences=counts[mark.text.strip()],
+        )
+        session.add(row)
+        session.flush()
+        audit.record(session, audit_key, f"redaction.{mark.reason.value}", "redaction", row.id)
+    return export
+
+
+def render_subject_access(
+    session: Session,
+    audit_key: audit.AuditKey,
+    catalogue: Catalogue,
+    child_identifier: str,
+    marks: list[Marked],
+    now: dt.datetime,
+) -> bytes:
+    """Build the redacted bundle, sign it, and record it with its redactions."""
+    from desktop.documents.service import document_header, sign_story, signer_line
+    from desktop.documents.subject_access_pdf import compose_subject_access
+
+    records = gather(session, catalogue, child_identifier, now)
+    shown = redacted(records, marks)
+    reasons = Counter(REASON_TEXT[m.reason] for m in marks)
+    header = document_header(session, f"Subject access {child_identifier}", "Subject access")
+    story, slots = compose_subject_access(shown, reasons, signer_line(session), now)
+    pdf = sign_story(session, header, story, slots)
+    record_export(session, audit_key, records, marks, pdf, now)
+    return pdf

@@ -280,7 +280,10 @@ def _case(value: Any, index: int, catalogue: Catalogue) -> ImportedCase:
         )
         _check_path(new, stages, catalogue)
     except (_Bad, InvalidInput) as error:
-        raise InvalidInput(f"Case {label}: {error}; nothing was imported.") from None
+        said = " ".join(str(error).split())  # one line, whatever the file held
+        raise InvalidInput(
+            f"Case {' '.join(label.split())}: {said}; nothing was imported."
+        ) from None
     return ImportedCase(new, tuple(stages))
 
 

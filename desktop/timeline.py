@@ -43,6 +43,7 @@ class CaseDetail:
     case_id: int
     reference: str
     child: str
+    child_identifier: str
     procedure: str
     track: str
     area: str
@@ -119,6 +120,7 @@ def case_detail(
         case_id=case.id,
         reference=case.reference,
         child=f"{case.child.initials} ({case.child.identifier})",
+        child_identifier=case.child.identifier,
         procedure=f"{procedure.partnership} ({procedure.version})",
         track=track.title,
         area=procedure.area_title(case.area),

@@ -188,6 +188,41 @@ def _documents(services: Services, case_id: int, out: Path) -> None:
             target.unlink()
 
 
+def _sharing(
+    app: QApplication, window: MainWindow, services: Services, case_id: int, out: Path
+) -> None:
+    """The Reports view, the Transfers dialog and the subject access dialog."""
+    from PySide6.QtCore import QDate
+
+    from desktop.subject_access import Reason
+    from desktop.ui.subject_access_dialog import SubjectAccessDialog
+    from desktop.ui.transfers_dialog import TransfersDialog
+
+    window.reports_action.trigger()
+    assert window.reports is not None
+    window.reports.start.setDate(QDate(2024, 1, 1))
+    window.reports.refresh()
+    for _ in range(5):  # the charts' new heights settle over a few layout passes
+        app.processEvents()
+    window.grab().save(str(out / "reports.png"))
+    window.open_case(case_id)
+    with tempfile.TemporaryDirectory() as temp:
+        transfers = TransfersDialog(services, "PUPIL-7731", window)
+        transfers.recipient.setText("Imaginary Academy (fictional)")
+        transfers.send_to(Path(temp) / "package.erpkg")
+        transfers.show()
+        app.processEvents()
+        transfers.grab().save(str(out / "transfer-send.png"))
+        transfers.done(0)
+    access = SubjectAccessDialog(services, "PUPIL-7731", window)
+    access.mark("Sam Sample", Reason.PROFESSIONAL)
+    access.mark("Alex Example", Reason.PROFESSIONAL)
+    access.show()
+    app.processEvents()
+    access.grab().save(str(out / "subject-access.png"))
+    access.done(0)
+
+
 def main() -> int:
     """Write dashboard.png, case-timeline.png and stage-form.png into the given folder."""
     out = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots")
@@ -218,6 +253,7 @@ def main() -> int:
         app.processEvents()
         form.grab().save(str(out / "stage-form-concern.png"))
         form.done(0)
+        _sharing(app, window, services, case_id, out)
         window.show_locked()
         _documents(services, case_id, out)
         services.vault.close()

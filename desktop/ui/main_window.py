@@ -10,9 +10,12 @@ from desktop.ui.case_view import CaseView
 from desktop.ui.contacts_dialog import ContactsDialog
 from desktop.ui.dashboard import Dashboard
 from desktop.ui.new_case_wizard import NewCaseWizard
+from desktop.ui.reports_view import ReportsView
 from desktop.ui.services import Services
 from desktop.ui.settings_dialog import SettingsDialog
 from desktop.ui.stage_form import StageForm
+from desktop.ui.subject_access_dialog import SubjectAccessDialog
+from desktop.ui.transfers_dialog import TransfersDialog
 from desktop.ui.verify_dialog import VerifyDialog
 
 
@@ -30,6 +33,7 @@ class MainWindow(QMainWindow):
         self.services: Services | None = None
         self.dashboard: Dashboard | None = None
         self.case_view: CaseView | None = None
+        self.reports: ReportsView | None = None
         self.stage_form: StageForm | None = None
         self.stack = QStackedWidget()
         self.setCentralWidget(self.stack)
@@ -52,6 +56,13 @@ class MainWindow(QMainWindow):
         self.verify_action = self._action(
             "verifyAction", "&Verify signed PDFs…", "Ctrl+Shift+V", self._on_verify
         )
+        self.reports_action = self._action("reportsAction", "&Reports", "Ctrl+R", self._on_reports)
+        self.transfers_action = self._action(
+            "transfersAction", "&Transfer records…", "Ctrl+T", self._on_transfers
+        )
+        self.subject_access_action = self._action(
+            "subjectAccessAction", "Subject &access…", "Ctrl+Shift+A", self._on_subject_access
+        )
         quit_action = QAction("&Quit", self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
@@ -63,15 +74,19 @@ class MainWindow(QMainWindow):
         view_menu = self.menuBar().addMenu("&View")
         view_menu.addAction(self.dashboard_action)
         view_menu.addAction(self.search_action)
+        view_menu.addAction(self.reports_action)
         tools = self.menuBar().addMenu("&Tools")
         tools.addAction(self.contacts_action)
         tools.addAction(self.verify_action)
+        tools.addAction(self.transfers_action)
+        tools.addAction(self.subject_access_action)
         tools.addAction(self.settings_action)
         toolbar = self.addToolBar("Main")
         toolbar.setObjectName("mainToolbar")
         for action in (
             self.new_case_action,
             self.dashboard_action,
+            self.reports_action,
             self.contacts_action,
             self.settings_action,
             self.lock_action,
@@ -96,6 +111,9 @@ class MainWindow(QMainWindow):
             self.contacts_action,
             self.settings_action,
             self.verify_action,
+            self.reports_action,
+            self.transfers_action,
+            self.subject_access_action,
         ):
             action.setEnabled(enabled)
 
@@ -108,8 +126,11 @@ class MainWindow(QMainWindow):
         self.case_view.back_requested.connect(self._on_dashboard)
         self.case_view.record_stage_requested.connect(self.record_stage)
         self.case_view.case_changed.connect(self._on_case_changed)
+        self.reports = ReportsView(services)
+        self.reports.back_requested.connect(self._on_dashboard)
         self.stack.addWidget(self.dashboard)
         self.stack.addWidget(self.case_view)
+        self.stack.addWidget(self.reports)
         self.stack.setCurrentWidget(self.dashboard)
         self._vault_actions(True)
         self.statusBar().showMessage(f"Vault: {services.vault.files.folder}")
@@ -128,6 +149,7 @@ class MainWindow(QMainWindow):
             self.stack.removeWidget(widget)
             widget.deleteLater()
         self.dashboard = self.case_view = None
+        self.reports = None
         self.services = None
         locked = QLabel("Locked. Unlock to see your records.")
         locked.setObjectName("lockedView")
@@ -182,6 +204,28 @@ class MainWindow(QMainWindow):
     def _on_verify(self) -> None:
         if self.services is not None:
             VerifyDialog.ask(self, self.services)
+
+    def _on_reports(self) -> None:
+        if self.reports is not None:
+            self.stack.setCurrentWidget(self.reports)
+            self.reports.refresh()
+            self.reports.start.setFocus()
+
+    def _current_child(self) -> str:
+        """The child of the case on screen, to start a transfer or subject access with."""
+        if self.case_view is not None and self.stack.currentWidget() is self.case_view:
+            detail = self.case_view.detail
+            return detail.child_identifier if detail else ""
+        return ""
+
+    def _on_transfers(self) -> None:
+        if self.services is not None:
+            TransfersDialog.ask(self, self.services, self._current_child())
+            self._on_case_changed(0)
+
+    def _on_subject_access(self) -> None:
+        if self.services is not None:
+            SubjectAccessDialog.ask(self, self.services, self._current_child())
 
     def _on_settings(self) -> None:
         if self.services is not None and SettingsDialog.ask(self, self.services):

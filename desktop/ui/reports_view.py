@@ -1,0 +1,158 @@
+"""The Reports view: the partnership report's figures and charts, and saving it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop import audit
+from desktop.documents.service import render_report
+from desktop.errors import KnownError, describe_os_error
+from desktop.files import write_atomically
+from desktop.report import (
+    SECTIONS,
+    PartnershipReport,
+    build_report,
+    report_csv,
+    report_json,
+    totals,
+)
+from desktop.ui.bar_chart import BarChart
+from desktop.ui.form_widgets import day, error_label, note, to_date
+from desktop.ui.services import Services
+
+
+class ReportsView(QWidget):
+    """Pick a period; see the anonymised figures as charts; save CSV, JSON or a signed PDF."""
+
+    back_requested = Signal()
+
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("reportsView")
+        self._services = services
+        self.report: PartnershipReport | None = None
+        today = dt.date.today()
+        self.start = day("reportFrom", "From", dt.date(today.year - 1, today.month, 1))
+        self.end = day("reportTo", "To", today)
+        show = self._button("showReport", "&Show", self.refresh)
+        self.save_buttons = [
+            self._button("saveCsv", "Save &CSV…", lambda: self._save("csv")),
+            self._button("saveJson", "Save &JSON…", lambda: self._save("json")),
+            self._button("savePdf", "Save signed &PDF…", lambda: self._save("pdf")),
+        ]
+        back = self._button("reportsBack", "&Back to the dashboard", self.back_requested.emit)
+        controls = QHBoxLayout()
+        for text, buddy in (("&From", self.start), ("&To", self.end)):
+            label = QLabel(text)
+            label.setBuddy(buddy)
+            controls.addWidget(label)
+            controls.addWidget(buddy)
+        controls.addWidget(show)
+        controls.addStretch(1)
+        for button in (*self.save_buttons, back):
+            controls.addWidget(button)
+        self.message = error_label()
+        self.totals = QFormLayout()
+        self.charts: dict[str, BarChart] = {}
+        body = QWidget()
+        column = QVBoxLayout(body)
+        column.addWidget(
+            note(
+                "Escalations opened in the period, anonymised: no child or practitioner is "
+                "named, and areas described in free text count as 'Other'."
+            )
+        )
+        column.addLayout(self.totals)
+        for attribute, title in SECTIONS:
+            heading = QLabel(f"<b>{title}</b>")
+            chart = BarChart(f"chart_{attribute}", title)
+            self.charts[attribute] = chart
+            column.addWidget(heading)
+            column.addWidget(chart)
+        column.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(body)
+        layout = QVBoxLayout(self)
+        layout.addLayout(controls)
+        layout.addWidget(self.message)
+        layout.addWidget(scroll, 1)
+
+    def _button(self, name: str, text: str, slot: object) -> QPushButton:
+        button = QPushButton(text)
+        button.setObjectName(name)
+        button.clicked.connect(slot)
+        return button
+
+    def refresh(self) -> None:
+        """Count the period's escalations and show them."""
+        vault = self._services.vault
+        try:
+            with vault.sessions.begin() as session:
+                self.report = build_report(
+                    session,
+                    self._services.catalogue,
+                    to_date(self.start),
+                    to_date(self.end),
+                    dt.datetime.now(dt.UTC),
+                )
+                audit.record(
+                    session, vault.audit_key, "report.viewed", None, self.report.escalations
+                )
+        except KnownError as error:
+            self.message.setText(error.message)
+            return
+        self.message.clear()
+        while self.totals.rowCount():
+            self.totals.removeRow(0)
+        for label, value in totals(self.report):
+            shown = QLabel(value)
+            shown.setObjectName("total")
+            self.totals.addRow(label, shown)
+        for attribute, chart in self.charts.items():
+            chart.show_figures(getattr(self.report, attribute))
+
+    def _save(self, form: str) -> None:
+        if self.report is None:
+            self.refresh()
+        report = self.report
+        if report is None:
+            return
+        suggested = f"partnership-report-{report.start}-to-{report.end}.{form}"
+        target, _filter = QFileDialog.getSaveFileName(self, "Save the report", suggested)
+        if target:
+            self.save_to(Path(target), form)
+
+    def save_to(self, target: Path, form: str) -> None:
+        """Write the shown report as csv, json or a signed pdf."""
+        assert self.report is not None
+        vault = self._services.vault
+        try:
+            with vault.sessions.begin() as session:
+                if form == "pdf":
+                    data = render_report(session, vault.audit_key, self.report)
+                else:
+                    text = report_csv(self.report) if form == "csv" else report_json(self.report)
+                    data = text.encode("utf-8")
+                    audit.record(session, vault.audit_key, "report.exported", None, None)
+                write_atomically(target, data)
+        except KnownError as error:
+            self.message.setText(error.message)
+            return
+        except OSError as error:
+            self.message.setText(describe_os_error(error))
+            return
+        self.message.setText(f"Saved {target.name}.")

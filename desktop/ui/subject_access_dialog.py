@@ -1,0 +1,207 @@
+"""Subject access: read a child's records, mark third-party passages to withhold, save the PDF."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop import audit
+from desktop.errors import InvalidInput, KnownError, describe_os_error
+from desktop.files import write_atomically
+from desktop.subject_access import (
+    REASON_TEXT,
+    Marked,
+    Reason,
+    SubjectRecords,
+    gather,
+    preview_text,
+    redacted,
+    render_subject_access,
+)
+from desktop.ui.form_widgets import combo, error_label, line, note
+from desktop.ui.services import Services
+
+
+def _button(name: str, text: str, slot: object) -> QPushButton:
+    button = QPushButton(text)
+    button.setObjectName(name)
+    button.clicked.connect(slot)
+    return button
+
+
+class SubjectAccessDialog(QDialog):
+    """Load a child's records; select words and withhold them with a reason; save the bundle.
+
+    The preview shows the text with the withheld passages already replaced, exactly
+    as the PDF will say it.
+    """
+
+    def __init__(self, services: Services, child: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("subjectAccessDialog")
+        self.setWindowTitle("Subject access: records about a child")
+        self.resize(980, 680)
+        self._services = services
+        self.records: SubjectRecords | None = None
+        self.marks: list[Marked] = []
+        self.child = line("sarChild", "Child identifier", child)
+        load = _button("loadRecords", "&Load records", self.load)
+        self.preview = QPlainTextEdit()
+        self.preview.setObjectName("sarPreview")
+        self.preview.setAccessibleName("The records, as the bundle will show them")
+        self.preview.setReadOnly(True)
+        self.reason = combo("withholdReason", "Reason", [(REASON_TEXT[r], r) for r in Reason])
+        withhold = _button("withholdSelection", "&Withhold the selected words", self.withhold)
+        withhold.setShortcut(QKeySequence("Ctrl+W"))
+        withhold.setToolTip("Withhold the selected words (Ctrl+W)")
+        suggest = _button("suggestNames", "Withhold all &professionals' names", self.suggest)
+        self.mark_list = QListWidget()
+        self.mark_list.setObjectName("withheldList")
+        self.mark_list.setAccessibleName("Passages withheld")
+        remove = _button("removeMark", "&Remove from the list", self._on_remove)
+        self.save = _button("saveBundle", "&Save the signed PDF…", self._on_save)
+        self.message = error_label()
+        top = QHBoxLayout()
+        label = QLabel("&Child identifier")
+        label.setBuddy(self.child)
+        for widget in (label, self.child, load):
+            top.addWidget(widget)
+        side = QVBoxLayout()
+        side.addWidget(note("Select words in the records, choose why, then withhold them."))
+        side.addWidget(self.reason)
+        side.addWidget(withhold)
+        side.addWidget(suggest)
+        side.addWidget(QLabel("Withheld (every occurrence):"))
+        side.addWidget(self.mark_list, 1)
+        side.addWidget(remove)
+        side.addWidget(self.save)
+        middle = QHBoxLayout()
+        middle.addWidget(self.preview, 3)
+        middle.addLayout(side, 1)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addLayout(middle, 1)
+        layout.addWidget(self.message)
+        layout.addWidget(close)
+        self._refresh()
+        if child:
+            self.load()
+
+    def _now(self) -> dt.datetime:
+        return dt.datetime.now(dt.UTC)
+
+    def load(self) -> None:
+        """Read the child's records (the view is audited as a subject access preview)."""
+        vault = self._services.vault
+        try:
+            with vault.sessions.begin() as session:
+                self.records = gather(
+                    session, self._services.catalogue, self.child.text().strip(), self._now()
+                )
+                audit.record(session, vault.audit_key, "subject_access.previewed", None, None)
+        except KnownError as error:
+            self.records = None
+            self.message.setText(error.message)
+        else:
+            self.marks = []
+            self.message.clear()
+        self._refresh()
+
+    def mark(self, text: str, reason: Reason) -> bool:
+        """Withhold ``text`` everywhere; say why it cannot be when it is not record text."""
+        if self.records is None:
+            return False
+        candidate = Marked(text.strip(), reason)
+        if any(m.text.lower() == candidate.text.lower() for m in self.marks):
+            return True
+        try:
+            redacted(self.records, [*self.marks, candidate])
+        except InvalidInput as error:
+            self.message.setText(error.message.replace("; nothing was exported", ""))
+            return False
+        self.marks.append(candidate)
+        self.message.clear()
+        self._refresh()
+        return True
+
+    def withhold(self) -> None:
+        """Withhold the words selected in the preview, for the chosen reason."""
+        selected = self.preview.textCursor().selectedText().replace("\u2029", " ").strip()
+        if not selected:
+            self.message.setText("Select the words to withhold in the records first.")
+            return
+        self.mark(selected, Reason(self.reason.currentData()))
+
+    def suggest(self) -> None:
+        """Withhold every professional named in the records (remove any that may stay)."""
+        if self.records is None:
+            return
+        for name in self.records.professionals:
+            self.mark(name, Reason.PROFESSIONAL)
+
+    def _on_remove(self) -> None:
+        row = self.mark_list.currentRow()
+        if 0 <= row < len(self.marks):
+            del self.marks[row]
+            self._refresh()
+
+    def _refresh(self) -> None:
+        self.save.setEnabled(self.records is not None)
+        self.mark_list.clear()
+        for mark in self.marks:
+            self.mark_list.addItem(QListWidgetItem(f"{mark.text} — {REASON_TEXT[mark.reason]}"))
+        if self.records is None:
+            self.preview.setPlainText("")
+            return
+        self.preview.setPlainText(preview_text(redacted(self.records, self.marks)))
+
+    def _on_save(self) -> None:
+        target, _f = QFileDialog.getSaveFileName(
+            self, "Save the subject access bundle", "subject-access.pdf", "PDF (*.pdf)"
+        )
+        if target:
+            self.save_to(Path(target))
+
+    def save_to(self, target: Path) -> None:
+        """Render, sign and record the redacted bundle, and write it to ``target``."""
+        vault = self._services.vault
+        try:
+            with vault.sessions.begin() as session:
+                pdf = render_subject_access(
+                    session,
+                    vault.audit_key,
+                    self._services.catalogue,
+                    self.child.text().strip(),
+                    list(self.marks),
+                    self._now(),
+                )
+                write_atomically(target, pdf)
+        except KnownError as error:
+            self.message.setText(error.message)
+            return
+        except OSError as error:
+            self.message.setText(describe_os_error(error))
+            return
+        self.message.setText(f"Saved {target.name}: {len(self.marks)} passage(s) withheld.")
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, services: Services, child: str = "") -> None:
+        """Show the dialog."""
+        cls(services, child, parent).exec()

@@ -1,0 +1,348 @@
+"""Send a child's records to another setting, receive them, and record receipts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.errors import InvalidInput, KnownError, describe_os_error
+from desktop.files import write_atomically
+from desktop.sealed import needs_passphrase
+from desktop.settings import working_calendar
+from desktop.transfer import (
+    IncomingPackage,
+    confirm_receipt,
+    open_package,
+    own_certificate,
+    receive_package,
+    send_package,
+    transfers,
+)
+from desktop.ui.form_widgets import error_label, line, note
+from desktop.ui.services import Services
+from desktop.workdays import to_london
+
+
+def _button(name: str, text: str, slot: object) -> QPushButton:
+    button = QPushButton(text)
+    button.setObjectName(name)
+    button.clicked.connect(slot)
+    return button
+
+
+def describe_incoming(incoming: IncomingPackage) -> str:
+    """What a package holds, in plain words, before anything is imported."""
+    kept = {v: k for k, v in incoming.renamed.items()}
+    rows = "".join(
+        f"<li>{html.escape(kept.get(c.case.reference, c.case.reference))}: "
+        f"{html.escape(c.case.procedure_id)}, {len(c.stages)} stage(s)"
+        + (f" — kept here as {html.escape(c.case.reference)}" if c.case.reference in kept else "")
+        + "</li>"
+        for c in incoming.cases
+    )
+    trust = (
+        "a signer you confirmed before"
+        if incoming.known_signer
+        else "<b>not confirmed before</b>: compare this fingerprint with the sender by telephone"
+    )
+    return (
+        f"<p><b>From</b> {html.escape(incoming.sender)}<br>"
+        f"<b>Sent</b> {to_london(incoming.sent_at):%d %b %Y %H:%M}<br>"
+        f"<b>Signed by</b> {html.escape(incoming.signer_subject)}<br>"
+        f"<b>Signing root</b> <tt>{incoming.root_fingerprint}</tt> ({trust})<br>"
+        f"<b>Child</b> {html.escape(incoming.child)}</p>"
+        f"<p><b>{len(incoming.cases)} case(s)</b></p><ul>{rows}</ul>"
+        "<p>The signature is intact. Nothing has been imported yet.</p>"
+    )
+
+
+class TransfersDialog(QDialog):
+    """Three tabs: send a package, receive one, and the history with its receipts."""
+
+    def __init__(self, services: Services, child: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("transfersDialog")
+        self.setWindowTitle("Transfer a child's records")
+        self.resize(760, 560)
+        self._services = services
+        self.incoming: IncomingPackage | None = None
+        self.package: bytes = b""
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._send_tab(child), "&Send")
+        self.tabs.addTab(self._receive_tab(), "&Receive")
+        self.tabs.addTab(self._history_tab(), "&History and receipts")
+        self.message = error_label()
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.message)
+        layout.addWidget(close)
+        self._show_history()
+
+    def _send_tab(self, child: str) -> QWidget:
+        page = QWidget()
+        self.child = line("transferChild", "Child identifier", child)
+        self.recipient = line("transferRecipient", "Receiving setting")
+        self.by_passphrase = QRadioButton("A &passphrase I will read to them by telephone")
+        self.by_passphrase.setChecked(True)
+        self.by_certificate = QRadioButton("Their &certificate (they sent me their .pem file)")
+        self.certificate = line("recipientCertificate", "Recipient's certificate file")
+        self.certificate.setPlaceholderText("Choose their certificate…")
+        choose = _button("chooseCertificate", "C&hoose…", self._on_choose_certificate)
+        row = QHBoxLayout()
+        row.addWidget(self.certificate, 1)
+        row.addWidget(choose)
+        form = QFormLayout()
+        form.addRow("&Child identifier", self.child)
+        form.addRow("Send &to", self.recipient)
+        form.addRow("Encrypt with", self.by_passphrase)
+        form.addRow("", self.by_certificate)
+        form.addRow("", row)
+        layout = QVBoxLayout(page)
+        layout.addWidget(
+            note(
+                "Every escalation about the child goes into one file, signed by you and "
+                "encrypted for the receiving setting. Send the file by any route; it opens "
+                "only with the passphrase or their key."
+            )
+        )
+        layout.addLayout(form)
+        layout.addWidget(_button("savePackage", "Save the &package…", self._on_save_package))
+        layout.addStretch(1)
+        return page
+
+    def _receive_tab(self) -> QWidget:
+        page = QWidget()
+        self.passphrase = QLineEdit()
+        self.passphrase.setObjectName("packagePassphrase")
+        self.passphrase.setAccessibleName("Passphrase the sender read to you")
+        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        self.contents = QTextBrowser()
+        self.contents.setObjectName("packageContents")
+        self.contents.setAccessibleName("What the package holds")
+        self.trust = QCheckBox("I compared the signing root's fingerprint with the sender by phone")
+        self.trust.setObjectName("trustSender")
+        self.import_button = _button(
+            "importPackage", "&Import and save the receipt…", self._on_import
+        )
+        self.import_button.setEnabled(False)
+        form = QFormLayout()
+        form.addRow("Pass&phrase (if they read you one)", self.passphrase)
+        layout = QVBoxLayout(page)
+        layout.addLayout(form)
+        layout.addWidget(_button("openPackage", "&Open a package…", self._on_open_package))
+        layout.addWidget(self.contents, 1)
+        layout.addWidget(self.trust)
+        layout.addWidget(self.import_button)
+        return page
+
+    def _history_tab(self) -> QWidget:
+        page = QWidget()
+        self.history = QTableWidget(0, 5)
+        self.history.setObjectName("transferHistory")
+        self.history.setAccessibleName("Transfers sent and received")
+        self.history.setHorizontalHeaderLabels(["When", "Direction", "With", "Cases", "Receipt"])
+        self.history.horizontalHeader().setStretchLastSection(True)
+        self.history.verticalHeader().setVisible(False)
+        buttons = QHBoxLayout()
+        buttons.addWidget(_button("recordReceipt", "Record a &receipt…", self._on_record_receipt))
+        buttons.addWidget(_button("saveCertificate", "Save &my certificate…", self._on_save_cert))
+        buttons.addStretch(1)
+        layout = QVBoxLayout(page)
+        layout.addWidget(self.history, 1)
+        layout.addLayout(buttons)
+        return page
+
+    def _show_history(self) -> None:
+        with self._services.vault.sessions() as session:
+            rows = [
+                (
+                    f"{to_london(t.at):%d %b %Y %H:%M}",
+                    t.direction,
+                    t.counterpart,
+                    str(t.cases),
+                    (f"{to_london(t.receipt_at):%d %b %Y}" if t.receipt_at else "awaited")
+                    if t.direction == "sent"
+                    else "sent back by you",
+                )
+                for t in transfers(session)
+            ]
+        self.history.setRowCount(len(rows))
+        for r, row in enumerate(rows):
+            for c, value in enumerate(row):
+                self.history.setItem(r, c, QTableWidgetItem(value))
+        self.history.resizeColumnsToContents()
+
+    def _fail(self, error: Exception) -> None:
+        if isinstance(error, KnownError):
+            self.message.setText(error.message)
+        elif isinstance(error, OSError):
+            self.message.setText(describe_os_error(error))
+        else:
+            raise error
+
+    def _on_choose_certificate(self) -> None:
+        chosen, _f = QFileDialog.getOpenFileName(self, "Their certificate", "", "PEM (*.pem)")
+        if chosen:
+            self.certificate.setText(chosen)
+            self.by_certificate.setChecked(True)
+
+    def _on_save_package(self) -> None:
+        stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M")
+        target, _f = QFileDialog.getSaveFileName(
+            self, "Save the package", f"transfer-{stamp}.erpkg", "Transfer packages (*.erpkg)"
+        )
+        if target:
+            self.send_to(Path(target))
+
+    def send_to(self, target: Path) -> None:
+        """Seal the child's records into ``target``; show the passphrase to read out."""
+        vault = self._services.vault
+        try:
+            certificate = None
+            if self.by_certificate.isChecked():
+                if not self.certificate.text().strip():
+                    raise InvalidInput("Choose the recipient's certificate file first.")
+                certificate = Path(self.certificate.text()).read_text("ascii", "replace")
+            with vault.sessions.begin() as session:
+                sent = send_package(
+                    session,
+                    vault.audit_key,
+                    self._services.catalogue,
+                    self.child.text().strip(),
+                    self.recipient.text().strip(),
+                    dt.datetime.now(dt.UTC),
+                    recipient_cert_pem=certificate,
+                )
+                write_atomically(target, sent.data)
+        except (KnownError, OSError) as error:
+            self._fail(error)
+            return
+        read_out = (
+            f" Read this passphrase to them by telephone: <b>{sent.passphrase}</b>"
+            if sent.passphrase
+            else " It opens only with their key."
+        )
+        self.message.setText(f"Saved {sent.cases} case(s) to {target.name}.{read_out}")
+        self._show_history()
+
+    def _on_open_package(self) -> None:
+        chosen, _f = QFileDialog.getOpenFileName(self, "A transfer package", "", "(*.erpkg *)")
+        if chosen:
+            self.open_file(Path(chosen))
+
+    def open_file(self, path: Path) -> None:
+        """Open and verify a package and show what it holds; write nothing."""
+        self.incoming = None
+        self.import_button.setEnabled(False)
+        self.tabs.setCurrentIndex(1)
+        try:
+            data = path.read_bytes()
+            passphrase = self.passphrase.text() if needs_passphrase(data) else None
+            if passphrase == "":
+                raise InvalidInput("Type the passphrase the sender read to you, then open again.")
+            with self._services.vault.sessions() as session:
+                self.incoming = open_package(session, self._services.catalogue, data, passphrase)
+        except (KnownError, OSError) as error:
+            self.contents.clear()
+            self._fail(error)
+            return
+        self.message.clear()
+        self.contents.setHtml(describe_incoming(self.incoming))
+        self.trust.setVisible(not self.incoming.known_signer)
+        self.trust.setChecked(False)
+        self.import_button.setEnabled(True)
+
+    def _on_import(self) -> None:
+        target, _f = QFileDialog.getSaveFileName(
+            self, "Save the receipt to send back", "transfer-receipt.pdf", "PDF (*.pdf)"
+        )
+        if target:
+            self.import_to(Path(target))
+
+    def import_to(self, receipt: Path) -> None:
+        """Import the opened package and write the signed receipt to ``receipt``."""
+        if self.incoming is None:
+            return
+        vault = self._services.vault
+        try:
+            with vault.sessions.begin() as session:
+                pdf = receive_package(
+                    session,
+                    vault.audit_key,
+                    self._services.catalogue,
+                    working_calendar(session),
+                    self.incoming,
+                    dt.datetime.now(dt.UTC),
+                    trust_signer=self.trust.isChecked(),
+                )
+                write_atomically(receipt, pdf)
+        except (KnownError, OSError) as error:
+            self._fail(error)
+            return
+        self.incoming = None
+        self.import_button.setEnabled(False)
+        self.message.setText(f"Imported. Send the signed receipt {receipt.name} to the sender.")
+        self._show_history()
+
+    def _on_record_receipt(self) -> None:
+        chosen, _f = QFileDialog.getOpenFileName(self, "The receipt", "", "PDF (*.pdf)")
+        if chosen:
+            self.record_receipt(Path(chosen))
+
+    def record_receipt(self, path: Path) -> None:
+        """Check a returned receipt and mark the transfer as arrived."""
+        vault = self._services.vault
+        try:
+            with vault.sessions.begin() as session:
+                sent = confirm_receipt(
+                    session, vault.audit_key, path.read_bytes(), dt.datetime.now(dt.UTC)
+                )
+                who = sent.counterpart
+        except (KnownError, OSError) as error:
+            self._fail(error)
+            return
+        self.message.setText(f"Receipt recorded: the records arrived at {who}.")
+        self._show_history()
+
+    def _on_save_cert(self) -> None:
+        target, _f = QFileDialog.getSaveFileName(
+            self, "Save my certificate", "my-certificate.pem", "PEM (*.pem)"
+        )
+        if not target:
+            return
+        try:
+            with self._services.vault.sessions.begin() as session:
+                pem = own_certificate(session)
+            write_atomically(Path(target), pem.encode("ascii"))
+        except (KnownError, OSError) as error:
+            self._fail(error)
+            return
+        self.message.setText("Saved. Senders can now seal packages to this certificate.")
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, services: Services, child: str = "") -> None:
+        """Show the dialog."""
+        cls(services, child, parent).exec()

@@ -1,0 +1,141 @@
+"""The Reports view, the Transfers dialog and the subject access dialog, through their widgets."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QDate
+from PySide6.QtGui import QTextCursor
+from pytestqt.qtbot import QtBot
+
+from desktop.demo import generate_demo
+from desktop.exchange import import_cases, parse_exchange
+from desktop.procedures import load_catalogue
+from desktop.report import build_report
+from desktop.settings import save_profile, working_calendar
+from desktop.ui.main_window import MainWindow
+from desktop.ui.services import Services
+from desktop.ui.subject_access_dialog import SubjectAccessDialog
+from desktop.ui.transfers_dialog import TransfersDialog
+from desktop.vault import create_vault
+from tests.conftest import FAST_KDF, PASSPHRASE, REPO
+
+
+def _import_sample(services: Services) -> None:
+    vault, catalogue = services.vault, services.catalogue
+    raw = (REPO / "tests" / "exchange_sample.json").read_bytes()
+    with vault.sessions.begin() as session:
+        cases = parse_exchange(raw, catalogue, set())
+        import_cases(session, vault.audit_key, catalogue, working_calendar(session), cases)
+
+
+def test_reports_view_shows_the_report_figures_as_charts(
+    qtbot: QtBot, services: Services, tmp_path: Path
+) -> None:
+    now = dt.datetime.now(dt.UTC)
+    with services.vault.sessions.begin() as session:
+        generate_demo(
+            session,
+            services.vault.audit_key,
+            services.catalogue,
+            working_calendar(session),
+            120,
+            now,
+        )
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show_vault(services)
+    window.reports_action.trigger()
+    view = window.reports
+    assert view is not None and window.stack.currentWidget() is view
+    view.start.setDate(QDate(2020, 1, 1))
+    view.refresh()
+    with services.vault.sessions() as session:
+        expected = build_report(
+            session, services.catalogue, dt.date(2020, 1, 1), dt.date.today(), now
+        )
+    assert view.report is not None and view.report.escalations == expected.escalations == 120
+    chart = view.charts["by_receiving_agency"]
+    assert chart.figures == expected.by_receiving_agency
+    assert "Fictional Police" in chart.accessibleDescription()
+    assert chart.height() >= 5 * 22  # one row per receiving agency
+    view.save_to(tmp_path / "report.json", "json")
+    saved = json.loads((tmp_path / "report.json").read_text("utf-8"))
+    assert saved["escalations"] == 120
+    view.end.setDate(QDate(2019, 1, 1))
+    view.refresh()
+    assert "before its start date" in view.message.text()
+
+
+def test_transfer_send_receive_and_receipt_through_the_dialogs(
+    qtbot: QtBot, services: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _import_sample(services)
+    sender = TransfersDialog(services, "C-1042")
+    qtbot.addWidget(sender)
+    sender.recipient.setText("Imaginary Academy (fictional)")
+    package = tmp_path / "package.erpkg"
+    sender.send_to(package)
+    assert "Read this passphrase" in sender.message.text(), sender.message.text()
+    words = sender.message.text().split("<b>")[1].split("</b>")[0]
+    with create_vault(tmp_path / "other", PASSPHRASE, params=FAST_KDF) as other:
+        with other.sessions.begin() as session:
+            save_profile(session, "Fictional Receiver", "DSL", "Imaginary Academy (fictional)")
+        receiving = TransfersDialog(Services(other, load_catalogue()))
+        qtbot.addWidget(receiving)
+        receiving.open_file(package)
+        assert "passphrase" in receiving.message.text().lower()
+        assert not receiving.import_button.isEnabled()
+        receiving.passphrase.setText(words)
+        receiving.open_file(package)
+        assert "C-1042" in receiving.contents.toPlainText()
+        assert receiving.import_button.isEnabled() and receiving.trust.isVisibleTo(receiving)
+        receipt = tmp_path / "receipt.pdf"
+        receiving.import_to(receipt)
+        assert "compare" in receiving.message.text()  # not trusted yet: nothing imported
+        receiving.trust.setChecked(True)
+        receiving.import_to(receipt)
+        assert "Imported" in receiving.message.text() and receipt.exists()
+        assert receiving.history.rowCount() == 1
+    sender.record_receipt(receipt)
+    assert "Receipt recorded" in sender.message.text()
+    assert sender.history.item(0, 4).text() != "awaited"
+
+
+def _select(dialog: SubjectAccessDialog, text: str) -> None:
+    found = dialog.preview.document().find(text)
+    assert not found.isNull(), text
+    cursor = dialog.preview.textCursor()
+    cursor.setPosition(found.selectionStart())
+    cursor.setPosition(found.selectionEnd(), QTextCursor.MoveMode.KeepAnchor)
+    dialog.preview.setTextCursor(cursor)
+
+
+def test_subject_access_dialog_withholds_selected_words(
+    qtbot: QtBot, services: Services, tmp_path: Path
+) -> None:
+    _import_sample(services)
+    dialog = SubjectAccessDialog(services, "C-1042")
+    qtbot.addWidget(dialog)
+    assert "Fictional SW" in dialog.preview.toPlainText()
+    _select(dialog, "Raised by: Fictional DSL")  # a heading is not record text
+    dialog.withhold()
+    assert "does not appear in the record text" in dialog.message.text()
+    _select(dialog, "Fictional SW")
+    dialog.withhold()
+    assert "Fictional SW" not in dialog.preview.toPlainText()
+    assert "[withheld: another professional]" in dialog.preview.toPlainText()
+    assert dialog.mark_list.count() == 1
+    out = tmp_path / "bundle.pdf"
+    dialog.save_to(out)
+    assert "1 passage(s) withheld" in dialog.message.text()
+    if shutil.which("pdftotext"):
+        text = subprocess.run(
+            ["pdftotext", str(out), "-"], capture_output=True, text=True, check=True
+        ).stdout
+        assert "Fictional SW" not in text and "Fictional DSL" in text

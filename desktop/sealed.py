@@ -3,7 +3,8 @@
 The file is ``MAGIC``, one line of JSON saying how it is encrypted (no user
 text, no names: safe to be seen), then AES-256-GCM ciphertext whose
 associated data is everything before it, so the header cannot be changed
-either. Inside is the payload, an ECDSA P-256 / SHA-256 signature over it and
+either. Inside is the payload, the sender's signature over it (ECDSA P-256, or RSA-PSS for an
+organisation's RSA certificate; SHA-256) and
 the sender's certificate chain. The key is derived from a passphrase read over
 the telephone (scrypt), or agreed with the recipient's EC certificate
 (ephemeral ECDH P-256, HKDF-SHA-256).
@@ -22,7 +23,7 @@ from typing import Any
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature, InvalidTag
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
@@ -32,6 +33,7 @@ from desktop.keyfile import MIN_PASSPHRASE, ScryptParams
 MAGIC = b"ESCALATION-RECORDER-SEALED/1\n"
 MAX_HEADER = 4096
 HKDF_INFO = b"escalation-recorder sealed package v1"
+_PSS = padding.PSS(mgf=padding.MGF1(hashes.SHA256()), salt_length=padding.PSS.DIGEST_LENGTH)
 UNOPENABLE = (
     "This package could not be opened: the passphrase is wrong, it was sealed for "
     "someone else, or the file was changed after it was sent. Nothing was imported."
@@ -95,6 +97,25 @@ def _agreed_key(shared: bytes, salt: bytes) -> bytes:
     return HKDF(algorithm=hashes.SHA256(), length=32, salt=salt, info=HKDF_INFO).derive(shared)
 
 
+def _sign(key_pem: str, payload: bytes) -> bytes:
+    """ECDSA P-256 / SHA-256, or RSA-PSS / SHA-256 for an organisation's RSA certificate."""
+    key = serialization.load_pem_private_key(key_pem.encode(), password=None)
+    if isinstance(key, ec.EllipticCurvePrivateKey):
+        return key.sign(payload, ec.ECDSA(hashes.SHA256()))
+    if isinstance(key, rsa.RSAPrivateKey):
+        return key.sign(payload, _PSS, hashes.SHA256())
+    raise InvalidInput("Your signing key is neither EC nor RSA; it cannot sign a package.")
+
+
+def _check_signature(public: object, signature: bytes, payload: bytes) -> None:
+    if isinstance(public, ec.EllipticCurvePublicKey):
+        public.verify(signature, payload, ec.ECDSA(hashes.SHA256()))
+    elif isinstance(public, rsa.RSAPublicKey):
+        public.verify(signature, payload, _PSS, hashes.SHA256())
+    else:
+        raise InvalidSignature
+
+
 def seal(
     payload: bytes,
     signer: Signer,
@@ -106,13 +127,10 @@ def seal(
     """Sign ``payload`` with the sender's key, then encrypt it for one recipient."""
     if (passphrase is None) == (recipient_cert_pem is None):
         raise InvalidInput("Choose one: a passphrase or the recipient's certificate.")
-    key_obj = serialization.load_pem_private_key(signer.key_pem.encode(), password=None)
-    if not isinstance(key_obj, ec.EllipticCurvePrivateKey):
-        raise InvalidInput("Your signing key is not an EC key; sealed packages need one.")
     inner = json.dumps(
         {
             "payload": _b64(payload),
-            "signature": _b64(key_obj.sign(payload, ec.ECDSA(hashes.SHA256()))),
+            "signature": _b64(_sign(signer.key_pem, payload)),
             "certificate": signer.cert_pem,
             "chain": signer.chain_pem,
         }
@@ -206,10 +224,7 @@ def _verified(inner: dict[str, Any]) -> Opened:
     try:
         cert = x509.load_pem_x509_certificate(cert_pem.encode())
         roots = x509.load_pem_x509_certificates(chain_pem.encode()) if chain_pem else [cert]
-        public = cert.public_key()
-        if not isinstance(public, ec.EllipticCurvePublicKey):
-            raise tampered
-        public.verify(signature, payload, ec.ECDSA(hashes.SHA256()))
+        _check_signature(cert.public_key(), signature, payload)
         root = roots[-1]
         if root is not cert:
             cert.verify_directly_issued_by(root)

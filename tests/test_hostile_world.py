@@ -91,6 +91,20 @@ def test_the_marker_is_only_in_the_files_the_user_asked_for(tmp_path: Path) -> N
         ["render", "ESC-0001", "--document", "summary", "-o", str(asked / "s.pdf")],
         ["export", "-o", str(asked / "export.json")],
         ["backup", "-o", str(asked / "backup.zip")],
+        ["report", "--from", "2026-01-01", "--to", "2027-12-31", "-o", str(asked / "r.csv")],
+        [
+            "report",
+            "--from",
+            "2026-01-01",
+            "--to",
+            "2027-12-31",
+            "--format",
+            "pdf",
+            "-o",
+            str(asked / "r.pdf"),
+        ],
+        ["transfer", "send", "--child", "C-1042", "--to", "Fictional", "-o", str(asked / "t.pkg")],
+        ["subject-access", "C-1042", "-o", str(asked / "sar.pdf")],
         ["due"],
         ["audit", "verify"],
     ]
@@ -108,5 +122,7 @@ def test_the_marker_is_only_in_the_files_the_user_asked_for(tmp_path: Path) -> N
     ]
     assert leaked == []
     assert MARKER.encode() in (asked / "export.json").read_bytes()  # asked for: plain JSON
-    backup = (asked / "backup.zip").read_bytes()
-    assert not any(n in backup for n in needles)  # the backup stays encrypted
+    for sealed in ("backup.zip", "t.pkg"):  # backups and transfer packages stay encrypted
+        assert not any(n in (asked / sealed).read_bytes() for n in needles)
+    for report in ("r.csv", "r.pdf"):  # a report never carries what was typed about a case
+        assert not any(n in (asked / report).read_bytes() for n in needles)

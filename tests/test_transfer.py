@@ -293,3 +293,38 @@ def test_command_line_send_show_receive_confirm(
     assert confirmed.returncode == 0, confirmed.stderr
     listed = run_cli("--vault", home, "transfer", "list")
     assert "sent" in listed.stdout and "2 cases, receipt" in listed.stdout
+
+
+def test_an_organisation_rsa_identity_can_seal_and_be_verified() -> None:
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.x509.oid import NameOID
+
+    from desktop.sealed import Signer, seal, unseal
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Fictional Trust signer")])
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(NOW - dt.timedelta(days=1))
+        .not_valid_after(NOW + dt.timedelta(days=30))
+        .sign(key, hashes.SHA256())
+    )
+    signer = Signer(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        ).decode(),
+        cert.public_bytes(serialization.Encoding.PEM).decode(),
+        "",
+    )
+    sealed = seal(b"fictional payload", signer, passphrase="fictional words", kdf=FAST_KDF)
+    assert unseal(sealed, passphrase="fictional words").payload == b"fictional payload"
+    with pytest.raises(InvalidInput, match="could not be opened"):
+        unseal(sealed[:-1] + bytes([sealed[-1] ^ 1]), passphrase="fictional words")

@@ -56,15 +56,35 @@ def fts_query(words: str) -> str:
     return " ".join(f'"{token}"*' for token in tokens)
 
 
+def _case_conditions(filt: CaseFilter) -> list[Any]:
+    """The parts of a filter that only need the case row."""
+    conditions: list[Any] = []
+    if filt.status == "open":
+        conditions.append(Case.closed_at.is_(None))
+    elif filt.status == "closed":
+        conditions.append(Case.closed_at.is_not(None))
+    if filt.procedure_id:
+        conditions.append(Case.procedure_id == filt.procedure_id)
+    if filt.agency.strip():
+        pattern = f"%{filt.agency.strip()}%"
+        conditions.append(
+            or_(Case.raised_by_agency.ilike(pattern), Case.other_party_agency.ilike(pattern))
+        )
+    match = fts_query(filt.search)
+    if match:
+        hits = text("SELECT case_id FROM search_index WHERE search_index MATCH :match")
+        conditions.append(Case.id.in_(hits.bindparams(match=match)))
+    return conditions
+
+
 def _base(filt: CaseFilter, now: dt.datetime) -> Select[Any]:
     query = (
         select(Case.id)
         .join(StageRecord, StageRecord.id == Case.current_record_id)
         .join(Child, Child.id == Case.child_id)
+        .where(*_case_conditions(filt))
     )
-    if filt.status == "open":
-        query = query.where(Case.closed_at.is_(None))
-    elif filt.status == "overdue":
+    if filt.status == "overdue":
         query = query.where(
             Case.closed_at.is_(None), StageRecord.closed_at.is_(None), StageRecord.due_at < now
         )
@@ -72,26 +92,20 @@ def _base(filt: CaseFilter, now: dt.datetime) -> Select[Any]:
         query = query.where(
             Case.closed_at.is_not(None), StageRecord.outcome == StageOutcome.RESOLVED
         )
-    elif filt.status == "closed":
-        query = query.where(Case.closed_at.is_not(None))
-    if filt.procedure_id:
-        query = query.where(Case.procedure_id == filt.procedure_id)
-    if filt.agency.strip():
-        pattern = f"%{filt.agency.strip()}%"
-        query = query.where(
-            or_(Case.raised_by_agency.ilike(pattern), Case.other_party_agency.ilike(pattern))
-        )
-    match = fts_query(filt.search)
-    if match:
-        hits = text("SELECT case_id FROM search_index WHERE search_index MATCH :match")
-        query = query.where(Case.id.in_(hits.bindparams(match=match)))
     return query
 
 
 def count_cases(session: Session, filt: CaseFilter, now: dt.datetime) -> int:
-    """Return how many cases match ``filt``."""
-    subquery = _base(filt, now).subquery()
-    return int(session.scalar(select(func.count()).select_from(subquery)) or 0)
+    """Return how many cases match ``filt``.
+
+    Only the overdue and resolved filters look at the current stage; the others
+    count cases alone, without reading a stage or child row for each.
+    """
+    if filt.status in ("overdue", "resolved"):
+        subquery = _base(filt, now).subquery()
+        return int(session.scalar(select(func.count()).select_from(subquery)) or 0)
+    query = select(func.count()).select_from(Case).where(*_case_conditions(filt))
+    return int(session.scalar(query) or 0)
 
 
 def _order(sort: str, descending: bool) -> list[UnaryExpression[Any]]:
@@ -105,8 +119,9 @@ def _order(sort: str, descending: bool) -> list[UnaryExpression[Any]]:
         "status": [Case.closed_at.is_not(None), StageRecord.outcome],
     }
     chosen = keys.get(sort, keys["reference"])
-    ordered = [c.desc() if descending else c.asc() for c in chosen]
-    return ordered if sort == "reference" else [*ordered, Case.reference.asc()]
+    if sort != "reference":
+        chosen = [*chosen, Case.reference]
+    return [c.desc() if descending else c.asc() for c in chosen]
 
 
 def case_page(
@@ -118,9 +133,21 @@ def case_page(
     descending: bool = False,
     offset: int = 0,
     limit: int = 200,
+    *,
+    from_end: bool = False,
 ) -> list[CaseRow]:
-    """Return one page of dashboard rows: one query, whatever the page."""
-    ids = _base(filt, now).order_by(*_order(sort, descending)).offset(offset).limit(limit)
+    """Return one page of dashboard rows: one query, whatever the page.
+
+    The page's ids are chosen on the narrow sorted list first, then only those
+    rows are read in full.
+
+    Args:
+        from_end: count ``offset`` from the last row instead (the order is reversed
+            in SQL and the rows put back): the end of 50,000 rows costs what the
+            start does, instead of stepping over every row before it.
+    """
+    order = _order(sort, descending != from_end)
+    ids = _base(filt, now).order_by(*order).offset(offset).limit(limit)
     query = (
         select(
             Case.id,
@@ -139,7 +166,7 @@ def case_page(
         .join(StageRecord, StageRecord.id == Case.current_record_id)
         .join(Child, Child.id == Case.child_id)
         .where(Case.id.in_(ids.scalar_subquery()))
-        .order_by(*_order(sort, descending))
+        .order_by(*order)
     )
     rows = []
     for (
@@ -173,6 +200,8 @@ def case_page(
                 state.overdue,
             )
         )
+    if from_end:
+        rows.reverse()
     return rows
 
 

@@ -1,8 +1,9 @@
-"""The dashboard's table: pages of cases fetched lazily, sorted and filtered in SQL."""
+"""The dashboard's table: every matching case as a row, read a page at a time, in SQL order."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections import OrderedDict
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -21,16 +22,23 @@ COLUMNS = (
     ("Status", "status"),
 )
 PAGE = 200
+KEEP_PAGES = 16  # at most 3,200 rows in memory, whatever the vault holds
 Index = QModelIndex | QPersistentModelIndex
 
 
 class CaseTableModel(QAbstractTableModel):
-    """Cases for the dashboard; holds only the pages the view has scrolled to."""
+    """Cases for the dashboard: one row per match, but only the pages in view are read.
+
+    The view's scroll bar spans every match from the start (the count is one
+    query); the page under the viewport is read when first shown, from the end of
+    the sorted list when it is nearer the end, so jumping to the last row costs
+    what the first page does. The sixteen pages used last are kept.
+    """
 
     def __init__(self, services: Services, parent: Any = None) -> None:
         super().__init__(parent)
         self._services = services
-        self._rows: list[CaseRow] = []
+        self._pages: OrderedDict[int, list[CaseRow]] = OrderedDict()
         self._total = 0
         self._filter = CaseFilter()
         self._sort, self._descending = "due", False
@@ -44,26 +52,31 @@ class CaseTableModel(QAbstractTableModel):
 
     @property
     def loaded(self) -> int:
-        """How many rows are loaded so far."""
-        return len(self._rows)
+        """How many rows are held in memory now."""
+        return sum(len(rows) for rows in self._pages.values())
 
     def set_filter(self, case_filter: CaseFilter) -> None:
         """Show the cases that match ``case_filter`` (nothing is read if it is unchanged)."""
-        if case_filter == self._filter and self._rows:
+        if case_filter == self._filter and self._pages:
             return
         self._filter = case_filter
         self.reload()
 
     def reload(self) -> None:
-        """Drop what is loaded and fetch the first page again."""
+        """Count the matches again and read the first page."""
         self.beginResetModel()
         self._now = dt.datetime.now(dt.UTC)
+        self._pages.clear()
         with self._services.vault.sessions() as session:
             self._total = count_cases(session, self._filter, self._now)
-            self._rows = self._page(session, 0)
+            if self._total:
+                self._pages[0] = self._read(session, 0)
         self.endResetModel()
 
-    def _page(self, session: Any, offset: int) -> list[CaseRow]:
+    def _read(self, session: Any, page: int) -> list[CaseRow]:
+        first = page * PAGE
+        size = max(0, min(PAGE, self._total - first))
+        from_end = first + size / 2 > self._total / 2
         return case_page(
             session,
             self._services.catalogue,
@@ -71,38 +84,38 @@ class CaseTableModel(QAbstractTableModel):
             self._now,
             self._sort,
             self._descending,
-            offset,
-            PAGE,
+            self._total - first - size if from_end else first,
+            size,
+            from_end=from_end,
         )
+
+    def row(self, number: int) -> CaseRow | None:
+        """Return the case on row ``number``, reading its page if it is not held."""
+        page, within = divmod(number, PAGE)
+        rows = self._pages.get(page)
+        if rows is None:
+            with self._services.vault.sessions() as session:
+                rows = self._pages[page] = self._read(session, page)
+            while len(self._pages) > KEEP_PAGES:
+                self._pages.popitem(last=False)
+        else:
+            self._pages.move_to_end(page)
+        return rows[within] if within < len(rows) else None
 
     def case_id(self, row: int) -> int:
         """Return the case id shown on ``row``."""
-        return self._rows[row].case_id
+        shown = self.row(row)
+        if shown is None:
+            raise IndexError(row)
+        return shown.case_id
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        """Return the loaded rows."""
-        return 0 if parent.isValid() else len(self._rows)
+        """Return every matching case (rows are read when shown)."""
+        return 0 if parent.isValid() else self._total
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
         """Return the number of columns."""
         return 0 if parent.isValid() else len(COLUMNS)
-
-    def canFetchMore(self, parent: Index) -> bool:
-        """Say whether more matching cases wait to be loaded."""
-        return not parent.isValid() and len(self._rows) < self._total
-
-    def fetchMore(self, parent: Index) -> None:
-        """Load the next page."""
-        if parent.isValid():
-            return
-        with self._services.vault.sessions() as session:
-            more = self._page(session, len(self._rows))
-        if not more:
-            self._total = len(self._rows)
-            return
-        self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(more) - 1)
-        self._rows.extend(more)
-        self.endInsertRows()
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Sort in the database by ``column``."""
@@ -122,7 +135,9 @@ class CaseTableModel(QAbstractTableModel):
         """Return a cell; overdue rows say OVERDUE in words and are bold, not only red."""
         if not index.isValid():
             return None
-        row = self._rows[index.row()]
+        row = self.row(index.row())
+        if row is None:  # the records changed since the count; a refresh follows
+            return None
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return self._text(row, index.column())
         if role == Qt.ItemDataRole.FontRole and row.overdue:

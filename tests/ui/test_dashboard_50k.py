@@ -7,14 +7,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QModelIndex
 from pytestqt.qtbot import QtBot
 from sqlalchemy import event
 
+from desktop.dashboard import CaseFilter, case_page, count_cases
 from desktop.demo import generate_demo
 from desktop.procedures import load_catalogue
 from desktop.settings import save_profile, working_calendar
-from desktop.ui.case_table_model import PAGE
+from desktop.ui.case_table_model import KEEP_PAGES, PAGE
 from desktop.ui.dashboard import Dashboard, summary_text
 from desktop.ui.services import Services
 from desktop.vault import create_vault
@@ -69,15 +69,41 @@ def test_opens_with_one_page_and_fetches_more_on_demand(qtbot: QtBot, big: Servi
     finally:
         event.remove(engine, "before_cursor_execute", listener)
     model = dashboard.model
-    assert model.total == CASES
+    assert model.total == CASES == model.rowCount()
     assert model.loaded == PAGE  # not 50,000
     # one count and one page per load, the greeting, BEGINs: a handful, not one per row
     assert len(statements) <= 12, statements
-    model.fetchMore(QModelIndex())
-    assert model.loaded == 2 * PAGE
+    statements.clear()
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        last = model.row(CASES - 1)  # the end, read from the end of the sorted list
+        middle = model.row(CASES // 2)
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)
+    assert len([s for s in statements if s.lstrip().upper().startswith("SELECT")]) == 2
+    assert model.loaded == 3 * PAGE
+    assert last is not None and middle is not None
+    first = model.row(0)
+    assert first is not None and first.due_at is not None
+    if last.due_at is not None:
+        assert first.due_at <= last.due_at
+    for number in range(0, CASES, PAGE):  # every page once: memory stays bounded
+        model.row(number)
+    assert model.loaded <= KEEP_PAGES * PAGE
     dashboard.show()
     dashboard.table.scrollToBottom()
-    assert model.loaded < CASES
+    assert model.row(CASES - 1) == last
+
+
+def test_pages_from_either_end_join_up_in_order(big: Services) -> None:
+    """Reading a page from the end gives exactly the rows reading forward would."""
+    now = dt.datetime.now(dt.UTC)
+    filt = CaseFilter(status="all")
+    with big.vault.sessions() as session:
+        total = count_cases(session, filt, now)
+        forward = case_page(session, big.catalogue, filt, now, "due", False, total - 300, 300)
+        backward = case_page(session, big.catalogue, filt, now, "due", False, 0, 300, from_end=True)
+    assert [r.case_id for r in forward] == [r.case_id for r in backward]
 
 
 def test_filters_and_search_run_in_sql(qtbot: QtBot, big: Services) -> None:
@@ -88,7 +114,7 @@ def test_filters_and_search_run_in_sql(qtbot: QtBot, big: Services) -> None:
     assert 0 < overdue < CASES
     assert all(
         "OVERDUE" in dashboard.model.data(dashboard.model.index(r, 5))
-        for r in range(dashboard.model.loaded)
+        for r in range(min(overdue, 3 * PAGE))
     )
     dashboard.status.setCurrentIndex(4)  # All
     ids = [dashboard.procedure.itemData(i) for i in range(dashboard.procedure.count())]
@@ -96,7 +122,7 @@ def test_filters_and_search_run_in_sql(qtbot: QtBot, big: Services) -> None:
     assert 0 < dashboard.model.total < CASES
     assert all(
         dashboard.model.data(dashboard.model.index(r, 2)).startswith("Berkshire")
-        for r in range(dashboard.model.loaded)
+        for r in (*range(PAGE), dashboard.model.total - 1)
     )
     dashboard.procedure.setCurrentIndex(0)
     dashboard.search.setText("zebracorn gwyn")  # words and a prefix, any case

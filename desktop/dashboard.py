@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, UnaryExpression, and_, func, or_, select, text
+from sqlalchemy import Select, UnaryExpression, and_, func, literal, or_, select, text
 from sqlalchemy.orm import Session
 
 from desktop.models import Case, Child, StageOutcome, StageRecord
@@ -124,6 +124,68 @@ def _order(sort: str, descending: bool) -> list[UnaryExpression[Any]]:
     return [c.desc() if descending else c.asc() for c in chosen]
 
 
+def _rows(
+    session: Session, catalogue: Catalogue, ids: Any, order: list[Any], now: dt.datetime
+) -> tuple[list[CaseRow], int]:
+    """Read the full rows of the chosen ids, in order, with the total the ids carry."""
+    query = (
+        select(
+            Case.id,
+            Case.reference,
+            Child.identifier,
+            Child.initials,
+            Case.procedure_id,
+            Case.procedure_version,
+            Case.track_id,
+            Case.closed_at,
+            StageRecord.stage_id,
+            StageRecord.closed_at,
+            StageRecord.outcome,
+            StageRecord.due_at,
+            ids.c.total,
+        )
+        .join(ids, ids.c.id == Case.id)
+        .join(StageRecord, StageRecord.id == Case.current_record_id)
+        .join(Child, Child.id == Case.child_id)
+        .order_by(*order)
+    )
+    rows, total = [], 0
+    for (
+        case_id,
+        reference,
+        identifier,
+        initials,
+        procedure_id,
+        version,
+        track_id,
+        closed_at,
+        stage_id,
+        stage_closed,
+        outcome,
+        due,
+        matches,
+    ) in session.connection().execute(query):
+        total = matches  # every row carries the same count
+        procedure = catalogue.get(procedure_id, version)
+        last = LastStage(
+            stage_id, stage_closed is not None, StageOutcome(outcome) if outcome else None, due
+        )
+        state = derive_state(procedure.track(track_id), last, closed_at is not None, now)
+        rows.append(
+            CaseRow(
+                case_id,
+                reference,
+                f"{initials} ({identifier})",
+                f"{procedure.short_name} {version}",
+                stage_id,
+                state.due_at,
+                state.status,
+                state.overdue,
+            )
+        )
+    return rows, int(total or 0)
+
+
 def case_page(
     session: Session,
     catalogue: Catalogue,
@@ -147,62 +209,48 @@ def case_page(
             start does, instead of stepping over every row before it.
     """
     order = _order(sort, descending != from_end)
-    ids = _base(filt, now).order_by(*order).offset(offset).limit(limit)
-    query = (
-        select(
-            Case.id,
-            Case.reference,
-            Child.identifier,
-            Child.initials,
-            Case.procedure_id,
-            Case.procedure_version,
-            Case.track_id,
-            Case.closed_at,
-            StageRecord.stage_id,
-            StageRecord.closed_at,
-            StageRecord.outcome,
-            StageRecord.due_at,
-        )
-        .join(StageRecord, StageRecord.id == Case.current_record_id)
-        .join(Child, Child.id == Case.child_id)
-        .where(Case.id.in_(ids.scalar_subquery()))
+    ids = (
+        _base(filt, now)
+        .add_columns(literal(0).label("total"))
         .order_by(*order)
+        .offset(offset)
+        .limit(limit)
+        .subquery()
     )
-    rows = []
-    for (
-        case_id,
-        reference,
-        identifier,
-        initials,
-        procedure_id,
-        version,
-        track_id,
-        closed_at,
-        stage_id,
-        stage_closed,
-        outcome,
-        due,
-    ) in session.connection().execute(query):
-        procedure = catalogue.get(procedure_id, version)
-        last = LastStage(
-            stage_id, stage_closed is not None, StageOutcome(outcome) if outcome else None, due
-        )
-        state = derive_state(procedure.track(track_id), last, closed_at is not None, now)
-        rows.append(
-            CaseRow(
-                case_id,
-                reference,
-                f"{initials} ({identifier})",
-                f"{procedure.short_name} {version}",
-                stage_id,
-                state.due_at,
-                state.status,
-                state.overdue,
-            )
-        )
+    rows, _none = _rows(session, catalogue, ids, order, now)
     if from_end:
         rows.reverse()
     return rows
+
+
+def first_page(
+    session: Session,
+    catalogue: Catalogue,
+    filt: CaseFilter,
+    now: dt.datetime,
+    sort: str = "due",
+    descending: bool = False,
+    limit: int = 200,
+) -> tuple[list[CaseRow], int]:
+    """Return the first page and how many cases match, in as few passes as the filter allows.
+
+    A filter on the case row alone is counted on its own (an index count); one
+    that needs the current stage or the search index is counted in the same
+    pass that picks the first page's ids, so the search runs once, not twice.
+    """
+    if filt.status not in ("overdue", "resolved") and not fts_query(filt.search):
+        total = count_cases(session, filt, now)
+        rows = case_page(session, catalogue, filt, now, sort, descending, 0, limit)
+        return rows, total
+    order = _order(sort, descending)
+    ids = (
+        _base(filt, now)
+        .add_columns(func.count().over().label("total"))
+        .order_by(*order)
+        .limit(limit)
+        .subquery()
+    )
+    return _rows(session, catalogue, ids, order, now)
 
 
 def due_summary(session: Session, now: dt.datetime, soon: dt.datetime) -> DueSummary:

@@ -9,6 +9,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer
 
 from desktop.documents.fonts import check_covered
+from desktop.documents.kinds import KINDS
 from desktop.documents.render import (
     Header,
     SignatureBlocks,
@@ -23,13 +24,6 @@ from desktop.documents.render import (
 )
 from desktop.procedures import RECORD_FIELDS, Stage
 from desktop.timeline import CaseDetail, TimelineEntry
-
-KINDS = {
-    "confirmation": "written-confirmation",
-    "summary": "child-file-summary",
-    "meeting-record": "meeting-record",
-    "notification": "partnership-notification",
-}
 
 
 @dataclass(frozen=True)

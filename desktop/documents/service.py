@@ -13,8 +13,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop import audit
-from desktop.documents.compose import KINDS, DocumentData, compose
+from desktop.documents.compose import DocumentData, compose
 from desktop.documents.identity import IdentityPem, create_identity, fingerprint, import_pkcs12
+from desktop.documents.kinds import KINDS, STAGE_DOCUMENTS
 from desktop.documents.render import Header, SignatureSlots, build_pdf
 from desktop.documents.report_pdf import compose_report
 from desktop.documents.signing import (
@@ -30,13 +31,6 @@ from desktop.procedures import Catalogue
 from desktop.report import PartnershipReport
 from desktop.settings import read_profile
 from desktop.timeline import case_detail
-
-# Which stage documents need a stage that produces them (the summary is for any case).
-STAGE_DOCUMENTS = {
-    "confirmation": "written-confirmation",
-    "meeting-record": "meeting-record",
-    "notification": "partnership-notification",
-}
 
 
 @dataclass(frozen=True)
@@ -289,14 +283,3 @@ def identity_summary(session: Session) -> str:
         return "None yet: one is made from your profile when you first sign."
     kind = "organisation certificate" if stored.source == "pkcs12" else "local certificate"
     return f"{kind}, SHA-256 {fingerprint(stored.cert_pem)}"
-
-
-def offered_documents(catalogue: Catalogue, case: Case, stage_id: str) -> list[str]:
-    """Return the document kinds a case's stage offers (the summary is always offered)."""
-    stage = (
-        catalogue.get(case.procedure_id, case.procedure_version)
-        .track(case.track_id)
-        .stage(stage_id)
-    )
-    stage_kinds = [k for k, produced in STAGE_DOCUMENTS.items() if produced in stage.produces]
-    return [*stage_kinds, "summary"]

@@ -9,7 +9,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from desktop.dashboard import CaseFilter, CaseRow, case_page, count_cases
+from desktop.dashboard import CaseFilter, CaseRow, case_page, first_page
 from desktop.ui.services import Services
 from desktop.workdays import to_london
 
@@ -68,9 +68,17 @@ class CaseTableModel(QAbstractTableModel):
         self._now = dt.datetime.now(dt.UTC)
         self._pages.clear()
         with self._services.vault.sessions() as session:
-            self._total = count_cases(session, self._filter, self._now)
-            if self._total:
-                self._pages[0] = self._read(session, 0)
+            rows, self._total = first_page(
+                session,
+                self._services.catalogue,
+                self._filter,
+                self._now,
+                self._sort,
+                self._descending,
+                PAGE,
+            )
+        if rows:
+            self._pages[0] = rows
         self.endResetModel()
 
     def _read(self, session: Any, page: int) -> list[CaseRow]:

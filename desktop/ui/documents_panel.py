@@ -18,8 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.documents.compose import KINDS
-from desktop.documents.service import offered_documents, render_document
+from desktop.documents.kinds import KINDS, offered_documents
 from desktop.errors import KnownError
 from desktop.files import write_atomically
 from desktop.models import Case
@@ -89,6 +88,8 @@ class DocumentsPanel(QGroupBox):
         )
         if not target:
             return
+        from desktop.documents.service import render_document  # PDF libraries: on first use
+
         vault = self._services.vault
         try:
             with vault.sessions.begin() as session:

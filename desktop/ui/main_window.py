@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QStackedWidget, QWidget
@@ -10,13 +12,12 @@ from desktop.ui.case_view import CaseView
 from desktop.ui.contacts_dialog import ContactsDialog
 from desktop.ui.dashboard import Dashboard
 from desktop.ui.new_case_wizard import NewCaseWizard
-from desktop.ui.reports_view import ReportsView
 from desktop.ui.services import Services
 from desktop.ui.settings_dialog import SettingsDialog
 from desktop.ui.stage_form import StageForm
-from desktop.ui.subject_access_dialog import SubjectAccessDialog
-from desktop.ui.transfers_dialog import TransfersDialog
-from desktop.ui.verify_dialog import VerifyDialog
+
+if TYPE_CHECKING:
+    from desktop.ui.reports_view import ReportsView
 
 
 class MainWindow(QMainWindow):
@@ -126,11 +127,8 @@ class MainWindow(QMainWindow):
         self.case_view.back_requested.connect(self._on_dashboard)
         self.case_view.record_stage_requested.connect(self.record_stage)
         self.case_view.case_changed.connect(self._on_case_changed)
-        self.reports = ReportsView(services)
-        self.reports.back_requested.connect(self._on_dashboard)
         self.stack.addWidget(self.dashboard)
         self.stack.addWidget(self.case_view)
-        self.stack.addWidget(self.reports)
         self.stack.setCurrentWidget(self.dashboard)
         self._vault_actions(True)
         self.statusBar().showMessage(f"Vault: {services.vault.files.folder}")
@@ -202,10 +200,21 @@ class MainWindow(QMainWindow):
             ContactsDialog.ask(self, self.services)
 
     def _on_verify(self) -> None:
+        from desktop.ui.verify_dialog import VerifyDialog  # PDF libraries: on first use
+
         if self.services is not None:
             VerifyDialog.ask(self, self.services)
 
     def _on_reports(self) -> None:
+        if self.services is None:
+            return
+        if self.reports is None:
+            # Built on first use: its PDF export loads reportlab and pyHanko.
+            from desktop.ui.reports_view import ReportsView
+
+            self.reports = ReportsView(self.services)
+            self.reports.back_requested.connect(self._on_dashboard)
+            self.stack.addWidget(self.reports)
         if self.reports is not None:
             self.stack.setCurrentWidget(self.reports)
             self.reports.refresh()
@@ -219,11 +228,15 @@ class MainWindow(QMainWindow):
         return ""
 
     def _on_transfers(self) -> None:
+        from desktop.ui.transfers_dialog import TransfersDialog  # PDF libraries: on first use
+
         if self.services is not None:
             TransfersDialog.ask(self, self.services, self._current_child())
             self._on_case_changed(0)
 
     def _on_subject_access(self) -> None:
+        from desktop.ui.subject_access_dialog import SubjectAccessDialog
+
         if self.services is not None:
             SubjectAccessDialog.ask(self, self.services, self._current_child())
 

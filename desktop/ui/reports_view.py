@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import audit
-from desktop.documents.service import render_report
 from desktop.errors import KnownError, describe_os_error
 from desktop.files import write_atomically
 from desktop.report import (
@@ -139,6 +138,8 @@ class ReportsView(QWidget):
     def save_to(self, target: Path, form: str) -> None:
         """Write the shown report as csv, json or a signed pdf."""
         assert self.report is not None
+        from desktop.documents.service import render_report  # PDF libraries: on first use
+
         vault = self._services.vault
         try:
             with vault.sessions.begin() as session:

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import audit
-from desktop.documents.service import identity_summary, import_identity, signing_identity
 from desktop.errors import KnownError
 from desktop.settings import read_profile, read_settings, save_profile, write_setting
 from desktop.ui import form_widgets as fw
@@ -99,6 +98,8 @@ class SettingsDialog(QDialog):
             100,
             int(values["retention_years"]),
         )
+        from desktop.documents.service import identity_summary  # PDF libraries: on first use
+
         with services.vault.sessions() as session:
             identity = identity_summary(session)
         self.identity = fw.note(identity, "signingIdentity")
@@ -135,6 +136,8 @@ class SettingsDialog(QDialog):
         layout.addWidget(buttons)
 
     def _on_import_clicked(self) -> None:
+        from desktop.documents.service import identity_summary, import_identity
+
         path, _filter = QFileDialog.getOpenFileName(
             self, "Organisation certificate", "", "PKCS#12 (*.p12 *.pfx)"
         )
@@ -159,6 +162,8 @@ class SettingsDialog(QDialog):
             self.error.setText(f"The file could not be read: {error.strerror}.")
 
     def _on_buttons_accepted(self) -> None:
+        from desktop.documents.service import signing_identity
+
         if self.opens.time() >= self.closes.time():
             self.error.setText("The office must open before it closes.")
             return

@@ -1,5 +1,5 @@
 """Run the command line (and, with no command, the app): ``python -m desktop``."""
 
-from desktop.cli import main
+from desktop.launch import main
 
 raise SystemExit(main())

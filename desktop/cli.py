@@ -10,7 +10,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from sqlalchemy import exc as sqlalchemy_exc
 from sqlalchemy import select
@@ -18,7 +18,6 @@ from sqlalchemy import select
 from desktop import __version__, audit
 from desktop.cli_sharing import add_sharing_commands
 from desktop.cli_support import (
-    ENV_PASSPHRASE,
     EXIT_BAD_INPUT,
     EXIT_BUG,
     EXIT_FAILED,
@@ -33,16 +32,18 @@ from desktop.cli_support import (
 from desktop.demo import generate_demo
 from desktop.due import due_items, due_json
 from desktop.errors import InvalidInput, KnownError, describe_os_error
-from desktop.exchange import export_json, import_cases, parse_exchange
+from desktop.exchange import export_stream, import_cases, parse_exchange
 from desktop.files import write_atomically
+from desktop.locations import ENV_PASSPHRASE, ENV_VAULT, default_vault_folder, harden_process
 from desktop.models import Case
 from desktop.procedures import procedure_summary
 from desktop.secrets import KeyringSecretStore
 from desktop.settings import read_settings, save_profile, working_calendar
-from desktop.vault import VaultFiles, create_vault, harden_process
+from desktop.vault import VaultFiles, create_vault
 from desktop.workdays import to_london
 
-ENV_VAULT = "ESCALATION_RECORDER_VAULT"
+if TYPE_CHECKING:
+    from desktop.launch import EarlyKey
 
 
 class _Parser(argparse.ArgumentParser):
@@ -50,16 +51,6 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         raise InvalidInput(f"{message} (see '{PROG} --help')")
-
-
-def default_vault_folder() -> Path:
-    """Return the vault folder: ``$ESCALATION_RECORDER_VAULT`` or the user-data folder."""
-    configured = os.environ.get(ENV_VAULT)
-    if configured:
-        return Path(configured).expanduser()
-    import platformdirs
-
-    return platformdirs.user_data_path("escalation-recorder", appauthor=False) / "vault"
 
 
 def _cmd_init(args: argparse.Namespace) -> int:
@@ -74,7 +65,7 @@ def _cmd_init(args: argparse.Namespace) -> int:
 
 
 def _cmd_audit_verify(args: argparse.Namespace) -> int:
-    with unlock(args.vault) as vault, vault.sessions.begin() as session:
+    with unlock(args) as vault, vault.sessions.begin() as session:
         report = audit.verify(session, vault.audit_key)
     if report.intact:
         noun = "event" if report.events == 1 else "events"
@@ -102,7 +93,7 @@ def _cmd_procedures(args: argparse.Namespace) -> int:
 def _cmd_import(args: argparse.Namespace) -> int:
     catalogue = catalogue_for(args)
     raw = read_file(args.file)
-    with unlock(args.vault) as vault:
+    with unlock(args) as vault:
         with vault.sessions() as session:
             existing = set(session.scalars(select(Case.reference)))
         cases = parse_exchange(raw, catalogue, existing)
@@ -116,26 +107,29 @@ def _cmd_import(args: argparse.Namespace) -> int:
 
 def _cmd_export(args: argparse.Namespace) -> int:
     catalogue = catalogue_for(args)
-    with unlock(args.vault) as vault, vault.sessions.begin() as session:
-        text, count = export_json(session, catalogue, dt.datetime.now(dt.UTC), args.case)
+    with unlock(args) as vault, vault.sessions.begin() as session:
+        stream = export_stream(session, catalogue, dt.datetime.now(dt.UTC), args.case)
+        if args.output is None:
+            for piece in stream:
+                sys.stdout.buffer.write(piece)
+            sys.stdout.flush()
+        else:
+            write_atomically(args.output, stream)
         if args.case is None:
-            audit.record(session, vault.audit_key, "cases.exported", None, count)
+            audit.record(session, vault.audit_key, "cases.exported", None, stream.count)
         else:
             case_id = session.scalar(select(Case.id).where(Case.reference == args.case))
             audit.record(session, vault.audit_key, "case.exported", "case", case_id)
-    if args.output is None:
-        sys.stdout.write(text + "\n")
-    else:
-        write_atomically(args.output, (text + "\n").encode("utf-8"))
-        noun = "case" if count == 1 else "cases"
-        print(f"Exported {count} {noun} to {args.output}.", file=sys.stderr)
+    if args.output is not None:
+        noun = "case" if stream.count == 1 else "cases"
+        print(f"Exported {stream.count} {noun} to {args.output}.", file=sys.stderr)
     return EXIT_OK
 
 
 def _cmd_due(args: argparse.Namespace) -> int:
     catalogue = catalogue_for(args)
     now = dt.datetime.now(dt.UTC)
-    with unlock(args.vault) as vault, vault.sessions() as session:
+    with unlock(args) as vault, vault.sessions() as session:
         items = due_items(session, catalogue, working_calendar(session), now)
     if args.json:
         print(json.dumps([due_json(i) for i in items], ensure_ascii=False))
@@ -154,7 +148,7 @@ def _cmd_due(args: argparse.Namespace) -> int:
 
 def _cmd_demo(args: argparse.Namespace) -> int:
     catalogue = catalogue_for(args)
-    with unlock(args.vault) as vault, vault.sessions.begin() as session:
+    with unlock(args) as vault, vault.sessions.begin() as session:
         count = generate_demo(
             session,
             vault.audit_key,
@@ -168,7 +162,7 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
 
 def _cmd_profile(args: argparse.Namespace) -> int:
-    with unlock(args.vault) as vault, vault.sessions.begin() as session:
+    with unlock(args) as vault, vault.sessions.begin() as session:
         save_profile(session, args.name, args.role, args.organisation)
         audit.record(session, vault.audit_key, "profile.changed")
         from desktop.documents.service import signing_identity
@@ -182,7 +176,7 @@ def _cmd_render(args: argparse.Namespace) -> int:
     from desktop.documents.service import render_document
 
     catalogue = catalogue_for(args)
-    with unlock(args.vault) as vault, vault.sessions.begin() as session:
+    with unlock(args) as vault, vault.sessions.begin() as session:
         rendered = render_document(
             session,
             vault.audit_key,
@@ -212,7 +206,7 @@ def _cmd_verify(args: argparse.Namespace) -> int:
     ):
         from desktop.models import KnownSigner
 
-        with unlock(args.vault) as vault, vault.sessions() as session:
+        with unlock(args) as vault, vault.sessions() as session:
             known = set(session.scalars(select(KnownSigner.fingerprint)))
     all_good = True
     for path in args.files:
@@ -246,7 +240,7 @@ def _cmd_countersign(args: argparse.Namespace) -> int:
     from desktop.documents.service import countersign
 
     pdf = read_file(args.file)
-    with unlock(args.vault) as vault, vault.sessions.begin() as session:
+    with unlock(args) as vault, vault.sessions.begin() as session:
         signed = countersign(session, vault.audit_key, pdf)
         write_atomically(args.output, signed)
     print(f"Countersigned; wrote {args.output}.")
@@ -256,7 +250,7 @@ def _cmd_countersign(args: argparse.Namespace) -> int:
 def _cmd_backup(args: argparse.Namespace) -> int:
     from desktop.backup import write_backup
 
-    with unlock(args.vault) as vault:
+    with unlock(args) as vault:
         write_backup(vault, args.output)
     print(f"Wrote an encrypted backup to {args.output}; it opens only with the passphrase.")
     return EXIT_OK
@@ -276,7 +270,7 @@ def _cmd_retention(args: argparse.Namespace) -> int:
     from desktop.retention import past_review, purge
 
     today = dt.datetime.now(dt.UTC).date()
-    with unlock(args.vault) as vault, vault.sessions.begin() as session:
+    with unlock(args) as vault, vault.sessions.begin() as session:
         years = int(read_settings(session)["retention_years"])
         if args.purge is None:
             due = past_review(session, years, today)
@@ -406,12 +400,17 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def run(argv: Sequence[str] | None = None) -> int:
-    """Parse ``argv`` and run the command; known errors become one line and exit 2."""
+def run(argv: Sequence[str] | None = None, early: EarlyKey | None = None) -> int:
+    """Parse ``argv`` and run the command; known errors become one line and exit 2.
+
+    Args:
+        early: the vault key already being unwrapped by the entry point, if it was.
+    """
     try:
         args = build_parser().parse_args(argv)
         if args.vault is None:
             args.vault = default_vault_folder()
+        args.early_key = early
         handler: Callable[[argparse.Namespace], int] = args.handler
         return handler(args)
     except KnownError as error:
@@ -449,9 +448,9 @@ def _disk_full(error: Exception) -> bool:
     return "disk is full" in reason or "disk I/O error" in reason
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``escalation-recorder`` console script."""
+def main(argv: Sequence[str] | None = None, early: EarlyKey | None = None) -> int:
+    """Run one command (desktop.launch is the entry point that may unwrap the key early)."""
     harden_process()
     # pyHanko logs layout notes while it draws a signature box; a user sees one line or none.
     logging.getLogger("pyhanko").setLevel(logging.ERROR)
-    return run(argv)
+    return run(argv, early)

@@ -30,7 +30,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
     if args.format == "pdf" and args.output is None:
         raise InvalidInput("A PDF report needs an output file: add -o FILE.")
     catalogue = catalogue_for(args)
-    with unlock(args.vault) as vault, vault.sessions.begin() as session:
+    with unlock(args) as vault, vault.sessions.begin() as session:
         report = build_report(session, catalogue, args.start, args.end, dt.datetime.now(dt.UTC))
         if args.format == "pdf":
             from desktop.documents.service import render_report
@@ -61,7 +61,7 @@ def _deliver(output: Path | None, data: bytes) -> None:
 def _cmd_certificate(args: argparse.Namespace) -> int:
     from desktop.transfer import own_certificate
 
-    with unlock(args.vault) as vault, vault.sessions.begin() as session:
+    with unlock(args) as vault, vault.sessions.begin() as session:
         pem = own_certificate(session)
     write_atomically(args.output, pem.encode("ascii"))
     print(f"Wrote your certificate to {args.output}; senders can seal transfers to it.")
@@ -75,7 +75,7 @@ def _cmd_transfer_send(args: argparse.Namespace) -> int:
         read_file(args.certificate).decode("ascii", "replace") if args.certificate else None
     )
     catalogue = catalogue_for(args)
-    with unlock(args.vault) as vault, vault.sessions.begin() as session:
+    with unlock(args) as vault, vault.sessions.begin() as session:
         sent = send_package(
             session,
             vault.audit_key,
@@ -136,7 +136,7 @@ def _cmd_transfer_receive(args: argparse.Namespace) -> int:
         passphrase = os.environ.get(ENV_PACKAGE) or prompt("Passphrase the sender read to you")
     catalogue = catalogue_for(args)
     now = dt.datetime.now(dt.UTC)
-    with unlock(args.vault) as vault:
+    with unlock(args) as vault:
         with vault.sessions() as session:
             incoming = open_package(session, catalogue, data, passphrase)
         print("\n".join(_describe(incoming)))
@@ -162,7 +162,7 @@ def _cmd_transfer_confirm(args: argparse.Namespace) -> int:
     from desktop.transfer import confirm_receipt
 
     pdf = read_file(args.file)
-    with unlock(args.vault) as vault, vault.sessions.begin() as session:
+    with unlock(args) as vault, vault.sessions.begin() as session:
         sent = confirm_receipt(session, vault.audit_key, pdf, dt.datetime.now(dt.UTC))
         counterpart, transfer_id = sent.counterpart, sent.transfer_id
     print(f"Receipt recorded: transfer {transfer_id} to {counterpart} arrived.")
@@ -172,7 +172,7 @@ def _cmd_transfer_confirm(args: argparse.Namespace) -> int:
 def _cmd_transfer_list(args: argparse.Namespace) -> int:
     from desktop.transfer import transfers
 
-    with unlock(args.vault) as vault, vault.sessions() as session:
+    with unlock(args) as vault, vault.sessions() as session:
         rows = transfers(session)
         for row in rows:
             state = ""
@@ -241,7 +241,7 @@ def _cmd_subject_access(args: argparse.Namespace) -> int:
         raise InvalidInput("Add -o FILE for the PDF bundle, or --show to read it first.")
     catalogue = catalogue_for(args)
     now = dt.datetime.now(dt.UTC)
-    with unlock(args.vault) as vault, vault.sessions.begin() as session:
+    with unlock(args) as vault, vault.sessions.begin() as session:
         if args.show:
             records = gather(session, catalogue, args.child, now)
             print(preview_text(redacted(records, args.withhold)), end="")

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from desktop.errors import InvalidInput
+from desktop.locations import ENV_PASSPHRASE
 from desktop.procedures import Catalogue, load_catalogue
 from desktop.secrets import KeyringSecretStore, judge_keyring
 from desktop.vault import (
@@ -16,11 +17,11 @@ from desktop.vault import (
     VaultFiles,
     require_vault,
     unlock_with_passphrase,
+    unlock_with_unwrapped,
 )
 from desktop.vault import unlock_with_store as vault_unlock_with_store
 
 PROG = "escalation-recorder"
-ENV_PASSPHRASE = "ESCALATION_RECORDER_PASSPHRASE"  # noqa: S105 - a variable name, not a secret
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_BUG = 0, 1, 2, 70
 
 
@@ -43,11 +44,19 @@ def new_passphrase() -> str:
     return first
 
 
-def unlock(folder: Path) -> Vault:
-    """Open the vault: the environment's passphrase, else the OS keyring, else a prompt."""
+def unlock(args: argparse.Namespace) -> Vault:
+    """Open ``args.vault``: the environment's passphrase, else the OS keyring, else a prompt.
+
+    With the passphrase in the environment, the key the entry point began
+    unwrapping (``args.early_key``) is used when it is for this vault.
+    """
+    folder: Path = args.vault
     require_vault(folder)
     given = os.environ.get(ENV_PASSPHRASE)
     if given is not None:
+        early = getattr(args, "early_key", None)
+        if early is not None and early.folder.resolve() == folder.resolve():
+            return unlock_with_unwrapped(folder, early.key_file, early.material.result())
         return unlock_with_passphrase(folder, given, origin="cli")
     verdict, _backend = judge_keyring()
     if verdict.secure:

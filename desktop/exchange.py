@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -345,11 +346,15 @@ def import_cases(
 
 
 def _iso_sql(column: str) -> str:
-    """SQL turning a stored UTC time ("YYYY-MM-DD HH:MM:SS.ffffff") into ISO 8601 +00:00."""
+    """SQL turning a stored UTC time ("YYYY-MM-DD HH:MM:SS.ffffff") into ISO 8601 +00:00.
+
+    As Python's isoformat() writes it: no fraction when the microseconds are zero.
+    """
     return (
-        f"CASE WHEN {column} IS NULL THEN NULL ELSE substr({column}, 1, 10) || 'T' || "
-        f"substr({column}, 12, 8) || CASE WHEN substr({column}, 21, 6) IN ('', '000000') "
-        f"THEN '' ELSE '.' || substr({column}, 21, 6) END || '+00:00' END"
+        f"CASE WHEN {column} IS NULL THEN NULL "
+        f"WHEN substr({column}, 21) IN ('', '000000') "
+        f"THEN replace(substr({column}, 1, 19), ' ', 'T') || '+00:00' "
+        f"ELSE replace({column}, ' ', 'T') || '+00:00' END"
     )
 
 
@@ -367,7 +372,10 @@ def _party_sql(prefix: str) -> str:
 # Each case is assembled as JSON by SQLite itself (JSON1, inside the encrypted
 # database), with its stages, discussions and actions: 50,000 cases export in
 # about a second instead of building half a million Python dicts. Python adds
-# only the derived state, from each case's latest effective stage.
+# only the derived state, from each case's latest effective stage (the one the
+# workflow keeps in current_record_id). A stage's object goes into the array as
+# JSON directly: wrapping it in json() again re-parsed every stage (a third of
+# the time).
 _EFFECTIVE = "NOT EXISTS (SELECT 1 FROM stage_record x WHERE x.corrects_id = s.id)"
 _STAGE_JSON = f"""json_object(
     'stage', s.stage_id,
@@ -388,7 +396,7 @@ _STAGE_JSON = f"""json_object(
 _CASES_SQL = f"""
 SELECT c.procedure_id, c.procedure_version, c.track_id, c.closed_at IS NOT NULL,
     last.stage_id, last.closed_at IS NOT NULL, last.outcome,
-    json_object(
+    CAST(json_object(
         'reference', c.reference, 'procedure', c.procedure_id,
         'procedure_version', c.procedure_version, 'track', c.track_id,
         'urgent', json(CASE WHEN c.urgent THEN 'true' ELSE 'false' END),
@@ -397,17 +405,73 @@ SELECT c.procedure_id, c.procedure_version, c.track_id, c.closed_at IS NOT NULL,
         'area', c.area, 'summary', c.summary,
         'decision_challenged', c.decision_challenged, 'decision_date', c.decision_date,
         'raised_by', {_party_sql("raised_by")}, 'other_party', {_party_sql("other_party")},
-        'stages', (SELECT json_group_array(json({_STAGE_JSON}) ORDER BY s.sequence, s.id)
-                   FROM stage_record s WHERE s.case_id = c.id AND {_EFFECTIVE}))
+        'stages', (SELECT json_group_array({_STAGE_JSON} ORDER BY s.sequence, s.id)
+                   FROM stage_record s WHERE s.case_id = c.id AND {_EFFECTIVE})) AS BLOB)
 FROM escalation_case c
 JOIN child ch ON ch.id = c.child_id
-JOIN stage_record last ON last.id = (
-    SELECT s.id FROM stage_record s WHERE s.case_id = c.id AND {_EFFECTIVE}
-    ORDER BY s.sequence DESC, s.id DESC LIMIT 1)
+JOIN stage_record last ON last.id = c.current_record_id
 WHERE (:reference IS NULL OR c.reference = :reference)
   AND (:child IS NULL OR ch.identifier = :child)
 ORDER BY c.reference
 """  # noqa: S608 - only constant column names are interpolated, never input
+
+
+class ExportStream:
+    """The exchange document in UTF-8 pieces, one case at a time; ``count`` once consumed.
+
+    SQLite hands each case's JSON over as UTF-8 bytes (CAST AS BLOB), so 75 MB
+    for 50,000 cases is never decoded, joined and encoded again in Python.
+    """
+
+    def __init__(
+        self, session: Session, catalogue: Catalogue, now: dt.datetime, parameters: dict[str, Any]
+    ) -> None:
+        self._session, self._catalogue, self._now = session, catalogue, now
+        self._parameters = parameters
+        self.count = 0
+
+    def __iter__(self) -> Iterator[bytes]:
+        rows = self._session.connection().execute(text(_CASES_SQL), self._parameters)
+        # The case-level state (status, current and next stage) does not depend on the
+        # due time, so a few hundred distinct positions cover 50,000 cases.
+        derived: dict[tuple[Any, ...], bytes] = {}
+        yield json.dumps({"format": FORMAT})[:-1].encode() + b', "cases": ['
+        for row in rows:
+            *position, case_json = row
+            key = tuple(position)
+            state = derived.get(key)
+            if state is None:
+                state = derived[key] = _state_text(self._catalogue, position, self._now).encode()
+            yield (b",\n" if self.count else b"") + case_json[:-1] + b", " + state + b"}"
+            self.count += 1
+        yield b"]}\n"
+
+
+def export_stream(
+    session: Session,
+    catalogue: Catalogue,
+    now: dt.datetime,
+    reference: str | None = None,
+    child: str | None = None,
+) -> ExportStream:
+    """Return every case (or one, or one child's) as exchange-format UTF-8 pieces.
+
+    One query whatever the number of cases; the derived state is computed from
+    each case's latest stage and reused for every case in the same position.
+
+    Raises:
+        InvalidInput: there is no case ``reference``.
+    """
+    if reference is not None and not session.scalar(
+        text("SELECT 1 FROM escalation_case WHERE reference = :r"), {"r": reference}
+    ):
+        raise InvalidInput(f"There is no case {reference}.")
+    parameters = {
+        "now": now.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S.%f"),
+        "reference": reference,
+        "child": child,
+    }
+    return ExportStream(session, catalogue, now, parameters)
 
 
 def export_json(
@@ -417,33 +481,9 @@ def export_json(
     reference: str | None = None,
     child: str | None = None,
 ) -> tuple[str, int]:
-    """Return every case (or one) as exchange-format JSON text, and how many cases.
-
-    One query whatever the number of cases; the derived state (status, current
-    and next stage) is computed from each case's latest stage and reused for
-    every case in the same position.
-    """
-    parameters = {
-        "now": now.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S.%f"),
-        "reference": reference,
-        "child": child,
-    }
-    rows = session.connection().execute(text(_CASES_SQL), parameters)
-    # The case-level state (status, current and next stage) does not depend on the
-    # due time, so a few hundred distinct positions cover 50,000 cases.
-    derived: dict[tuple[Any, ...], str] = {}
-    parts = []
-    for row in rows:
-        *position, case_json = row
-        key = tuple(position)
-        state_json = derived.get(key)
-        if state_json is None:
-            state_json = derived[key] = _state_text(catalogue, position, now)
-        parts.append(f"{case_json[:-1]}, {state_json}}}")
-    if reference is not None and not parts:
-        raise InvalidInput(f"There is no case {reference}.")
-    head = json.dumps({"format": FORMAT})[:-1]
-    return f'{head}, "cases": [' + ",\n".join(parts) + "]}", len(parts)
+    """Return every case (or one, or one child's) as exchange-format JSON text, and how many."""
+    stream = export_stream(session, catalogue, now, reference, child)
+    return b"".join(stream).decode("utf-8"), stream.count
 
 
 def _state_text(catalogue: Catalogue, position: list[Any], now: dt.datetime) -> str:

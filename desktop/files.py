@@ -6,6 +6,7 @@ import contextlib
 import os
 import secrets
 import shutil
+from collections.abc import Iterable
 from pathlib import Path
 
 PRIVATE_FILE = 0o600
@@ -32,13 +33,20 @@ def copy_private(source: Path, destination: Path) -> None:
         os.fsync(writer.fileno())
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that a crash leaves the old or the new file, never half."""
+def write_atomically(path: Path, data: bytes | Iterable[bytes]) -> None:
+    """Write ``data`` to ``path`` so that a crash leaves the old or the new file, never half.
+
+    ``data`` may come in pieces (a large export is streamed, not held twice).
+    """
     tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE)
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            if isinstance(data, bytes):
+                handle.write(data)
+            else:
+                for piece in data:
+                    handle.write(piece)
             handle.flush()
             os.fsync(handle.fileno())
         tmp.replace(path)

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
-import resource
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -45,13 +43,6 @@ DAMAGED = (
     "The vault database is damaged or is not an Escalation Recorder vault; "
     "it was left exactly as it was."
 )
-
-
-def harden_process() -> None:
-    """Keep what the user types off disk: private new files and no core dumps."""
-    os.umask(0o077)
-    if hasattr(resource, "RLIMIT_CORE"):
-        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
 
 
 @dataclass(frozen=True)
@@ -349,6 +340,22 @@ def unlock_with_passphrase(folder: Path, passphrase: str, *, origin: str = "cli"
     files = VaultFiles(folder)
     key_file = read_key_file(files.key)
     material = key_file.open(passphrase)
+    with _locked(files) as lock:
+        return _unlock(files, key_file, material, lock, origin)
+
+
+def unlock_with_unwrapped(
+    folder: Path, key_file: KeyFile, material: KeyMaterial, *, origin: str = "cli"
+) -> Vault:
+    """Open the vault with key material already unwrapped from ``key_file``.
+
+    Falls back to nothing: if the vault's key file is no longer the one the
+    material came from, the vault is refused as damaged rather than guessed at.
+    """
+    require_vault(folder)
+    files = VaultFiles(folder)
+    if read_key_file(files.key).vault_id != key_file.vault_id:
+        raise VaultDamaged("The vault's key file changed while opening it; try again.")
     with _locked(files) as lock:
         return _unlock(files, key_file, material, lock, origin)
 

@@ -259,7 +259,7 @@ def test_raw_key_opens_the_database_without_key_derivation(vault: Vault) -> None
 def test_process_hardening_turns_off_core_dumps_and_makes_files_private(tmp_path: Path) -> None:
     probe = (
         "import os, resource, pathlib\n"
-        "from desktop.vault import harden_process\n"
+        "from desktop.locations import harden_process\n"
         "harden_process()\n"
         f"p = pathlib.Path({str(tmp_path / 'f')!r}); p.write_text('x')\n"
         "print(resource.getrlimit(resource.RLIMIT_CORE), oct(p.stat().st_mode & 0o777))\n"

@@ -1,0 +1,94 @@
+"""The entry point: start unwrapping the vault key while the rest of the app is imported.
+
+With the passphrase in the environment, scrypt's half second and the imports'
+half second would otherwise run one after the other. scrypt runs in C without
+the interpreter lock, so it goes on a thread as soon as the process starts and
+the command picks the key up when it unlocks. Only light modules are imported
+here; nothing is written and no error is raised before the command runs (a
+wrong passphrase surfaces where the command unlocks, as one sentence).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from desktop.keyfile import KeyFile, KeyMaterial, read_key_file
+from desktop.locations import ENV_PASSPHRASE, default_vault_folder, harden_process
+
+
+@dataclass(frozen=True)
+class EarlyKey:
+    """A vault key being unwrapped in the background for ``folder``."""
+
+    folder: Path
+    key_file: KeyFile
+    material: Future[KeyMaterial]
+
+
+def _folder_and_command(argv: Sequence[str]) -> tuple[Path, str | None]:
+    """The --vault folder (or the default) and the command word, from global options."""
+    folder, index = None, 0
+    while index < len(argv):
+        word = argv[index]
+        if word == "--vault" and index + 1 < len(argv):
+            folder, index = Path(argv[index + 1]).expanduser(), index + 2
+            continue
+        if word.startswith("--vault="):
+            folder = Path(word.split("=", 1)[1]).expanduser()
+        elif not word.startswith("-"):
+            return folder or default_vault_folder(), word
+        index += 1
+    return folder or default_vault_folder(), None
+
+
+# Commands that open an existing vault with the passphrase (the others create one,
+# restore one, or may not unlock at all).
+UNLOCKING = frozenset(
+    {
+        "import",
+        "export",
+        "due",
+        "demo",
+        "profile",
+        "render",
+        "countersign",
+        "backup",
+        "retention",
+        "audit",
+        "report",
+        "transfer",
+        "certificate",
+        "subject-access",
+    }
+)
+
+
+def start_unwrapping(argv: Sequence[str]) -> EarlyKey | None:
+    """Begin deriving the key when the passphrase is given and the vault exists; else None."""
+    passphrase = os.environ.get(ENV_PASSPHRASE)
+    folder, command = _folder_and_command(argv)
+    if passphrase is None or command not in UNLOCKING:
+        return None
+    try:
+        key_file = read_key_file(folder / "vault.key")
+    except Exception:  # noqa: BLE001 - the command itself reports a missing or bad vault
+        return None
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="unwrap")
+    future = pool.submit(key_file.open, passphrase)
+    pool.shutdown(wait=False)
+    return EarlyKey(folder, key_file, future)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``escalation-recorder`` console script and ``python -m desktop``."""
+    harden_process()
+    words = list(sys.argv[1:] if argv is None else argv)
+    early = start_unwrapping(words)
+    from desktop.cli import main as run_command
+
+    return run_command(words, early)

@@ -55,9 +55,8 @@ test: debian-test install-test lint
 screenshots: debian-test install
 	xvfb-run -a -s "-screen 0 1400x900x24" $(PY) scripts/screenshots.py docs/screenshots
 
-bench: install-test
-	$(PY) -m benchmarks.bench_due_export
-	$(PY) -m benchmarks.bench_documents
+bench: debian-test install-test
+	QT_QPA_PLATFORM=offscreen $(PY) -m benchmarks
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -285,7 +285,7 @@ def confirm_receipt(
         )
     from pyhanko.pdf_utils.reader import PdfFileReader
 
-    info = PdfFileReader(io.BytesIO(pdf), strict=False).trailer["/Info"]
+    info = PdfFileReader(io.BytesIO(pdf), strict=False).trailer.get("/Info") or {}
     found = RECEIPT_LINE.search(str(info.get("/Keywords", "")))
     if found is None:
         raise InvalidInput("This PDF is not an Escalation Recorder receipt.")

@@ -285,8 +285,12 @@ def confirm_receipt(
         )
     from pyhanko.pdf_utils.reader import PdfFileReader
 
-    info = PdfFileReader(io.BytesIO(pdf), strict=False).trailer.get("/Info") or {}
-    found = RECEIPT_LINE.search(str(info.get("/Keywords", "")))
+    trailer = PdfFileReader(io.BytesIO(pdf), strict=False).trailer
+    try:
+        keywords = str(trailer["/Info"].get("/Keywords", ""))
+    except KeyError:
+        keywords = ""
+    found = RECEIPT_LINE.search(keywords)
     if found is None:
         raise InvalidInput("This PDF is not an Escalation Recorder receipt.")
     sent = session.scalar(

@@ -328,3 +328,15 @@ def test_an_organisation_rsa_identity_can_seal_and_be_verified() -> None:
     assert unseal(sealed, passphrase="fictional words").payload == b"fictional payload"
     with pytest.raises(InvalidInput, match="could not be opened"):
         unseal(sealed[:-1] + bytes([sealed[-1] ^ 1]), passphrase="fictional words")
+
+
+def test_a_signed_pdf_that_is_not_a_receipt_is_refused(vaults: tuple[Vault, Vault]) -> None:
+    from desktop.documents.service import render_document
+
+    sender, _receiver = vaults
+    with sender.sessions.begin() as session:
+        summary = render_document(
+            session, sender.audit_key, load_catalogue(), "ESC-0001", "summary"
+        ).pdf
+    with sender.sessions.begin() as session, pytest.raises(InvalidInput, match="not an"):
+        confirm_receipt(session, sender.audit_key, summary, NOW)

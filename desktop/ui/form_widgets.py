@@ -13,9 +13,11 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QPushButton,
     QWidget,
 )
 
+from desktop.errors import KnownError, describe_os_error
 from desktop.workdays import LONDON
 
 
@@ -104,3 +106,16 @@ def error_label(parent: QWidget | None = None) -> QLabel:
     label.setWordWrap(True)
     label.setStyleSheet("font-weight: bold;")
     return label
+
+
+def button(name: str, text: str, slot: object) -> QPushButton:
+    """Return a named push button connected to ``slot``."""
+    widget = QPushButton(text)
+    widget.setObjectName(name)
+    widget.clicked.connect(slot)
+    return widget
+
+
+def problem(error: KnownError | OSError) -> str:
+    """The one sentence a window shows for an error from the world."""
+    return error.message if isinstance(error, KnownError) else describe_os_error(error)

@@ -11,14 +11,13 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
-    QPushButton,
     QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop import audit
-from desktop.errors import KnownError, describe_os_error
+from desktop.errors import KnownError
 from desktop.files import write_atomically
 from desktop.report import (
     SECTIONS,
@@ -29,7 +28,7 @@ from desktop.report import (
     totals,
 )
 from desktop.ui.bar_chart import BarChart
-from desktop.ui.form_widgets import day, error_label, note, to_date
+from desktop.ui.form_widgets import button, day, error_label, note, problem, to_date
 from desktop.ui.services import Services
 
 
@@ -46,13 +45,13 @@ class ReportsView(QWidget):
         today = dt.date.today()
         self.start = day("reportFrom", "From", dt.date(today.year - 1, today.month, 1))
         self.end = day("reportTo", "To", today)
-        show = self._button("showReport", "&Show", self.refresh)
+        show = button("showReport", "&Show", self.refresh)
         self.save_buttons = [
-            self._button("saveCsv", "Save &CSV…", lambda: self._save("csv")),
-            self._button("saveJson", "Save &JSON…", lambda: self._save("json")),
-            self._button("savePdf", "Save signed &PDF…", lambda: self._save("pdf")),
+            button("saveCsv", "Save &CSV…", lambda: self._save("csv")),
+            button("saveJson", "Save &JSON…", lambda: self._save("json")),
+            button("savePdf", "Save signed &PDF…", lambda: self._save("pdf")),
         ]
-        back = self._button("reportsBack", "&Back to the dashboard", self.back_requested.emit)
+        back = button("reportsBack", "&Back to the dashboard", self.back_requested.emit)
         controls = QHBoxLayout()
         for text, buddy in (("&From", self.start), ("&To", self.end)):
             label = QLabel(text)
@@ -61,8 +60,8 @@ class ReportsView(QWidget):
             controls.addWidget(buddy)
         controls.addWidget(show)
         controls.addStretch(1)
-        for button in (*self.save_buttons, back):
-            controls.addWidget(button)
+        for control in (*self.save_buttons, back):
+            controls.addWidget(control)
         self.message = error_label()
         self.totals = QFormLayout()
         self.charts: dict[str, BarChart] = {}
@@ -89,12 +88,6 @@ class ReportsView(QWidget):
         layout.addLayout(controls)
         layout.addWidget(self.message)
         layout.addWidget(scroll, 1)
-
-    def _button(self, name: str, text: str, slot: object) -> QPushButton:
-        button = QPushButton(text)
-        button.setObjectName(name)
-        button.clicked.connect(slot)
-        return button
 
     def refresh(self) -> None:
         """Count the period's escalations and show them."""
@@ -150,10 +143,7 @@ class ReportsView(QWidget):
                     data = text.encode("utf-8")
                     audit.record(session, vault.audit_key, "report.exported", None, None)
                 write_atomically(target, data)
-        except KnownError as error:
-            self.message.setText(error.message)
-            return
-        except OSError as error:
-            self.message.setText(describe_os_error(error))
+        except (KnownError, OSError) as error:
+            self.message.setText(problem(error))
             return
         self.message.setText(f"Saved {target.name}.")

@@ -15,13 +15,12 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop import audit
-from desktop.errors import InvalidInput, KnownError, describe_os_error
+from desktop.errors import InvalidInput, KnownError
 from desktop.files import write_atomically
 from desktop.subject_access import (
     REASON_TEXT,
@@ -33,15 +32,8 @@ from desktop.subject_access import (
     redacted,
     render_subject_access,
 )
-from desktop.ui.form_widgets import combo, error_label, line, note
+from desktop.ui.form_widgets import button, combo, error_label, line, note, problem
 from desktop.ui.services import Services
-
-
-def _button(name: str, text: str, slot: object) -> QPushButton:
-    button = QPushButton(text)
-    button.setObjectName(name)
-    button.clicked.connect(slot)
-    return button
 
 
 class SubjectAccessDialog(QDialog):
@@ -60,21 +52,21 @@ class SubjectAccessDialog(QDialog):
         self.records: SubjectRecords | None = None
         self.marks: list[Marked] = []
         self.child = line("sarChild", "Child identifier", child)
-        load = _button("loadRecords", "&Load records", self.load)
+        load = button("loadRecords", "&Load records", self.load)
         self.preview = QPlainTextEdit()
         self.preview.setObjectName("sarPreview")
         self.preview.setAccessibleName("The records, as the bundle will show them")
         self.preview.setReadOnly(True)
         self.reason = combo("withholdReason", "Reason", [(REASON_TEXT[r], r) for r in Reason])
-        withhold = _button("withholdSelection", "&Withhold the selected words", self.withhold)
+        withhold = button("withholdSelection", "&Withhold the selected words", self.withhold)
         withhold.setShortcut(QKeySequence("Ctrl+W"))
         withhold.setToolTip("Withhold the selected words (Ctrl+W)")
-        suggest = _button("suggestNames", "Withhold all &professionals' names", self.suggest)
+        suggest = button("suggestNames", "Withhold all &professionals' names", self.suggest)
         self.mark_list = QListWidget()
         self.mark_list.setObjectName("withheldList")
         self.mark_list.setAccessibleName("Passages withheld")
-        remove = _button("removeMark", "&Remove from the list", self._on_remove)
-        self.save = _button("saveBundle", "&Save the signed PDF…", self._on_save)
+        remove = button("removeMark", "&Remove from the list", self._on_remove)
+        self.save = button("saveBundle", "&Save the signed PDF…", self._on_save)
         self.message = error_label()
         top = QHBoxLayout()
         label = QLabel("&Child identifier")
@@ -193,11 +185,8 @@ class SubjectAccessDialog(QDialog):
                     self._now(),
                 )
                 write_atomically(target, pdf)
-        except KnownError as error:
-            self.message.setText(error.message)
-            return
-        except OSError as error:
-            self.message.setText(describe_os_error(error))
+        except (KnownError, OSError) as error:
+            self.message.setText(problem(error))
             return
         self.message.setText(f"Saved {target.name}: {len(self.marks)} passage(s) withheld.")
 

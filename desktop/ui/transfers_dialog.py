@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLineEdit,
-    QPushButton,
     QRadioButton,
     QTableWidget,
     QTableWidgetItem,
@@ -25,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.errors import InvalidInput, KnownError, describe_os_error
+from desktop.errors import InvalidInput, KnownError
 from desktop.files import write_atomically
 from desktop.sealed import needs_passphrase
 from desktop.settings import working_calendar
@@ -38,16 +37,9 @@ from desktop.transfer import (
     send_package,
     transfers,
 )
-from desktop.ui.form_widgets import error_label, line, note
+from desktop.ui.form_widgets import button, error_label, line, note, problem
 from desktop.ui.services import Services
 from desktop.workdays import to_london
-
-
-def _button(name: str, text: str, slot: object) -> QPushButton:
-    button = QPushButton(text)
-    button.setObjectName(name)
-    button.clicked.connect(slot)
-    return button
 
 
 def describe_incoming(incoming: IncomingPackage) -> str:
@@ -110,7 +102,7 @@ class TransfersDialog(QDialog):
         self.by_certificate = QRadioButton("Their &certificate (they sent me their .pem file)")
         self.certificate = line("recipientCertificate", "Recipient's certificate file")
         self.certificate.setPlaceholderText("Choose their certificate…")
-        choose = _button("chooseCertificate", "C&hoose…", self._on_choose_certificate)
+        choose = button("chooseCertificate", "C&hoose…", self._on_choose_certificate)
         row = QHBoxLayout()
         row.addWidget(self.certificate, 1)
         row.addWidget(choose)
@@ -129,7 +121,7 @@ class TransfersDialog(QDialog):
             )
         )
         layout.addLayout(form)
-        layout.addWidget(_button("savePackage", "Save the &package…", self._on_save_package))
+        layout.addWidget(button("savePackage", "Save the &package…", self._on_save_package))
         layout.addStretch(1)
         return page
 
@@ -144,7 +136,7 @@ class TransfersDialog(QDialog):
         self.contents.setAccessibleName("What the package holds")
         self.trust = QCheckBox("I compared the signing root's fingerprint with the sender by phone")
         self.trust.setObjectName("trustSender")
-        self.import_button = _button(
+        self.import_button = button(
             "importPackage", "&Import and save the receipt…", self._on_import
         )
         self.import_button.setEnabled(False)
@@ -152,7 +144,7 @@ class TransfersDialog(QDialog):
         form.addRow("Pass&phrase (if they read you one)", self.passphrase)
         layout = QVBoxLayout(page)
         layout.addLayout(form)
-        layout.addWidget(_button("openPackage", "&Open a package…", self._on_open_package))
+        layout.addWidget(button("openPackage", "&Open a package…", self._on_open_package))
         layout.addWidget(self.contents, 1)
         layout.addWidget(self.trust)
         layout.addWidget(self.import_button)
@@ -167,8 +159,8 @@ class TransfersDialog(QDialog):
         self.history.horizontalHeader().setStretchLastSection(True)
         self.history.verticalHeader().setVisible(False)
         buttons = QHBoxLayout()
-        buttons.addWidget(_button("recordReceipt", "Record a &receipt…", self._on_record_receipt))
-        buttons.addWidget(_button("saveCertificate", "Save &my certificate…", self._on_save_cert))
+        buttons.addWidget(button("recordReceipt", "Record a &receipt…", self._on_record_receipt))
+        buttons.addWidget(button("saveCertificate", "Save &my certificate…", self._on_save_cert))
         buttons.addStretch(1)
         layout = QVBoxLayout(page)
         layout.addWidget(self.history, 1)
@@ -195,13 +187,8 @@ class TransfersDialog(QDialog):
                 self.history.setItem(r, c, QTableWidgetItem(value))
         self.history.resizeColumnsToContents()
 
-    def _fail(self, error: Exception) -> None:
-        if isinstance(error, KnownError):
-            self.message.setText(error.message)
-        elif isinstance(error, OSError):
-            self.message.setText(describe_os_error(error))
-        else:
-            raise error
+    def _fail(self, error: KnownError | OSError) -> None:
+        self.message.setText(problem(error))
 
     def _on_choose_certificate(self) -> None:
         chosen, _f = QFileDialog.getOpenFileName(self, "Their certificate", "", "PEM (*.pem)")

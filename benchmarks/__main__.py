@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from benchmarks import (
@@ -31,14 +32,15 @@ def main() -> int:
     """Measure everything, print the table, write the document."""
     vault = big_vault()
     rows: list[Row] = []
-    for label, run in (
+    parts: list[tuple[str, Callable[[], list[Row]]]] = [
         ("start-up and memory", lambda: bench_startup.measure(vault, 5)),
         ("dashboard", lambda: bench_dashboard.measure(vault, 7)),
         ("due and export", lambda: bench_due_export.measure(vault, 5)),
         ("documents", lambda: bench_documents.measure(15)),
         ("unlock", lambda: bench_unlock.measure(5)),
         ("encryption (about four minutes)", lambda: bench_encryption.measure(3)),
-    ):
+    ]
+    for label, run in parts:
         print(f"Measuring {label} ...", file=sys.stderr, flush=True)
         rows += run()
     figures = table(rows)

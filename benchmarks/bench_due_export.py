@@ -19,7 +19,16 @@ from pathlib import Path
 
 from sqlalchemy import text
 
-from benchmarks.common import CASES, PASSPHRASE, Row, big_vault, cli_env, median_seconds, table
+from benchmarks.common import (
+    CASES,
+    PASSPHRASE,
+    Row,
+    big_vault,
+    cli_env,
+    in_secret_service,
+    median_seconds,
+    table,
+)
 from desktop.due import due_items
 from desktop.exchange import export_json
 from desktop.procedures import load_catalogue
@@ -34,9 +43,35 @@ def _cli(vault: Path, *args: str) -> Callable[[], object]:
             env=cli_env(),
             check=True,
             stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
 
     return run
+
+
+KEYRING_PROBE = """
+import json, subprocess, sys
+from pathlib import Path
+from benchmarks.common import PASSPHRASE, median_seconds
+from desktop.secrets import KeyringSecretStore
+from desktop.vault import unlock_with_passphrase
+
+folder, runs = Path(sys.argv[1]), int(sys.argv[2])
+with unlock_with_passphrase(folder, PASSPHRASE) as vault:
+    vault.remember(KeyringSecretStore.open())
+
+def command(*words):
+    def run():
+        subprocess.run([sys.executable, "-m", "desktop", "--vault", str(folder), *words],
+                       check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return run
+
+out = folder.parent / "keyring-export.json"
+result = {"due": median_seconds(command("due", "--json"), runs),
+          "export": median_seconds(command("export", "-o", str(out)), runs)}
+out.unlink()
+print(json.dumps(result))
+"""
 
 
 def measure(vault: Path, runs: int) -> list[Row]:
@@ -52,6 +87,21 @@ def measure(vault: Path, runs: int) -> list[Row]:
         seconds = median_seconds(_cli(vault, *command), runs)
         rows.append(Row(section, label, seconds, "s", seconds / bare, "< 2 s", seconds < 2))
     out.unlink(missing_ok=True)
+    keyring = in_secret_service(KEYRING_PROBE, vault, runs)
+    if keyring is not None:
+        for word in ("due", "export"):
+            seconds = float(str(keyring[word]))
+            rows.append(
+                Row(
+                    section,
+                    f"`{word}`, the whole command (key from Secret Service)",
+                    seconds,
+                    "s",
+                    seconds / bare,
+                    "< 2 s",
+                    seconds < 2,
+                )
+            )
     catalogue = load_catalogue()
     with unlock_with_passphrase(vault, PASSPHRASE) as opened, opened.sessions() as session:
         calendar = working_calendar(session)

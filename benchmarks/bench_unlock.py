@@ -12,15 +12,10 @@ SQLCipher database, check the schema and write the 'unlocked' audit event.
 from __future__ import annotations
 
 import argparse
-import json
-import os
-import shutil
-import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
-from benchmarks.common import PASSPHRASE, Row, median_seconds, table
+from benchmarks.common import PASSPHRASE, Row, in_secret_service, median_seconds, table
 from desktop.keyfile import ScryptParams
 from desktop.vault import create_vault, unlock_with_passphrase, unlock_with_store
 
@@ -44,45 +39,13 @@ def keyring_unlock():
 print(json.dumps({"keyring": median_seconds(keyring_unlock, runs),
                   "backend": store.description}))
 """
-SESSION = """
-set -eu
-printf '%s' 'fictional-login-keyring' | gnome-keyring-daemon --unlock --components=secrets \\
-    >/dev/null
-"$PY" -c "$PROBE" "$VAULT" "$RUNS"
-"""
 
 
 def _secret_service(folder: Path, runs: int) -> tuple[float, str] | None:
-    if not all(shutil.which(t) for t in ("dbus-run-session", "gnome-keyring-daemon")):
+    result = in_secret_service(PROBE, folder, runs)
+    if result is None:
         return None
-    with tempfile.TemporaryDirectory() as home:
-        run = Path(home) / "run"
-        run.mkdir(mode=0o700)
-        env = {
-            "PATH": os.environ["PATH"],
-            "HOME": home,
-            "XDG_RUNTIME_DIR": str(run),
-            "XDG_DATA_HOME": str(Path(home) / "data"),
-            "PY": sys.executable,
-            "PROBE": PROBE,
-            "VAULT": str(folder),
-            "RUNS": str(runs),
-            "PYTHONPATH": str(Path(__file__).resolve().parents[1]),
-            "PYTHON_KEYRING_BACKEND": "keyring.backends.SecretService.Keyring",
-        }
-        done = subprocess.run(
-            ["dbus-run-session", "--", "bash", "-c", SESSION],
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=300,
-            check=False,
-        )
-    if done.returncode != 0:
-        print(f"Secret Service unavailable: {done.stderr.strip()[-300:]}", file=sys.stderr)
-        return None
-    result = json.loads(done.stdout.strip().splitlines()[-1])
-    return float(result["keyring"]), str(result["backend"])
+    return float(str(result["keyring"])), str(result["backend"])
 
 
 def measure(runs: int) -> list[Row]:

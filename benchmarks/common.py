@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import os
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
@@ -130,3 +132,49 @@ def table(rows: list[Row]) -> str:
             f"| {row.section} | {row.measure} | {value} | {ratio} | {row.target}{verdict} |"
         )
     return "\n".join(lines)
+
+
+SECRET_SERVICE_SESSION = """
+set -eu
+printf '%s' 'fictional-login-keyring' | gnome-keyring-daemon --unlock --components=secrets \\
+    >/dev/null
+"$PY" -c "$PROBE" "$VAULT" "$RUNS"
+"""
+
+
+def in_secret_service(probe: str, folder: Path, runs: int) -> dict[str, object] | None:
+    """Run Python ``probe`` (argv: vault, runs) beside a real Secret Service; its last JSON line.
+
+    gnome-keyring runs under its own dbus-run-session with a throw-away home; None
+    (and a line on stderr) where either is missing or the session fails.
+    """
+    if not all(shutil.which(t) for t in ("dbus-run-session", "gnome-keyring-daemon")):
+        return None
+    with tempfile.TemporaryDirectory() as home:
+        run = Path(home) / "run"
+        run.mkdir(mode=0o700)
+        env = {
+            "PATH": os.environ["PATH"],
+            "HOME": home,
+            "XDG_RUNTIME_DIR": str(run),
+            "XDG_DATA_HOME": str(Path(home) / "data"),
+            "PY": sys.executable,
+            "PROBE": probe,
+            "VAULT": str(folder),
+            "RUNS": str(runs),
+            "PYTHONPATH": str(Path(__file__).resolve().parents[1]),
+            "PYTHON_KEYRING_BACKEND": "keyring.backends.SecretService.Keyring",
+        }
+        done = subprocess.run(
+            ["dbus-run-session", "--", "bash", "-c", SECRET_SERVICE_SESSION],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=900,
+            check=False,
+        )
+    if done.returncode != 0:
+        print(f"Secret Service unavailable: {done.stderr.strip()[-300:]}", file=sys.stderr)
+        return None
+    result: dict[str, object] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result

@@ -13,6 +13,7 @@ from __future__ import annotations
 import resource
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 if sys.argv[1:2] == ["app"]:
@@ -26,7 +27,7 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QTableView, QWidget
 class _FirstPaint(QObject):
     """Calls ``then`` once, after the watched widget first paints."""
 
-    def __init__(self, then: object) -> None:
+    def __init__(self, then: Callable[[], object]) -> None:
         super().__init__()
         self.then = then
         self.done = False
@@ -35,11 +36,11 @@ class _FirstPaint(QObject):
         if event.type() == QEvent.Type.Paint and not self.done:
             self.done = True
             print(f"painted {time.time():.6f}", flush=True)
-            QTimer.singleShot(0, self.then)  # type: ignore[arg-type]
+            QTimer.singleShot(0, self.then)
         return False
 
 
-def _watch(widget: QWidget, then: object) -> _FirstPaint:
+def _watch(widget: QWidget, then: Callable[[], object]) -> _FirstPaint:
     probe = _FirstPaint(then)
     widget.installEventFilter(probe)
     return probe

@@ -133,7 +133,9 @@ def _cmd_transfer_receive(args: argparse.Namespace) -> int:
     data = read_file(args.file)
     passphrase = None
     if needs_passphrase(data):
-        passphrase = os.environ.get(ENV_PACKAGE) or prompt("Passphrase the sender read to you")
+        passphrase = os.environ.get(ENV_PACKAGE) or prompt(
+            "Passphrase the sender read to you", ENV_PACKAGE
+        )
     catalogue = catalogue_for(args)
     now = dt.datetime.now(dt.UTC)
     with unlock(args) as vault:

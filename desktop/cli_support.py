@@ -25,10 +25,11 @@ PROG = "escalation-recorder"
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_BUG = 0, 1, 2, 70
 
 
-def prompt(label: str) -> str:
+def prompt(label: str, variable: str = ENV_PASSPHRASE) -> str:
+    """Ask for a passphrase at the terminal; without one, name the variable that gives it."""
     if not sys.stdin.isatty():
         raise InvalidInput(
-            f"No passphrase given: set {ENV_PASSPHRASE} or run from a terminal to be asked."
+            f"No passphrase given: set {variable} or run from a terminal to be asked."
         )
     return getpass.getpass(f"{label}: ")
 

@@ -122,6 +122,8 @@ def gather(
     session: Session, catalogue: Catalogue, child_identifier: str, now: dt.datetime
 ) -> SubjectRecords:
     """Read every case and stage about the child (corrections included), unredacted."""
+    if not child_identifier.strip():
+        raise InvalidInput("Say whose records to gather: the child's identifier.")
     child = session.scalar(select(Child).where(Child.identifier == child_identifier))
     if child is None:
         raise InvalidInput(f"There is no child with identifier {child_identifier}.")

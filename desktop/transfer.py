@@ -102,6 +102,8 @@ def send_package(
 
     Without a certificate, a six-word passphrase is made for reading out by telephone.
     """
+    if not child_identifier.strip():
+        raise InvalidInput("Say whose records to send: the child's identifier.")
     child = session.scalar(select(Child).where(Child.identifier == child_identifier))
     if child is None:
         raise InvalidInput(f"There is no child with identifier {child_identifier}.")

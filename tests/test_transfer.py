@@ -255,6 +255,8 @@ def test_command_line_send_show_receive_confirm(
     assert sent.returncode == 0, sent.stderr
     words = sent.stdout.rsplit("telephone: ", 1)[1].strip()
     env = {"ESCALATION_RECORDER_PACKAGE_PASSPHRASE": words}
+    asked = run_cli("--vault", away, "transfer", "receive", str(package))
+    assert asked.returncode == 2 and "ESCALATION_RECORDER_PACKAGE_PASSPHRASE" in asked.stderr
     shown = run_cli("--vault", away, "transfer", "receive", str(package), env=env)
     assert shown.returncode == 0 and "Nothing was imported" in shown.stdout
     assert "ESC-0001" in shown.stdout and "ESC-0002" in shown.stdout

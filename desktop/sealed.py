@@ -26,6 +26,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from cryptography.x509.oid import NameOID
 
 from desktop.errors import InvalidInput
 from desktop.keyfile import MIN_PASSPHRASE, ScryptParams
@@ -211,6 +212,16 @@ def _key_for(header: dict[str, Any], passphrase: str | None, own: Signer | None)
     raise InvalidInput(UNOPENABLE)
 
 
+def _who(cert: x509.Certificate) -> str:
+    """The signer in words: name, title, organisation (as the certificate gives them)."""
+    parts = [
+        str(attribute.value)
+        for oid in (NameOID.COMMON_NAME, NameOID.TITLE, NameOID.ORGANIZATION_NAME)
+        for attribute in cert.subject.get_attributes_for_oid(oid)
+    ]
+    return ", ".join(parts) or cert.subject.rfc4514_string()
+
+
 def _verified(inner: dict[str, Any]) -> Opened:
     """Check the signature over the payload and that the chain's root issued the signer."""
     payload, signature = _unb64(inner.get("payload")), _unb64(inner.get("signature"))
@@ -230,7 +241,7 @@ def _verified(inner: dict[str, Any]) -> Opened:
             cert.verify_directly_issued_by(root)
     except (InvalidSignature, ValueError, TypeError):
         raise tampered from None
-    return Opened(payload, cert_pem, chain_pem, fingerprint_of(root), cert.subject.rfc4514_string())
+    return Opened(payload, cert_pem, chain_pem, fingerprint_of(root), _who(cert))
 
 
 def unseal(data: bytes, *, passphrase: str | None = None, own: Signer | None = None) -> Opened:

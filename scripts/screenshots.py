@@ -213,7 +213,21 @@ def _sharing(
         transfers.show()
         app.processEvents()
         transfers.grab().save(str(out / "transfer-send.png"))
+        words = transfers.message.text().split("<b>")[1].split("</b>")[0]
         transfers.done(0)
+        other = create_vault(
+            Path(temp) / "other", "other screenshot passphrase", params=ScryptParams(n=2**14)
+        )
+        with other.sessions.begin() as session:
+            save_profile(session, "Fictional Receiver", "DSL", "Imaginary Academy (fictional)")
+        receiving = TransfersDialog(Services(other, services.catalogue), "", window)
+        receiving.passphrase.setText(words)
+        receiving.open_file(Path(temp) / "package.erpkg")
+        receiving.show()
+        app.processEvents()
+        receiving.grab().save(str(out / "transfer-receive.png"))
+        receiving.done(0)
+        other.close()
     access = SubjectAccessDialog(services, "PUPIL-7731", window)
     access.mark("Sam Sample", Reason.PROFESSIONAL)
     access.mark("Alex Example", Reason.PROFESSIONAL)

@@ -186,6 +186,14 @@ def _rows(
     return rows, int(total or 0)
 
 
+def _page_ids(
+    filt: CaseFilter, now: dt.datetime, order: list[Any], total: Any, offset: int, limit: int
+) -> Any:
+    """The ids of one page on the narrow sorted list, each with ``total`` beside it."""
+    query = _base(filt, now).add_columns(total.label("total")).order_by(*order)
+    return query.offset(offset).limit(limit).subquery()
+
+
 def case_page(
     session: Session,
     catalogue: Catalogue,
@@ -209,14 +217,7 @@ def case_page(
             start does, instead of stepping over every row before it.
     """
     order = _order(sort, descending != from_end)
-    ids = (
-        _base(filt, now)
-        .add_columns(literal(0).label("total"))
-        .order_by(*order)
-        .offset(offset)
-        .limit(limit)
-        .subquery()
-    )
+    ids = _page_ids(filt, now, order, literal(0), offset, limit)
     rows, _none = _rows(session, catalogue, ids, order, now)
     if from_end:
         rows.reverse()
@@ -243,13 +244,7 @@ def first_page(
         rows = case_page(session, catalogue, filt, now, sort, descending, 0, limit)
         return rows, total
     order = _order(sort, descending)
-    ids = (
-        _base(filt, now)
-        .add_columns(func.count().over().label("total"))
-        .order_by(*order)
-        .limit(limit)
-        .subquery()
-    )
+    ids = _page_ids(filt, now, order, func.count().over(), 0, limit)
     return _rows(session, catalogue, ids, order, now)
 
 

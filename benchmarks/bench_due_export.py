@@ -30,7 +30,7 @@ from benchmarks.common import (
     table,
 )
 from desktop.due import due_items
-from desktop.exchange import export_json
+from desktop.export import export_json
 from desktop.procedures import load_catalogue
 from desktop.settings import working_calendar
 from desktop.vault import unlock_with_passphrase

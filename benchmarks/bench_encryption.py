@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from benchmarks.common import Row, table
 from desktop import audit, schema
 from desktop.dashboard import CaseFilter, first_page
-from desktop.exchange import export_json
+from desktop.export import export_json
 from desktop.keyfile import ScryptParams
 from desktop.procedures import Catalogue, load_catalogue
 from desktop.settings import working_calendar

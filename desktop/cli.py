@@ -32,7 +32,8 @@ from desktop.cli_support import (
 from desktop.demo import generate_demo
 from desktop.due import due_items, due_json
 from desktop.errors import InvalidInput, KnownError, describe_os_error
-from desktop.exchange import export_stream, import_cases, parse_exchange
+from desktop.exchange import import_cases, parse_exchange
+from desktop.export import export_stream
 from desktop.files import write_atomically
 from desktop.locations import ENV_PASSPHRASE, ENV_VAULT, default_vault_folder, harden_process
 from desktop.models import Case

@@ -35,7 +35,8 @@ from desktop.documents.service import (
 from desktop.documents.signing import word_passphrase
 from desktop.errors import InvalidInput
 from desktop.exchange import FORMAT as CASES_FORMAT
-from desktop.exchange import ImportedCase, export_cases, import_cases, parse_exchange
+from desktop.exchange import ImportedCase, import_cases, parse_exchange
+from desktop.export import export_cases
 from desktop.keyfile import ScryptParams
 from desktop.models import Case, Child, KnownSigner, Transfer
 from desktop.procedures import Catalogue

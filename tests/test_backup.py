@@ -12,7 +12,8 @@ import pytest
 
 from desktop.backup import automatic_backup, restore_backup, write_backup
 from desktop.errors import VaultExists, WrongPassphrase
-from desktop.exchange import export_cases, import_cases, parse_exchange
+from desktop.exchange import import_cases, parse_exchange
+from desktop.export import export_cases
 from desktop.procedures import load_catalogue
 from desktop.settings import working_calendar
 from desktop.vault import Vault, unlock_with_passphrase

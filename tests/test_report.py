@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from desktop.demo import generate_demo
-from desktop.exchange import export_cases
+from desktop.export import export_cases
 from desktop.procedures import load_catalogue
 from desktop.report import OTHER_AREA, build_report, report_csv, report_json
 from desktop.settings import save_profile, working_calendar

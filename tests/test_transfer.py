@@ -14,7 +14,8 @@ import pytest
 from sqlalchemy import func, select
 
 from desktop.errors import InvalidInput
-from desktop.exchange import export_cases, import_cases, parse_exchange
+from desktop.exchange import import_cases, parse_exchange
+from desktop.export import export_cases
 from desktop.models import AuditEvent, Case, Transfer
 from desktop.procedures import load_catalogue
 from desktop.sealed import MAGIC

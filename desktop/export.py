@@ -1,0 +1,196 @@
+"""Export in the exchange format: every case (or one, or one child's) with its derived state.
+
+The document is built by SQLite itself and streamed as UTF-8; see the comment
+above ``_CASES_SQL`` for why.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from desktop.errors import InvalidInput
+from desktop.exchange import FORMAT
+from desktop.models import StageOutcome
+from desktop.procedures import Catalogue
+from desktop.workflow import LastStage, derive_state
+
+
+def _iso_sql(column: str) -> str:
+    """SQL turning a stored UTC time ("YYYY-MM-DD HH:MM:SS.ffffff") into ISO 8601 +00:00.
+
+    As Python's isoformat() writes it: no fraction when the microseconds are zero.
+    """
+    return (
+        f"CASE WHEN {column} IS NULL THEN NULL "
+        f"WHEN substr({column}, 21) IN ('', '000000') "
+        f"THEN replace(substr({column}, 1, 19), ' ', 'T') || '+00:00' "
+        f"ELSE replace({column}, ' ', 'T') || '+00:00' END"
+    )
+
+
+def _flag_sql(condition: str) -> str:
+    """Return SQL for a JSON true or false.
+
+    json('true') is a constant SQLite computes once per query; the earlier
+    json(CASE ...) was parsed again for every stage (a fifth of the export).
+    """
+    return f"CASE WHEN {condition} THEN json('true') ELSE json('false') END"
+
+
+def _party_sql(prefix: str) -> str:
+    return (
+        f"json_object('name', c.{prefix}_name, 'role', c.{prefix}_role, "
+        f"'agency', c.{prefix}_agency)"
+    )
+
+
+# Each case is assembled as JSON by SQLite itself (JSON1, inside the encrypted
+# database), with its stages, discussions and actions: 50,000 cases export in
+# about a second instead of building half a million Python dicts. Python adds
+# only the derived state, from each case's latest effective stage (the one the
+# workflow keeps in current_record_id). A stage's object goes into the array as
+# JSON directly: wrapping it in json() again re-parsed every stage (a third of
+# the time).
+_EFFECTIVE = "NOT EXISTS (SELECT 1 FROM stage_record x WHERE x.corrects_id = s.id)"
+_STAGE_JSON = f"""json_object(
+    'stage', s.stage_id,
+    'opened_at', {_iso_sql("s.opened_at")},
+    'discussions', (SELECT json_group_array(json_object(
+        'at', {_iso_sql("d.at")}, 'mode', d.mode,
+        'participants', json(d.participants_json), 'notes', d.notes) ORDER BY d.at, d.id)
+        FROM discussion d WHERE d.stage_record_id = s.id),
+    'actions', (SELECT json_group_array(json_object(
+        'action', a.action, 'owner', a.owner, 'due', {_iso_sql("a.due_at")}) ORDER BY a.id)
+        FROM agreed_action a WHERE a.stage_record_id = s.id),
+    'outcome', s.outcome,
+    'closed_at', {_iso_sql("s.closed_at")},
+    'fields', json(s.fields_json),
+    'due_at', {_iso_sql("s.due_at")},
+    'due_outside_working_time', {_flag_sql("s.due_outside_working_time")},
+    'overdue', {_flag_sql("s.closed_at IS NULL AND s.due_at < :now")})"""  # noqa: S608 - constants only
+_CASES_SQL = f"""
+SELECT c.procedure_id, c.procedure_version, c.track_id, c.closed_at IS NOT NULL,
+    last.stage_id, last.closed_at IS NOT NULL, last.outcome,
+    CAST(json_object(
+        'reference', c.reference, 'procedure', c.procedure_id,
+        'procedure_version', c.procedure_version, 'track', c.track_id,
+        'urgent', {_flag_sql("c.urgent")},
+        'child', json_object('identifier', ch.identifier, 'initials', ch.initials,
+                             'date_of_birth', ch.date_of_birth, 'plan_status', ch.plan_status),
+        'area', c.area, 'summary', c.summary,
+        'decision_challenged', c.decision_challenged, 'decision_date', c.decision_date,
+        'raised_by', {_party_sql("raised_by")}, 'other_party', {_party_sql("other_party")},
+        'stages', (SELECT json_group_array({_STAGE_JSON} ORDER BY s.sequence, s.id)
+                   FROM stage_record s WHERE s.case_id = c.id AND {_EFFECTIVE})) AS BLOB)
+FROM escalation_case c
+JOIN child ch ON ch.id = c.child_id
+JOIN stage_record last ON last.id = c.current_record_id
+WHERE (:reference IS NULL OR c.reference = :reference)
+  AND (:child IS NULL OR ch.identifier = :child)
+ORDER BY c.reference
+"""  # noqa: S608 - only constant column names are interpolated, never input
+
+
+class ExportStream:
+    """The exchange document in UTF-8 pieces, one case at a time; ``count`` once consumed.
+
+    SQLite hands each case's JSON over as UTF-8 bytes (CAST AS BLOB), so 75 MB
+    for 50,000 cases is never decoded, joined and encoded again in Python.
+    """
+
+    def __init__(
+        self, session: Session, catalogue: Catalogue, now: dt.datetime, parameters: dict[str, Any]
+    ) -> None:
+        self._session, self._catalogue, self._now = session, catalogue, now
+        self._parameters = parameters
+        self.count = 0
+
+    def __iter__(self) -> Iterator[bytes]:
+        rows = self._session.connection().execute(text(_CASES_SQL), self._parameters)
+        # The case-level state (status, current and next stage) does not depend on the
+        # due time, so a few hundred distinct positions cover 50,000 cases.
+        derived: dict[tuple[Any, ...], bytes] = {}
+        yield json.dumps({"format": FORMAT})[:-1].encode() + b', "cases": ['
+        for row in rows:
+            *position, case_json = row
+            key = tuple(position)
+            state = derived.get(key)
+            if state is None:
+                state = derived[key] = _state_text(self._catalogue, position, self._now).encode()
+            yield (b",\n" if self.count else b"") + case_json[:-1] + b", " + state + b"}"
+            self.count += 1
+        yield b"]}\n"
+
+
+def export_stream(
+    session: Session,
+    catalogue: Catalogue,
+    now: dt.datetime,
+    reference: str | None = None,
+    child: str | None = None,
+) -> ExportStream:
+    """Return every case (or one, or one child's) as exchange-format UTF-8 pieces.
+
+    One query whatever the number of cases; the derived state is computed from
+    each case's latest stage and reused for every case in the same position.
+
+    Raises:
+        InvalidInput: there is no case ``reference``.
+    """
+    if reference is not None and not session.scalar(
+        text("SELECT 1 FROM escalation_case WHERE reference = :r"), {"r": reference}
+    ):
+        raise InvalidInput(f"There is no case {reference}.")
+    parameters = {
+        "now": now.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S.%f"),
+        "reference": reference,
+        "child": child,
+    }
+    return ExportStream(session, catalogue, now, parameters)
+
+
+def export_json(
+    session: Session,
+    catalogue: Catalogue,
+    now: dt.datetime,
+    reference: str | None = None,
+    child: str | None = None,
+) -> tuple[str, int]:
+    """Return every case (or one, or one child's) as exchange-format JSON text, and how many."""
+    stream = export_stream(session, catalogue, now, reference, child)
+    return b"".join(stream).decode("utf-8"), stream.count
+
+
+def _state_text(catalogue: Catalogue, position: list[Any], now: dt.datetime) -> str:
+    procedure_id, version, track_id, case_closed, stage_id, closed, outcome = position
+    track = catalogue.get(procedure_id, version).track(track_id)
+    last = LastStage(stage_id, bool(closed), StageOutcome(outcome) if outcome else None, None)
+    state = derive_state(track, last, bool(case_closed), now)
+    text_ = json.dumps(
+        {
+            "status": state.status,
+            "current_stage": state.current_stage,
+            "next_stage": state.next_stages[0] if state.next_stages else None,
+            "next_stages": list(state.next_stages),
+        },
+        ensure_ascii=False,
+    )
+    return text_[1:-1]
+
+
+def export_cases(
+    session: Session,
+    catalogue: Catalogue,
+    now: dt.datetime,
+    reference: str | None = None,
+    child: str | None = None,
+) -> dict[str, Any]:
+    """Return every case (or one, or one child's) in the exchange format, parsed."""
+    exported: dict[str, Any] = json.loads(export_json(session, catalogue, now, reference, child)[0])
+    return exported

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy import String, select, type_coerce
 from sqlalchemy.orm import Session
 
-from desktop.models import AgreedAction, Case, StageRecord
+from desktop.models import AgreedAction, Case, StageRecord, from_stored_text, stored_text
 from desktop.procedures import Catalogue
 from desktop.workdays import WorkingCalendar
 
@@ -30,17 +30,12 @@ class DueItem:
     outside_working_time: bool
 
 
-def _stored(text: str) -> dt.datetime:
-    """Parse a stored UTC time ("YYYY-MM-DD HH:MM:SS.ffffff")."""
-    return dt.datetime.fromisoformat(text).replace(tzinfo=dt.UTC)
-
-
 def due_items(
     session: Session, catalogue: Catalogue, calendar: WorkingCalendar, now: dt.datetime
 ) -> list[DueItem]:
     """Return open stages, their milestones and open actions with due times, overdue first."""
     connection = session.connection()
-    now_text = now.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+    now_text = stored_text(now)
     items: list[DueItem] = []
     stage_rows = connection.execute(
         select(
@@ -65,11 +60,17 @@ def due_items(
         if due is not None:
             items.append(
                 DueItem(
-                    ref, "stage", stage_id, stage.title, _stored(due), due < now_text, bool(outside)
+                    ref,
+                    "stage",
+                    stage_id,
+                    stage.title,
+                    from_stored_text(due),
+                    due < now_text,
+                    bool(outside),
                 )
             )
         for milestone in stage.milestones:
-            when = calendar.due(_stored(opened), milestone.timescale)
+            when = calendar.due(from_stored_text(opened), milestone.timescale)
             if when is not None:
                 items.append(
                     DueItem(
@@ -98,7 +99,7 @@ def due_items(
         )
     )
     for ref, stage_id, action, due in action_rows:
-        at = _stored(due)
+        at = from_stored_text(due)
         items.append(
             DueItem(
                 ref,

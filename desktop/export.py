@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from desktop.errors import InvalidInput
 from desktop.exchange import FORMAT
-from desktop.models import StageOutcome
+from desktop.models import StageOutcome, stored_text
 from desktop.procedures import Catalogue
 from desktop.workflow import LastStage, derive_state
 
@@ -148,7 +148,7 @@ def export_stream(
     ):
         raise InvalidInput(f"There is no case {reference}.")
     parameters = {
-        "now": now.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S.%f"),
+        "now": stored_text(now),
         "reference": reference,
         "child": child,
     }

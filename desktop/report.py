@@ -21,7 +21,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from desktop.errors import InvalidInput
-from desktop.models import StageOutcome
+from desktop.models import StageOutcome, from_stored_text, stored_text
 from desktop.procedures import Catalogue
 from desktop.workdays import LONDON
 from desktop.workflow import LastStage, derive_state
@@ -84,14 +84,6 @@ WHERE c.opened_at >= :start AND c.opened_at < :end
 """
 
 
-def _stored(instant: dt.datetime) -> str:
-    return instant.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
-
-
-def _from_stored(value: str) -> dt.datetime:
-    return dt.datetime.fromisoformat(value).replace(tzinfo=dt.UTC)
-
-
 def _bounds(start: dt.date, end: dt.date) -> tuple[str, str]:
     """The range's first and last days, whole days in London time, as stored UTC text."""
     if end < start:
@@ -100,7 +92,7 @@ def _bounds(start: dt.date, end: dt.date) -> tuple[str, str]:
         raise InvalidInput("A report covers at most twenty years.")
     first = dt.datetime.combine(start, dt.time(), LONDON)
     after = dt.datetime.combine(end + dt.timedelta(days=1), dt.time(), LONDON)
-    return _stored(first), _stored(after)
+    return stored_text(first), stored_text(after)
 
 
 def _figures(counter: Counter[str]) -> tuple[Figure, ...]:
@@ -117,7 +109,7 @@ def build_report(
 ) -> PartnershipReport:
     """Count the escalations opened from ``start`` to ``end`` (London dates, inclusive)."""
     first, after = _bounds(start, end)
-    params = {"start": first, "end": after, "now": _stored(now)}
+    params = {"start": first, "end": after, "now": stored_text(now)}
     connection = session.connection()
     raising: Counter[str] = Counter()
     receiving: Counter[str] = Counter()
@@ -142,7 +134,7 @@ def build_report(
         status = derive_state(track, last, closed is not None, now).status
         statuses[status] += 1
         if status == "resolved" and closed is not None:
-            days = (_from_stored(closed) - _from_stored(opened)).days
+            days = (from_stored_text(closed) - from_stored_text(opened)).days
             resolution_days.append(days)
             bands[_band(days)] += 1
     overdue = late = 0

@@ -207,6 +207,10 @@ def redacted(records: SubjectRecords, marks: list[Marked]) -> SubjectRecords:
     Longer passages go first, so a full name is withheld before a part of it.
     """
     check_marks(records, marks)
+    return _withheld(records, marks)
+
+
+def _withheld(records: SubjectRecords, marks: list[Marked]) -> SubjectRecords:
     ordered = sorted(marks, key=lambda m: len(m.text.strip()), reverse=True)
     lines = []
     for line in records.lines:
@@ -232,19 +236,17 @@ def preview_text(records: SubjectRecords) -> str:
     return "\n".join(out).strip() + "\n"
 
 
-def record_export(
+def _record_export(
     session: Session,
     audit_key: audit.AuditKey,
-    records: SubjectRecords,
+    child_id: int,
+    counts: Counter[str],
     marks: list[Marked],
     pdf: bytes,
     now: dt.datetime,
 ) -> SubjectAccessExport:
     """Keep the bundle's hash and each redaction with its reason; audit them by id."""
-    counts = check_marks(records, marks)
-    export = SubjectAccessExport(
-        child_id=records.child_id, at=now, sha256=hashlib.sha256(pdf).hexdigest()
-    )
+    export = SubjectAccessExport(child_id=child_id, at=now, sha256=hashlib.sha256(pdf).hexdigest())
     session.add(export)
     session.flush()
     audit.record(session, audit_key, "subject_access.exported", "subject_access", export.id)
@@ -274,10 +276,11 @@ def render_subject_access(
     from desktop.documents.subject_access_pdf import compose_subject_access
 
     records = gather(session, catalogue, child_identifier, now)
-    shown = redacted(records, marks)
+    counts = check_marks(records, marks)  # once: it scans every line for every passage
+    shown = _withheld(records, marks)
     reasons = Counter(REASON_TEXT[m.reason] for m in marks)
     header = document_header(session, f"Subject access {child_identifier}", "Subject access")
     story, slots = compose_subject_access(shown, reasons, signer_line(session), now)
     pdf = sign_story(session, header, story, slots)
-    record_export(session, audit_key, records, marks, pdf, now)
+    _record_export(session, audit_key, records.child_id, counts, marks, pdf, now)
     return pdf

@@ -196,7 +196,8 @@ def open_package(
     cases = payload.get("cases")
     if not isinstance(cases, list):
         raise InvalidInput("The package holds no list of cases; nothing was imported.")
-    taken = set(session.scalars(select(Case.reference)))
+    existing = set(session.scalars(select(Case.reference)))
+    taken = set(existing)
     renamed: dict[str, str] = {}
     for case in cases:
         reference = case.get("reference") if isinstance(case, dict) else None
@@ -204,7 +205,7 @@ def open_package(
             renamed[reference] = case["reference"] = _free_reference(reference, taken)
             taken.add(renamed[reference])
     exchange = json.dumps({"format": CASES_FORMAT, "cases": cases}).encode("utf-8")
-    imported = parse_exchange(exchange, catalogue, set(session.scalars(select(Case.reference))))
+    imported = parse_exchange(exchange, catalogue, existing)
     known = session.scalar(
         select(KnownSigner.id).where(KnownSigner.fingerprint == opened.root_fingerprint)
     )

@@ -1,6 +1,6 @@
 """ORM tables and domain enums. No Qt, no I/O beyond the session."""
 
-from desktop.models.base import Base, UTCDateTime, utcnow
+from desktop.models.base import Base, UTCDateTime, from_stored_text, stored_text, utcnow
 from desktop.models.cases import (
     AgreedAction,
     Case,
@@ -42,5 +42,7 @@ __all__ = [
     "SubjectAccessExport",
     "Transfer",
     "UTCDateTime",
+    "from_stored_text",
+    "stored_text",
     "utcnow",
 ]

@@ -46,6 +46,16 @@ class UTCDateTime(TypeDecorator[dt.datetime]):
         return value.replace(tzinfo=dt.UTC)
 
 
+def stored_text(instant: dt.datetime) -> str:
+    """Return ``instant`` as the vault stores it, for comparing in raw SQL."""
+    return instant.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
+def from_stored_text(text: str) -> dt.datetime:
+    """Read a time as the vault stores it ("YYYY-MM-DD HH:MM:SS.ffffff", UTC), aware."""
+    return dt.datetime.fromisoformat(text).replace(tzinfo=dt.UTC)
+
+
 def utcnow() -> dt.datetime:
     """Return the current time, aware, in UTC."""
     return dt.datetime.now(dt.UTC)

@@ -7,11 +7,9 @@ import datetime as dt
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -19,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from desktop.dashboard import CaseFilter, due_summary
 from desktop.settings import working_calendar
+from desktop.ui import form_widgets as fw
 from desktop.ui.case_table_model import CaseTableModel
 from desktop.ui.services import Services
 
@@ -56,15 +55,13 @@ class Dashboard(QWidget):
         font = self.summary.font()
         font.setPointSizeF(font.pointSizeF() * 1.15)
         self.summary.setFont(font)
-        self.status = self._combo(
-            "statusFilter", "Show cases", [(label, value) for label, value in STATUS_CHOICES]
-        )
+        self.status = fw.combo("statusFilter", "Show cases", STATUS_CHOICES)
         procedures = [("All procedures", "")] + [
             (f"{p.partnership} ({p.version})", p.id) for p in services.catalogue.current()
         ]
-        self.procedure = self._combo("procedureFilter", "Procedure", procedures)
-        self.agency = self._line("agencyFilter", "Agency", "Agency contains…")
-        self.search = self._line("searchBox", "Search notes", "Search notes (Ctrl+F)…")
+        self.procedure = fw.combo("procedureFilter", "Procedure", procedures)
+        self.agency = fw.line("agencyFilter", "Agency", hint="Agency contains…")
+        self.search = fw.line("searchBox", "Search notes", hint="Search notes (Ctrl+F)…")
         self.table = QTableView()
         self.table.setObjectName("caseTable")
         self.table.setAccessibleName("Cases")
@@ -111,22 +108,6 @@ class Dashboard(QWidget):
         self.table.setSortingEnabled(True)  # sorts once: the first load
         self._refresh_summary()
         self._update_counts()
-
-    def _combo(self, name: str, accessible: str, items: list[tuple[str, str]]) -> QComboBox:
-        combo = QComboBox()
-        combo.setObjectName(name)
-        combo.setAccessibleName(accessible)
-        for label, value in items:
-            combo.addItem(label, value)
-        return combo
-
-    def _line(self, name: str, accessible: str, hint: str) -> QLineEdit:
-        line = QLineEdit()
-        line.setObjectName(name)
-        line.setAccessibleName(accessible)
-        line.setPlaceholderText(hint)
-        line.setClearButtonEnabled(True)
-        return line
 
     def current_filter(self) -> CaseFilter:
         """Return the filter the controls describe."""

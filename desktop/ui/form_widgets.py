@@ -21,11 +21,14 @@ from desktop.errors import KnownError, describe_os_error
 from desktop.workdays import LONDON
 
 
-def line(name: str, accessible: str, text: str = "") -> QLineEdit:
-    """Return a named one-line input."""
+def line(name: str, accessible: str, text: str = "", *, hint: str = "") -> QLineEdit:
+    """Return a named one-line input; with a ``hint``, a placeholder and a clear button."""
     widget = QLineEdit(text)
     widget.setObjectName(name)
     widget.setAccessibleName(accessible)
+    if hint:
+        widget.setPlaceholderText(hint)
+        widget.setClearButtonEnabled(True)
     return widget
 
 

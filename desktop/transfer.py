@@ -26,6 +26,7 @@ from desktop import audit
 from desktop.documents.receipt_pdf import KEYWORD, ReceiptData, compose_receipt, receipt_keywords
 from desktop.documents.service import (
     document_header,
+    is_known_signer,
     remember_signer,
     sign_story,
     signer_line,
@@ -38,7 +39,7 @@ from desktop.exchange import FORMAT as CASES_FORMAT
 from desktop.exchange import ImportedCase, import_cases, parse_exchange
 from desktop.export import export_cases
 from desktop.keyfile import ScryptParams
-from desktop.models import Case, Child, KnownSigner, Transfer
+from desktop.models import Case, Child, Transfer
 from desktop.procedures import Catalogue
 from desktop.sealed import Signer, digest, seal, unseal
 from desktop.settings import read_profile
@@ -206,16 +207,13 @@ def open_package(
             taken.add(renamed[reference])
     exchange = json.dumps({"format": CASES_FORMAT, "cases": cases}).encode("utf-8")
     imported = parse_exchange(exchange, catalogue, existing)
-    known = session.scalar(
-        select(KnownSigner.id).where(KnownSigner.fingerprint == opened.root_fingerprint)
-    )
     return IncomingPackage(
         transfer_id=transfer_id,
         sent_at=sent_at,
         sender=_field(payload, "sender"),
         signer_subject=opened.signer_subject,
         root_fingerprint=opened.root_fingerprint,
-        known_signer=known is not None,
+        known_signer=is_known_signer(session, opened.root_fingerprint),
         child=_field(payload, "child"),
         cases=tuple(imported),
         renamed=renamed,

@@ -70,15 +70,24 @@ def _store_identity(session: Session, made: IdentityPem, source: str, root_subje
         )
     )
     if made.chain_pem:
-        _remember_root(session, made.chain_pem, root_subject)
+        _remember_root(session, fingerprint(made.chain_pem), root_subject)
 
 
-def _remember_root(session: Session, chain_pem: str, subject: str) -> None:
-    print_ = fingerprint(chain_pem)
-    if session.scalar(select(KnownSigner.id).where(KnownSigner.fingerprint == print_)) is None:
+def is_known_signer(session: Session, root_fingerprint: str) -> bool:
+    """Say whether the user confirmed this signing root before."""
+    known = select(KnownSigner.id).where(KnownSigner.fingerprint == root_fingerprint)
+    return session.scalar(known) is not None
+
+
+def _remember_root(session: Session, root_fingerprint: str, subject: str) -> None:
+    """Keep a signing root's fingerprint as known, once."""
+    if not is_known_signer(session, root_fingerprint):
         session.add(
-            KnownSigner(fingerprint=print_, subject=subject, added_at=dt.datetime.now(dt.UTC))
+            KnownSigner(
+                fingerprint=root_fingerprint, subject=subject, added_at=dt.datetime.now(dt.UTC)
+            )
         )
+        session.flush()
 
 
 def _document_data(
@@ -257,14 +266,7 @@ def remember_signer(
     session: Session, audit_key: audit.AuditKey, root_fingerprint: str, subject: str
 ) -> None:
     """Remember a signing root by fingerprint (once), and audit that the user trusted it."""
-    known = select(KnownSigner.id).where(KnownSigner.fingerprint == root_fingerprint)
-    if session.scalar(known) is None:
-        session.add(
-            KnownSigner(
-                fingerprint=root_fingerprint, subject=subject, added_at=dt.datetime.now(dt.UTC)
-            )
-        )
-        session.flush()
+    _remember_root(session, root_fingerprint, subject)
     audit.record(session, audit_key, "signer.trusted")
 
 

@@ -109,7 +109,8 @@ def _cmd_import(args: argparse.Namespace) -> int:
 def _cmd_export(args: argparse.Namespace) -> int:
     catalogue = catalogue_for(args)
     with unlock(args) as vault, vault.sessions.begin() as session:
-        stream = export_stream(session, catalogue, dt.datetime.now(dt.UTC), args.case)
+        now = dt.datetime.now(dt.UTC)
+        stream = export_stream(session, catalogue, now, args.case, reader=vault.reader)
         if args.output is None:
             for piece in stream:
                 sys.stdout.buffer.write(piece)

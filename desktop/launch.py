@@ -20,6 +20,7 @@ from pathlib import Path
 
 from desktop.keyfile import KeyFile, KeyMaterial, read_key_file
 from desktop.locations import ENV_PASSPHRASE, default_vault_folder, harden_process
+from desktop.sqlite_setup import stop_memory_statistics
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,7 @@ def start_unwrapping(argv: Sequence[str]) -> EarlyKey | None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``escalation-recorder`` console script and ``python -m desktop``."""
     harden_process()
+    stop_memory_statistics()  # before any connection: see desktop/sqlite_setup.py
     words = list(sys.argv[1:] if argv is None else argv)
     early = start_unwrapping(words)
     # The cyclic garbage collector would walk every object the imports create

@@ -111,6 +111,23 @@ class Vault:
         """The raw key in SQLCipher's form, for a second connection (backups)."""
         return self._material.sqlcipher_key
 
+    @contextmanager
+    def reader(self) -> Iterator[sqlcipher3.dbapi2.Connection]:
+        """A read-only connection of its own, opened, used and closed on one thread.
+
+        For reading beside the sessions' connection (a large export reads half its
+        cases on a second thread). Nothing else writes meanwhile: the instance
+        lock keeps every other process out.
+        """
+        uri = f"{self.files.database.resolve().as_uri()}?mode=ro"
+        connection = sqlcipher3.connect(uri, uri=True)
+        try:
+            connection.execute(f'PRAGMA key = "{self.sqlcipher_key}"')
+            _configure_connection(connection, None)
+            yield connection
+        finally:
+            connection.close()
+
     def close(self) -> None:
         """Lock the vault: drop every connection, forget the keys, release the lock."""
         self.engine.dispose()

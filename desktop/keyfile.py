@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import nacl.bindings
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
@@ -38,15 +39,22 @@ class ScryptParams:
     p: int = 1
 
     def derive(self, passphrase: str, salt: bytes) -> bytes:
-        """Derive a 256-bit wrapping key from the passphrase."""
+        """Derive a 256-bit wrapping key from the passphrase.
+
+        libsodium's scrypt (through PyNaCl) gives the same bytes as OpenSSL's
+        (hashlib) in 0.28 s instead of 0.48 s at N=2^17 on the benchmark machine,
+        and every unlock by passphrase waits for it. OpenSSL's stays for
+        parameters outside scrypt's domain (it raises the usual ValueError) and
+        for a libsodium built without scrypt.
+        """
+        secret, memory = passphrase.encode("utf-8"), 256 * self.r * self.n + 2**20
+        valid = self.n > 1 and self.n & (self.n - 1) == 0 and self.r > 0 and self.p > 0
+        if valid and nacl.bindings.has_crypto_pwhash_scryptsalsa208sha256:
+            return nacl.bindings.crypto_pwhash_scryptsalsa208sha256_ll(
+                secret, salt, self.n, self.r, self.p, dklen=KEY_BYTES, maxmem=memory
+            )
         return hashlib.scrypt(
-            passphrase.encode("utf-8"),
-            salt=salt,
-            n=self.n,
-            r=self.r,
-            p=self.p,
-            maxmem=256 * self.r * self.n + 2**20,
-            dklen=KEY_BYTES,
+            secret, salt=salt, n=self.n, r=self.r, p=self.p, maxmem=memory, dklen=KEY_BYTES
         )
 
 

@@ -50,7 +50,7 @@ def due_items(
         )
         .join(StageRecord, StageRecord.id == Case.current_record_id)
         .where(Case.closed_at.is_(None), StageRecord.closed_at.is_(None))
-    )
+    ).all()  # fetched at once: row by row cost as much again as the query
     tracks = {}
     for ref, proc_id, version, track_id, stage_id, opened, due, outside in stage_rows:
         key = (proc_id, version, track_id)
@@ -97,20 +97,17 @@ def due_items(
             AgreedAction.completed_at.is_(None),
             AgreedAction.due_at.is_not(None),
         )
-    )
+    ).all()
+    # Actions share due times (at 50,000 demo cases, 28,696 open actions have
+    # 7,101 distinct ones): each distinct time is read and placed in working time once.
+    placed: dict[str, tuple[dt.datetime, bool]] = {}
     for ref, stage_id, action, due in action_rows:
-        at = from_stored_text(due)
-        items.append(
-            DueItem(
-                ref,
-                "action",
-                stage_id,
-                action,
-                at,
-                due < now_text,
-                not calendar.is_working_time(at),
-            )
-        )
+        at_outside = placed.get(due)
+        if at_outside is None:
+            at = from_stored_text(due)
+            at_outside = placed[due] = (at, not calendar.is_working_time(at))
+        at, outside = at_outside
+        items.append(DueItem(ref, "action", stage_id, action, at, due < now_text, outside))
     return sorted(items, key=lambda i: (not i.overdue, i.due_at, i.reference))
 
 

@@ -17,8 +17,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 if sys.argv[1:2] == ["app"]:
-    # The real entry point imports the command line (and the services) before Qt.
-    import desktop.cli  # noqa: F401
+    # As the real entry point starts: SQLite's memory statistics off, then the
+    # command line (and the services) imported before Qt.
+    from desktop.launch import import_command_line
+    from desktop.sqlite_setup import stop_memory_statistics
+
+    stop_memory_statistics()
+    import_command_line()
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QMainWindow, QTableView, QWidget

@@ -13,7 +13,7 @@ from __future__ import annotations
 import gc
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -92,19 +92,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     stop_memory_statistics()  # before any connection: see desktop/sqlite_setup.py
     words = list(sys.argv[1:] if argv is None else argv)
     early = start_unwrapping(words)
-    # The cyclic garbage collector would walk every object the imports create
-    # (SQLAlchemy's classes and caches are most of them) at each full collection
-    # while they are created, during the command, and once more as the process
-    # exits: 0.3 s of CPU in a two-second export. None of them is garbage, so they
-    # are imported with collection off and then frozen out of it; what the command
-    # allocates is still collected. Frozen again at the end, the exit is not a
-    # last walk over everything.
+    run_command = import_command_line()
+    try:
+        return run_command(words, early)
+    finally:
+        gc.freeze()  # the exit is not a last collection over everything
+
+
+def import_command_line() -> Callable[[list[str], EarlyKey | None], int]:
+    """Import the command line, and through it the app's services; return its main.
+
+    The cyclic garbage collector would walk every object the imports create
+    (SQLAlchemy's classes and caches are most of them) at each full collection
+    while they are created, during the command, and once more as the process
+    exits: 0.3 s of CPU in a two-second export. None of them is garbage, so they
+    are imported with collection off and then frozen out of it; what the command
+    allocates is still collected.
+    """
     gc.disable()
     from desktop.cli import main as run_command
 
     gc.freeze()
     gc.enable()
-    try:
-        return run_command(words, early)
-    finally:
-        gc.freeze()
+    return run_command

@@ -15,6 +15,7 @@ from desktop.models import (
     Case,
     Child,
     Discussion,
+    Redaction,
     RenderedDocument,
     StageRecord,
     SubjectAccessExport,
@@ -94,6 +95,13 @@ def purge(
     if not others:
         # a transfer's record (id, hash, time) outlives the child it carried
         session.execute(update(Transfer).where(Transfer.child_id == child_id).values(child_id=None))
+        # So does a subject access bundle's, with each redaction's reason and count;
+        # the passages it withheld (other people's names and words about them) go
+        # with the child's records.
+        exports = select(SubjectAccessExport.id).where(SubjectAccessExport.child_id == child_id)
+        session.execute(
+            update(Redaction).where(Redaction.export_id.in_(exports)).values(withheld="")
+        )
         session.execute(
             update(SubjectAccessExport)
             .where(SubjectAccessExport.child_id == child_id)

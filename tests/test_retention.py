@@ -9,7 +9,15 @@ from sqlalchemy import func, select, text
 
 from desktop import audit
 from desktop.errors import InvalidInput
-from desktop.models import AuditEvent, Case, Child, Discussion, StageRecord
+from desktop.models import (
+    AuditEvent,
+    Case,
+    Child,
+    Discussion,
+    Redaction,
+    StageRecord,
+    SubjectAccessExport,
+)
 from desktop.procedures import load_catalogue
 from desktop.retention import past_review, purge, review_by
 from desktop.settings import working_calendar
@@ -78,6 +86,41 @@ def test_list_and_purge(vault: Vault) -> None:
         last = session.scalar(select(AuditEvent).order_by(AuditEvent.id.desc()))
         assert last is not None and last.action == "case.purged"
         assert audit.verify(session, vault.audit_key).intact
+
+
+def test_a_purged_childs_withheld_passages_go_with_the_records(vault: Vault) -> None:
+    _case(vault, "OLD-1", dt.date(1990, 3, 1))
+    _case(vault, "NEW-1", dt.date(2015, 3, 1))
+    with vault.sessions.begin() as session:
+        for identifier in ("C-OLD-1", "C-NEW-1"):
+            child = session.scalar(select(Child.id).where(Child.identifier == identifier))
+            export = SubjectAccessExport(
+                child_id=child, at=dt.datetime.now(dt.UTC), sha256="0" * 64
+            )
+            export.redactions.append(
+                Redaction(
+                    reason="other-child", withheld=f"Fictional Zebedee {identifier}", occurrences=2
+                )
+            )
+            session.add(export)
+    with vault.sessions.begin() as session:
+        purge(session, vault.audit_key, "OLD-1", "OLD-1", 25, TODAY)
+    with vault.sessions() as session:
+        kept = session.execute(
+            select(
+                SubjectAccessExport.child_id,
+                Redaction.reason,
+                Redaction.withheld,
+                Redaction.occurrences,
+            )
+            .join(Redaction.export)
+            .order_by(Redaction.id)
+        ).all()
+    new_child = kept[1][0]
+    assert kept == [
+        (None, "other-child", "", 2),
+        (new_child, "other-child", "Fictional Zebedee C-NEW-1", 2),
+    ]
 
 
 def test_retention_command(tmp_path: object) -> None:

@@ -102,8 +102,9 @@ class Redaction(Base):
     """One piece of third-party information withheld from a bundle, and why.
 
     The withheld text stays inside the encrypted vault, so the decision can be
-    reviewed later (by the ICO, or on a complaint); the audit trail records the
-    reason and the id, never the text.
+    reviewed later (by the ICO, or on a complaint), until the child's records are
+    purged at their review date, when it is erased and the reason and count kept;
+    the audit trail records the reason and the id, never the text.
     """
 
     __tablename__ = "redaction"

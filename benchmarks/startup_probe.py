@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import resource
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -25,7 +26,7 @@ if sys.argv[1:2] == ["app"]:
     stop_memory_statistics()
     import_command_line()
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QEvent, QObject, QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QMainWindow, QTableView, QWidget
 
 
@@ -75,6 +76,9 @@ def app(folder: Path) -> int:
     store = MemorySecretStore()
     store.put(vault_id, secret)
     application = QApplication(sys.argv)
+    # The window opens at its default size, not one a real session remembered.
+    settings = tempfile.TemporaryDirectory()
+    QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, settings.name)
     controller = AppController(folder, store, "", load_catalogue(VaultFiles(folder).procedures))
 
     def memory() -> None:
@@ -97,9 +101,12 @@ def app(folder: Path) -> int:
         probe = _watch(controller.window.dashboard.table.viewport(), memory)
 
     controller.window.show_vault = show_vault  # type: ignore[method-assign]
-    if not controller.start():
-        return 1
-    application.exec()
+    try:
+        if not controller.start():
+            return 1
+        application.exec()
+    finally:
+        settings.cleanup()
     return 0 if probe is not None and probe.done else 1
 
 

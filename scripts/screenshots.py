@@ -10,6 +10,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
 from desktop.demo import generate_demo
@@ -243,6 +244,8 @@ def main() -> int:
     out.mkdir(parents=True, exist_ok=True)
     app = QApplication.instance() or QApplication(sys.argv)
     with tempfile.TemporaryDirectory() as temp:
+        # the default window size every time, whatever a real session remembered
+        QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, temp)
         services = _demo_vault(Path(temp) / "vault")
         window = MainWindow()
         window.show_vault(services)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QStackedWidget, QWidget
 
@@ -19,6 +19,8 @@ from desktop.ui.stage_form import StageForm
 if TYPE_CHECKING:
     from desktop.ui.reports_view import ReportsView
 
+GEOMETRY_KEY = "mainWindow/geometry"
+
 
 class MainWindow(QMainWindow):
     """The application window; shows nothing of the vault while it is locked."""
@@ -31,6 +33,10 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.setWindowTitle("Escalation Recorder")
         self.resize(1180, 760)
+        # Where the window was, and how big, is all the app keeps outside the vault.
+        saved = QSettings().value(GEOMETRY_KEY)
+        if isinstance(saved, QByteArray):
+            self.restoreGeometry(saved)
         self.services: Services | None = None
         self.dashboard: Dashboard | None = None
         self.case_view: CaseView | None = None
@@ -245,6 +251,7 @@ class MainWindow(QMainWindow):
             self._on_dashboard()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        """Say the window is closing so the vault can be locked."""
+        """Remember the window's place and size; say it is closing so the vault can be locked."""
+        QSettings().setValue(GEOMETRY_KEY, self.saveGeometry())
         self.closing.emit()
         super().closeEvent(event)

@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QSettings
 
 from desktop.procedures import load_catalogue
 from desktop.settings import save_profile
 from desktop.ui.services import Services
 from desktop.vault import Vault
+
+
+@pytest.fixture(autouse=True)
+def private_qsettings(tmp_path: Path) -> Iterator[Path]:
+    """Keep what the windows remember (their geometry) in this test's folder."""
+    folder = tmp_path / "qsettings"
+    QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(folder))
+    yield folder
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ from desktop.ui.case_view import CaseView
 from desktop.ui.contacts_dialog import ContactsDialog
 from desktop.ui.dashboard import Dashboard
 from desktop.ui.new_case_wizard import NewCaseWizard
+from desktop.ui.retention_dialog import RetentionDialog
 from desktop.ui.services import Services
 from desktop.ui.settings_dialog import SettingsDialog
 from desktop.ui.stage_form import StageForm
@@ -70,6 +71,9 @@ class MainWindow(QMainWindow):
         self.subject_access_action = self._action(
             "subjectAccessAction", "Subject &access…", "Ctrl+Shift+A", self._on_subject_access
         )
+        self.retention_action = self._action(
+            "retentionAction", "Records past &review date…", "Ctrl+Shift+R", self._on_retention
+        )
         quit_action = QAction("&Quit", self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
@@ -87,6 +91,7 @@ class MainWindow(QMainWindow):
         tools.addAction(self.verify_action)
         tools.addAction(self.transfers_action)
         tools.addAction(self.subject_access_action)
+        tools.addAction(self.retention_action)
         tools.addAction(self.settings_action)
         toolbar = self.addToolBar("Main")
         toolbar.setObjectName("mainToolbar")
@@ -121,6 +126,7 @@ class MainWindow(QMainWindow):
             self.reports_action,
             self.transfers_action,
             self.subject_access_action,
+            self.retention_action,
         ):
             action.setEnabled(enabled)
 
@@ -245,6 +251,10 @@ class MainWindow(QMainWindow):
 
         if self.services is not None:
             SubjectAccessDialog.ask(self, self.services, self._current_child())
+
+    def _on_retention(self) -> None:
+        if self.services is not None and RetentionDialog.ask(self, self.services):
+            self._on_dashboard()  # purged cases leave the dashboard
 
     def _on_settings(self) -> None:
         if self.services is not None and SettingsDialog.ask(self, self.services):

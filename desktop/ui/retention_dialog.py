@@ -1,0 +1,148 @@
+"""Records past their review date: the list, and a deliberate, typed-again purge of one case."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.errors import KnownError
+from desktop.retention import Retained, past_review, purge
+from desktop.settings import read_settings
+from desktop.ui import form_widgets as fw
+from desktop.ui.services import Services
+
+HEADERS = ("Reference", "Review by")
+
+
+class RetentionDialog(QDialog):
+    """List the cases past their review date and purge one, for good, when asked twice."""
+
+    def __init__(
+        self, services: Services, parent: QWidget | None = None, today: dt.date | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("retentionDialog")
+        self.setWindowTitle("Records past their review date")
+        self.resize(660, 500)
+        self._services = services
+        self._today = today or dt.date.today()
+        self.purged = 0
+        self.rule = QLabel()
+        self.rule.setObjectName("retentionRule")
+        self.rule.setWordWrap(True)
+        self.table = QTableWidget(0, len(HEADERS))
+        self.table.setObjectName("retentionTable")
+        self.table.setAccessibleName("Cases past their review date")
+        self.table.setHorizontalHeaderLabels(list(HEADERS))
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setColumnWidth(0, 260)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.confirmation = fw.line(
+            "purgeConfirmation", "Type the reference again", hint="The chosen case's reference"
+        )
+        self.purge_button = fw.button("purgeCase", "&Delete this case for good", self._on_purge)
+        self.purge_button.setEnabled(False)
+        self.message = fw.error_label()
+        warning = QLabel(
+            "Deleting removes the case, its stages, discussions, actions and documents "
+            "from the vault, overwriting them; the audit trail keeps only that a case was "
+            "deleted, and when. It cannot be undone: check first that the case is not "
+            "needed for an open concern, a review or legal proceedings."
+        )
+        warning.setWordWrap(True)
+        again = QHBoxLayout()
+        again.addWidget(self.confirmation, 1)
+        again.addWidget(self.purge_button)
+        label = QLabel("&Reference again:")
+        label.setBuddy(self.confirmation)  # Alt+R reaches the field beside the button
+        form = QFormLayout()
+        form.addRow(label, again)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.rule)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(warning)
+        layout.addLayout(form)
+        layout.addWidget(self.message)
+        layout.addWidget(close)
+        self.table.itemSelectionChanged.connect(self._update_button)
+        self.confirmation.textChanged.connect(self._update_button)
+        self.refresh()
+
+    def _years(self) -> int:
+        with self._services.vault.sessions() as session:
+            return int(read_settings(session)["retention_years"])
+
+    def refresh(self) -> None:
+        """List the cases past their review date, oldest first."""
+        years = self._years()
+        with self._services.vault.sessions() as session:
+            due: list[Retained] = past_review(session, years, self._today)
+        self.rule.setText(
+            f"A case is due for review {years} years after the child's date of birth "
+            f"(or after it was opened, where no date of birth was given); change this in "
+            f"Settings. {len(due)} case(s) are past that date."
+        )
+        self.table.setRowCount(len(due))
+        for row, retained in enumerate(due):
+            self.table.setItem(row, 0, QTableWidgetItem(retained.reference))
+            self.table.setItem(row, 1, QTableWidgetItem(f"{retained.review_by:%d %b %Y}"))
+        self.confirmation.clear()
+        self._update_button()
+
+    def chosen(self) -> str | None:
+        """Return the selected case's reference, if one is selected."""
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            return None
+        item = self.table.item(rows[0].row(), 0)
+        return item.text() if item is not None else None
+
+    def _update_button(self) -> None:
+        chosen = self.chosen()
+        self.purge_button.setEnabled(chosen is not None and self.confirmation.text() == chosen)
+
+    def _on_purge(self) -> None:
+        reference = self.chosen()
+        if reference is None:
+            return
+        vault, years = self._services.vault, self._years()
+        try:
+            with vault.sessions.begin() as session:
+                purge(
+                    session,
+                    vault.audit_key,
+                    reference,
+                    self.confirmation.text(),
+                    years,
+                    self._today,
+                )
+        except KnownError as error:
+            self.message.setText(error.message)
+            return
+        self.purged += 1
+        self.refresh()
+        self.message.setText(f"Case {reference} was deleted for good.")
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, services: Services) -> int:
+        """Show the list; return how many cases were purged."""
+        dialog = cls(services, parent)
+        dialog.exec()
+        return dialog.purged

@@ -1,0 +1,85 @@
+"""Records past their review date, through the dialog: listed, and purged only when typed again."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+from sqlalchemy import select
+
+from desktop.models import AuditEvent, Case
+from desktop.settings import working_calendar
+from desktop.ui.main_window import MainWindow
+from desktop.ui.retention_dialog import RetentionDialog
+from desktop.ui.services import Services
+from desktop.workflow import ChildDetails, NewCase, Party, open_case
+
+TODAY = dt.date(2026, 11, 23)
+
+
+def _case(services: Services, reference: str, born: dt.date) -> None:
+    vault = services.vault
+    with vault.sessions.begin() as session:
+        open_case(
+            session,
+            vault.audit_key,
+            services.catalogue,
+            working_calendar(session),
+            NewCase(
+                reference=reference,
+                procedure_id="berkshire",
+                track_id="escalation",
+                child=ChildDetails(f"C-{reference}", "R.T.", born),
+                area="roles",
+                raised_by=Party("Fictional A", "DSL", "Nowhere Primary (fictional)"),
+                other_party=Party("Fictional B", "Social worker", "Fictional Council"),
+                opened_at=dt.datetime(2025, 1, 6, 10, tzinfo=dt.UTC),
+            ),
+        )
+
+
+def _references(services: Services) -> list[str]:
+    with services.vault.sessions() as session:
+        return list(session.scalars(select(Case.reference).order_by(Case.reference)))
+
+
+def test_a_case_past_review_is_purged_only_when_its_reference_is_typed_again(
+    qtbot: QtBot, services: Services
+) -> None:
+    _case(services, "OLD-1", dt.date(1990, 3, 1))
+    _case(services, "NEW-1", dt.date(2015, 3, 1))
+    dialog = RetentionDialog(services, today=TODAY)
+    qtbot.addWidget(dialog)
+    assert dialog.table.rowCount() == 1 and dialog.table.item(0, 0).text() == "OLD-1"
+    assert dialog.table.item(0, 1).text() == "01 Mar 2015"
+    assert "25 years" in dialog.rule.text()
+    assert not dialog.purge_button.isEnabled()  # nothing chosen yet
+    dialog.table.selectRow(0)
+    qtbot.keyClicks(dialog.confirmation, "old-1")
+    assert not dialog.purge_button.isEnabled()  # not the same reference
+    dialog.confirmation.clear()
+    qtbot.keyClicks(dialog.confirmation, "OLD-1")
+    assert dialog.purge_button.isEnabled()
+    qtbot.mouseClick(dialog.purge_button, Qt.MouseButton.LeftButton)
+    assert _references(services) == ["NEW-1"]
+    assert dialog.purged == 1 and dialog.table.rowCount() == 0
+    assert "OLD-1 was deleted" in dialog.message.text()
+    with services.vault.sessions() as session:
+        last = session.scalar(select(AuditEvent).order_by(AuditEvent.id.desc()))
+    assert last is not None and last.action == "case.purged"
+
+
+def test_the_tools_menu_opens_it_while_the_vault_is_open(
+    qtbot: QtBot, services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked: list[Services] = []
+    monkeypatch.setattr(RetentionDialog, "ask", classmethod(lambda cls, p, s: asked.append(s) or 0))
+    window = MainWindow()
+    qtbot.addWidget(window)
+    assert not window.retention_action.isEnabled()  # locked: nothing to review
+    window.show_vault(services)
+    assert window.retention_action.isEnabled()
+    window.retention_action.trigger()
+    assert asked == [services]

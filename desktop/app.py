@@ -20,6 +20,7 @@ from desktop.ui.main_window import MainWindow
 from desktop.ui.services import Services
 from desktop.ui.settings_dialog import SettingsDialog
 from desktop.ui.unlock_dialog import UnlockDialog
+from desktop.ui.worker import wait_for_workers
 from desktop.vault import Vault, VaultFiles, unlock_with_store
 
 
@@ -103,6 +104,9 @@ class AppController:
         """Save any open form as a draft, close the vault, hide every view of its data."""
         self.idle.stop()
         self.window.show_locked()
+        # A document still being signed holds the signing key: let it finish (its
+        # answer finds the vault locked and records and writes nothing).
+        wait_for_workers()
         if self.vault is not None:
             self.vault.close()
             self.vault = None

@@ -100,6 +100,7 @@ class Vault:
     audit_key: audit.AuditKey
     _material: KeyMaterial = field(repr=False)
     _lock: InstanceLock = field(repr=False)
+    _closed: bool = field(default=False, repr=False)
 
     @property
     def vault_id(self) -> str:
@@ -128,8 +129,14 @@ class Vault:
         finally:
             connection.close()
 
+    @property
+    def closed(self) -> bool:
+        """Say whether the vault was locked (a late answer must not open it again)."""
+        return self._closed
+
     def close(self) -> None:
         """Lock the vault: drop every connection, forget the keys, release the lock."""
+        self._closed = True
         self.engine.dispose()
         self._lock.release()
 

@@ -138,6 +138,85 @@ def _document_data(
     )
 
 
+@dataclass(frozen=True)
+class DocumentJob:
+    """Everything one document needs, read from the vault: laid out and signed elsewhere.
+
+    Plain data only, so the slow part (layout, signature) can run off the GUI
+    thread without touching the vault.
+    """
+
+    case_id: int
+    reference: str
+    kind: str
+    data: DocumentData
+    identity: IdentityPem
+    encrypt: bool
+
+
+def prepare_document(
+    session: Session,
+    audit_key: audit.AuditKey,
+    catalogue: Catalogue,
+    reference: str,
+    kind: str,
+    stage_id: str | None = None,
+    encrypt: bool = False,
+) -> DocumentJob:
+    """Read what a document needs (creating the signing identity the first time).
+
+    Raises:
+        InvalidInput: unknown document or case, a stage that does not produce it, or
+            no profile to sign with.
+    """
+    if kind not in KINDS:
+        raise InvalidInput(f"Unknown document '{kind}' (choose {', '.join(KINDS)}).")
+    case = session.scalar(select(Case).where(Case.reference == reference))
+    if case is None:
+        raise InvalidInput(f"There is no case {reference}.")
+    identity = signing_identity(session)
+    data = _document_data(session, audit_key, catalogue, case, kind, stage_id)
+    return DocumentJob(case.id, reference, kind, data, identity, encrypt)
+
+
+def produce_document(job: DocumentJob) -> Rendered:
+    """Lay out, sign (and optionally encrypt) the document in memory; the vault is not used."""
+    story, slots = compose(job.data)
+    pdf = build_pdf(job.data.header, story)
+    passphrase = word_passphrase() if job.encrypt else None
+    if passphrase:
+        pdf = encrypt_pdf(pdf, passphrase)  # encrypt first: encrypting later breaks signatures
+    signed = sign_pdf(
+        pdf,
+        job.identity,
+        slots.boxes[0],
+        reason=f"{job.data.header.title}, {job.reference}",
+        passphrase=passphrase,
+    )
+    return Rendered(signed, hashlib.sha256(signed).hexdigest(), passphrase)
+
+
+def record_document(
+    session: Session,
+    audit_key: audit.AuditKey,
+    job: DocumentJob,
+    rendered: Rendered,
+    recipient: str | None = None,
+) -> None:
+    """Keep the document's hash in the vault, under its case and stage, and audit it."""
+    record = RenderedDocument(
+        case_id=job.case_id,
+        kind=KINDS[job.kind],
+        sha256=rendered.sha256,
+        stage_record_id=job.data.entry.record_id if job.data.entry else None,
+        created_at=dt.datetime.now(dt.UTC),
+        recipient=recipient,
+    )
+    session.add(record)
+    session.flush()
+    audit.record(session, audit_key, "document.rendered", "document", record.id)
+
+
 def render_document(
     session: Session,
     audit_key: audit.AuditKey,
@@ -149,38 +228,10 @@ def render_document(
     encrypt: bool = False,
 ) -> Rendered:
     """Render, sign (and optionally encrypt) a document in memory; record and audit it."""
-    if kind not in KINDS:
-        raise InvalidInput(f"Unknown document '{kind}' (choose {', '.join(KINDS)}).")
-    case = session.scalar(select(Case).where(Case.reference == reference))
-    if case is None:
-        raise InvalidInput(f"There is no case {reference}.")
-    identity = signing_identity(session)
-    data = _document_data(session, audit_key, catalogue, case, kind, stage_id)
-    story, slots = compose(data)
-    pdf = build_pdf(data.header, story)
-    passphrase = word_passphrase() if encrypt else None
-    if passphrase:
-        pdf = encrypt_pdf(pdf, passphrase)  # encrypt first: encrypting later breaks signatures
-    signed = sign_pdf(
-        pdf,
-        identity,
-        slots.boxes[0],
-        reason=f"{data.header.title}, {reference}",
-        passphrase=passphrase,
-    )
-    digest = hashlib.sha256(signed).hexdigest()
-    record = RenderedDocument(
-        case_id=case.id,
-        kind=KINDS[kind],
-        sha256=digest,
-        stage_record_id=data.entry.record_id if data.entry else None,
-        created_at=dt.datetime.now(dt.UTC),
-        recipient=recipient,
-    )
-    session.add(record)
-    session.flush()
-    audit.record(session, audit_key, "document.rendered", "document", record.id)
-    return Rendered(signed, digest, passphrase)
+    job = prepare_document(session, audit_key, catalogue, reference, kind, stage_id, encrypt)
+    rendered = produce_document(job)
+    record_document(session, audit_key, job, rendered, recipient)
+    return rendered
 
 
 def sign_story(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
@@ -23,7 +24,12 @@ from desktop.errors import KnownError
 from desktop.files import write_atomically
 from desktop.models import Case
 from desktop.ui import form_widgets as fw
+from desktop.ui import worker
 from desktop.ui.services import Services
+
+if TYPE_CHECKING:
+    from desktop.documents.service import DocumentJob, Rendered
+
 
 LABELS = {
     "confirmation": "Written confirmation",
@@ -36,6 +42,13 @@ LABELS = {
 def suggested_name(kind: str, today: dt.date | None = None) -> str:
     """Return a file name that carries nothing the user typed (no reference, no names)."""
     return f"{KINDS[kind]}-{(today or dt.date.today()).isoformat()}.pdf"
+
+
+def produce(job: DocumentJob) -> Rendered:
+    """On a pool thread: lay out and sign (the PDF libraries load on first use)."""
+    from desktop.documents.service import produce_document
+
+    return produce_document(job)
 
 
 class DocumentsPanel(QGroupBox):
@@ -55,6 +68,9 @@ class DocumentsPanel(QGroupBox):
         self.status = QLabel()
         self.status.setObjectName("documentStatus")
         self.status.setWordWrap(True)
+        self._job: DocumentJob | None = None
+        self._target: Path | None = None
+        self._worker: worker.Worker | None = None
         self.save_button.clicked.connect(self._on_save_clicked)
         self.share_button.clicked.connect(self._on_share_clicked)
         row = QHBoxLayout()
@@ -88,12 +104,12 @@ class DocumentsPanel(QGroupBox):
         )
         if not target:
             return
-        from desktop.documents.service import render_document  # PDF libraries: on first use
+        from desktop.documents.service import prepare_document  # PDF libraries: on first use
 
         vault = self._services.vault
         try:
             with vault.sessions.begin() as session:
-                rendered = render_document(
+                job = prepare_document(
                     session,
                     vault.audit_key,
                     self._services.catalogue,
@@ -102,7 +118,41 @@ class DocumentsPanel(QGroupBox):
                     self._stage_id if kind != "summary" else None,
                     encrypt=encrypt,
                 )
-            write_atomically(Path(target), rendered.pdf)
+        except KnownError as error:
+            self.status.setText(error.message)
+            return
+        self._busy(True)
+        self.status.setText("Laying out and signing…")
+        self._job, self._target = job, Path(target)
+        self._worker = worker.start(
+            lambda: produce(job),
+            self._on_signed,
+            self._on_failed,
+            "The document could not be made; nothing was saved.",
+        )
+
+    def _busy(self, busy: bool) -> None:
+        for widget in (self.kind, self.save_button, self.share_button):
+            widget.setEnabled(not busy)
+
+    def _on_failed(self, message: str) -> None:
+        self._worker = None
+        self._busy(False)
+        self.status.setText(message)
+
+    def _on_signed(self, rendered: Rendered) -> None:
+        """Back on the GUI thread: record the document, then write the file."""
+        from desktop.documents.service import record_document
+
+        self._worker = None
+        self._busy(False)
+        job, target, vault = self._job, self._target, self._services.vault
+        if job is None or target is None or vault.closed:
+            return  # locked meanwhile: nothing is recorded or written
+        try:  # a file that cannot be written leaves no record of a document behind
+            with vault.sessions.begin() as session:
+                record_document(session, vault.audit_key, job, rendered)
+                write_atomically(target, rendered.pdf)
         except KnownError as error:
             self.status.setText(error.message)
             return
@@ -118,7 +168,7 @@ class DocumentsPanel(QGroupBox):
                 f"by telephone, not by email:\n\n{rendered.passphrase}",
             )
         else:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(target))
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(target)))
 
     def _on_save_clicked(self) -> None:
         self._make(encrypt=False)

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, QThreadPool
 
 from desktop.procedures import load_catalogue
 from desktop.settings import save_profile
@@ -20,6 +20,13 @@ def private_qsettings(tmp_path: Path) -> Iterator[Path]:
     folder = tmp_path / "qsettings"
     QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(folder))
     yield folder
+
+
+@pytest.fixture(autouse=True)
+def no_worker_left_running() -> Iterator[None]:
+    """Fail a test that leaves slow work running on the thread pool."""
+    yield
+    assert QThreadPool.globalInstance().waitForDone(2_000), "a worker thread is still running"
 
 
 @pytest.fixture

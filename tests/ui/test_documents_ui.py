@@ -8,14 +8,19 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 from pytestqt.qtbot import QtBot
+from sqlalchemy import func, select
 
 from desktop.documents.signing import verify_pdf
+from desktop.models import RenderedDocument
 from desktop.settings import working_calendar
 from desktop.ui.case_view import CaseView
 from desktop.ui.documents_panel import suggested_name
 from desktop.ui.services import Services
 from desktop.ui.verify_dialog import VerifyDialog
+from desktop.ui.worker import wait_for_workers
+from desktop.vault import unlock_with_passphrase
 from desktop.workflow import ChildDetails, NewCase, Party, escalate, open_case
+from tests.conftest import PASSPHRASE
 
 
 def _case(services: Services) -> int:
@@ -68,6 +73,9 @@ def test_panel_offers_the_stage_documents_and_saves_a_signed_pdf(
     monkeypatch.setattr(QFileDialog, "getSaveFileName", save_as)
     monkeypatch.setattr("desktop.ui.documents_panel.QDesktopServices.openUrl", lambda url: True)
     panel.save_button.click()
+    assert not panel.save_button.isEnabled()  # signing goes on off the GUI thread
+    qtbot.waitUntil(lambda: "Signed and saved" in panel.status.text(), timeout=15_000)
+    assert panel.save_button.isEnabled()
     assert asked == [suggested_name("confirmation")]
     assert "UI-DOC-1" not in asked[0]  # no user text in the suggested file name
     reports = verify_pdf(target.read_bytes(), set())
@@ -76,7 +84,30 @@ def test_panel_offers_the_stage_documents_and_saves_a_signed_pdf(
     monkeypatch.setattr(QMessageBox, "information", lambda parent, title, text: shown.append(text))
     panel.kind.setCurrentIndex(2)
     panel.share_button.click()
-    assert shown and "AES-256" in shown[0]
+    qtbot.waitUntil(lambda: bool(shown), timeout=15_000)
+    assert "AES-256" in shown[0]
+
+
+def test_a_document_still_signing_when_the_vault_locks_is_neither_recorded_nor_written(
+    qtbot: QtBot, services: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    case_id = _case(services)
+    view = CaseView(services)
+    qtbot.addWidget(view)
+    view.show_case(case_id)
+    panel = view.documents
+    target = tmp_path / "late.pdf"
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", lambda *args: (str(target), "PDF documents (*.pdf)")
+    )
+    panel.save_button.click()  # the answer is queued: it is handled after the lock below
+    wait_for_workers()
+    services.vault.close()
+    qtbot.waitUntil(panel.save_button.isEnabled, timeout=15_000)
+    assert not target.exists()
+    folder = services.vault.files.folder
+    with unlock_with_passphrase(folder, PASSPHRASE) as again, again.sessions() as session:
+        assert session.scalar(select(func.count()).select_from(RenderedDocument)) == 0
 
 
 def test_verify_dialog_reports_trusts_and_countersigns(

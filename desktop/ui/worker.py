@@ -1,0 +1,66 @@
+"""Slow work off the GUI thread: one function on the global QThreadPool, answered by signals.
+
+The function gets plain data and must not touch widgets or the vault (the GUI
+thread reads what it needs before and records the result after, so a vault
+locked meanwhile is never reopened by a late result). Its result or its one
+sentence of failure comes back through queued signals to the object that
+started it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+
+from desktop.errors import KnownError
+
+
+class _Signals(QObject):
+    done = Signal(object)
+    failed = Signal(str)
+
+
+class Worker(QRunnable):
+    """One call of ``work`` on a pool thread; ``signals.done(result)`` or ``signals.failed``."""
+
+    def __init__(self, work: Callable[[], Any], failure: str) -> None:
+        super().__init__()
+        self.signals = _Signals()
+        self._work, self._failure = work, failure
+
+    def run(self) -> None:
+        """Run the work; say how it went (never raise into Qt's thread)."""
+        try:
+            result = self._work()
+        except KnownError as error:
+            self.signals.failed.emit(error.message)
+        except Exception:  # noqa: BLE001 - a pool thread must report, not die silently
+            self.signals.failed.emit(self._failure)
+        else:
+            self.signals.done.emit(result)
+
+
+def start(
+    work: Callable[[], Any],
+    on_done: Callable[[Any], None],
+    on_failed: Callable[[str], None],
+    failure: str,
+) -> Worker:
+    """Run ``work`` on the global pool; the caller keeps the returned worker until it answers.
+
+    ``failure`` is the sentence shown if the work fails in a way nobody foresaw.
+    """
+    worker = Worker(work, failure)
+    worker.setAutoDelete(False)  # the caller's reference keeps it (and its signals) alive
+    queued = Qt.ConnectionType.QueuedConnection  # answered on the GUI thread, by its event loop
+    worker.signals.done.connect(on_done, queued)
+    worker.signals.failed.connect(on_failed, queued)
+    QThreadPool.globalInstance().start(worker)
+    return worker
+
+
+def wait_for_workers(milliseconds: int = 30_000) -> bool:
+    """Wait for every running worker (before locking the vault); False on timeout."""
+    return bool(QThreadPool.globalInstance().waitForDone(milliseconds))

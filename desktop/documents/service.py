@@ -242,7 +242,16 @@ def sign_story(
     keywords: str = "",
 ) -> bytes:
     """Lay out ``story`` and sign it in its first signature box, all in memory."""
-    identity = signing_identity(session)
+    return _lay_out_and_sign(signing_identity(session), header, story, slots, keywords)
+
+
+def _lay_out_and_sign(
+    identity: IdentityPem,
+    header: Header,
+    story: list[Flowable],
+    slots: SignatureSlots,
+    keywords: str = "",
+) -> bytes:
     pdf = build_pdf(header, story, keywords)
     return sign_pdf(pdf, identity, slots.boxes[0], reason=f"{header.title}, {header.reference}")
 
@@ -262,13 +271,38 @@ def signer_line(session: Session) -> str:
     return f"{me.name}, {me.role}, {me.organisation}" if me else ""
 
 
-def render_report(session: Session, audit_key: audit.AuditKey, report: PartnershipReport) -> bytes:
-    """Render and sign the partnership report; audit it (its figures only, no case ids)."""
+@dataclass(frozen=True)
+class ReportJob:
+    """What the signed partnership report needs from the vault: laid out and signed elsewhere."""
+
+    report: PartnershipReport
+    header: Header
+    signer: str
+    identity: IdentityPem
+
+
+def prepare_report(session: Session, report: PartnershipReport) -> ReportJob:
+    """Read the header, the signer and the signing identity for ``report``."""
     period = f"{report.start:%d %b %Y} to {report.end:%d %b %Y}"
     header = document_header(session, period, "Partnership escalation report")
-    story, slots = compose_report(report, header.organisation, signer_line(session))
-    signed = sign_story(session, header, story, slots)
+    return ReportJob(report, header, signer_line(session), signing_identity(session))
+
+
+def produce_report(job: ReportJob) -> bytes:
+    """Lay out the report with its charts and sign it, in memory; the vault is not used."""
+    story, slots = compose_report(job.report, job.header.organisation, job.signer)
+    return _lay_out_and_sign(job.identity, job.header, story, slots)
+
+
+def record_report(session: Session, audit_key: audit.AuditKey, report: PartnershipReport) -> None:
+    """Audit a rendered report (its figures only, no case ids)."""
     audit.record(session, audit_key, "report.rendered", None, report.escalations)
+
+
+def render_report(session: Session, audit_key: audit.AuditKey, report: PartnershipReport) -> bytes:
+    """Render and sign the partnership report; audit it (its figures only, no case ids)."""
+    signed = produce_report(prepare_report(session, report))
+    record_report(session, audit_key, report)
     return signed
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -27,9 +28,20 @@ from desktop.report import (
     report_json,
     totals,
 )
+from desktop.ui import worker
 from desktop.ui.bar_chart import BarChart
 from desktop.ui.form_widgets import button, day, error_label, note, problem, to_date
 from desktop.ui.services import Services
+
+if TYPE_CHECKING:
+    from desktop.documents.service import ReportJob
+
+
+def produce_report_pdf(job: ReportJob) -> bytes:
+    """On a pool thread: lay out the charts and tables and sign."""
+    from desktop.documents.service import produce_report
+
+    return produce_report(job)
 
 
 class ReportsView(QWidget):
@@ -42,6 +54,8 @@ class ReportsView(QWidget):
         self.setObjectName("reportsView")
         self._services = services
         self.report: PartnershipReport | None = None
+        self._pending: tuple[PartnershipReport, Path] | None = None
+        self._worker: worker.Worker | None = None
         today = dt.date.today()
         self.start = day("reportFrom", "From", dt.date(today.year - 1, today.month, 1))
         self.end = day("reportTo", "To", today)
@@ -129,20 +143,66 @@ class ReportsView(QWidget):
             self.save_to(Path(target), form)
 
     def save_to(self, target: Path, form: str) -> None:
-        """Write the shown report as csv, json or a signed pdf."""
-        assert self.report is not None
-        from desktop.documents.service import render_report  # PDF libraries: on first use
+        """Write the shown report as csv or json, or start making the signed pdf."""
+        report = self.report
+        assert report is not None
+        vault = self._services.vault
+        if form == "pdf":
+            self._start_pdf(report, target)
+            return
+        text = report_csv(report) if form == "csv" else report_json(report)
+        try:
+            with vault.sessions.begin() as session:
+                audit.record(session, vault.audit_key, "report.exported", None, None)
+                write_atomically(target, text.encode("utf-8"))
+        except (KnownError, OSError) as error:
+            self.message.setText(problem(error))
+            return
+        self.message.setText(f"Saved {target.name}.")
+
+    def _start_pdf(self, report: PartnershipReport, target: Path) -> None:
+        """Read the signer here; lay out and sign on a worker; record and write on return."""
+        from desktop.documents.service import prepare_report  # PDF libraries: on first use
 
         vault = self._services.vault
         try:
+            with vault.sessions() as session:
+                job = prepare_report(session, report)
+        except KnownError as error:
+            self.message.setText(error.message)
+            return
+        self._busy(True)
+        self.message.setText("Laying out and signing the report…")
+        self._pending = (report, target)
+        self._worker = worker.start(
+            lambda: produce_report_pdf(job),
+            self._on_signed,
+            self._on_failed,
+            "The report could not be made; nothing was saved.",
+        )
+
+    def _busy(self, busy: bool) -> None:
+        for control in self.save_buttons:
+            control.setEnabled(not busy)
+
+    def _on_failed(self, message: str) -> None:
+        self._worker = None
+        self._busy(False)
+        self.message.setText(message)
+
+    def _on_signed(self, pdf: bytes) -> None:
+        from desktop.documents.service import record_report
+
+        self._worker = None
+        self._busy(False)
+        vault = self._services.vault
+        if self._pending is None or vault.closed:
+            return  # locked meanwhile: nothing is recorded or written
+        report, target = self._pending
+        try:
             with vault.sessions.begin() as session:
-                if form == "pdf":
-                    data = render_report(session, vault.audit_key, self.report)
-                else:
-                    text = report_csv(self.report) if form == "csv" else report_json(self.report)
-                    data = text.encode("utf-8")
-                    audit.record(session, vault.audit_key, "report.exported", None, None)
-                write_atomically(target, data)
+                record_report(session, vault.audit_key, report)
+                write_atomically(target, pdf)
         except (KnownError, OSError) as error:
             self.message.setText(problem(error))
             return

@@ -12,9 +12,12 @@ import pytest
 from PySide6.QtCore import QDate
 from PySide6.QtGui import QTextCursor
 from pytestqt.qtbot import QtBot
+from sqlalchemy import select
 
 from desktop.demo import generate_demo
+from desktop.documents.signing import verify_pdf
 from desktop.exchange import import_cases, parse_exchange
+from desktop.models import AuditEvent
 from desktop.procedures import load_catalogue
 from desktop.report import build_report
 from desktop.settings import save_profile, working_calendar
@@ -67,6 +70,14 @@ def test_reports_view_shows_the_report_figures_as_charts(
     view.save_to(tmp_path / "report.json", "json")
     saved = json.loads((tmp_path / "report.json").read_text("utf-8"))
     assert saved["escalations"] == 120
+    view.save_to(tmp_path / "report.pdf", "pdf")  # laid out and signed on a worker
+    assert not view.save_buttons[2].isEnabled()
+    qtbot.waitUntil(lambda: view.message.text() == "Saved report.pdf.", timeout=20_000)
+    signed = verify_pdf((tmp_path / "report.pdf").read_bytes(), set())
+    assert [r.intact and r.valid for r in signed] == [True]
+    with services.vault.sessions() as session:
+        last = session.scalar(select(AuditEvent.action).order_by(AuditEvent.id.desc()))
+    assert last == "report.rendered"
     view.end.setDate(QDate(2019, 1, 1))
     view.refresh()
     assert "before its start date" in view.message.text()

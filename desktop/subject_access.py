@@ -16,7 +16,7 @@ import json
 import re
 from collections import Counter
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -27,6 +27,10 @@ from desktop.models import Case, Child, Redaction, StageRecord, SubjectAccessExp
 from desktop.procedures import RECORD_FIELDS, Catalogue
 from desktop.workdays import to_london
 from desktop.workflow import case_state, procedure_of
+
+if TYPE_CHECKING:  # the PDF libraries load only when a bundle is made
+    from desktop.documents.identity import IdentityPem
+    from desktop.documents.render import Header
 
 
 class Reason(enum.StrEnum):
@@ -263,6 +267,68 @@ def _record_export(
     return export
 
 
+@dataclass(frozen=True)
+class SubjectAccessJob:
+    """A redacted bundle's content and signer, read from the vault; laid out and signed apart."""
+
+    child_id: int
+    shown: SubjectRecords
+    reasons: Counter[str]
+    counts: Counter[str]
+    marks: tuple[Marked, ...]
+    header: Header
+    signer: str
+    identity: IdentityPem
+    now: dt.datetime
+
+
+def prepare_subject_access(
+    session: Session,
+    catalogue: Catalogue,
+    child_identifier: str,
+    marks: list[Marked],
+    now: dt.datetime,
+) -> SubjectAccessJob:
+    """Gather the child's records, withhold the marked passages, read the signer.
+
+    Raises:
+        InvalidInput: no such child, a passage that is not in the records, or no profile.
+    """
+    from desktop.documents.service import document_header, signer_line, signing_identity
+
+    records = gather(session, catalogue, child_identifier, now)
+    counts = check_marks(records, marks)  # once: it scans every line for every passage
+    return SubjectAccessJob(
+        records.child_id,
+        _withheld(records, marks),
+        Counter(REASON_TEXT[m.reason] for m in marks),
+        counts,
+        tuple(marks),
+        document_header(session, f"Subject access {child_identifier}", "Subject access"),
+        signer_line(session),
+        signing_identity(session),
+        now,
+    )
+
+
+def produce_subject_access(job: SubjectAccessJob) -> bytes:
+    """Lay out and sign the bundle, in memory; the vault is not used."""
+    from desktop.documents.service import lay_out_and_sign
+    from desktop.documents.subject_access_pdf import compose_subject_access
+
+    story, slots = compose_subject_access(job.shown, job.reasons, job.signer, job.now)
+    return lay_out_and_sign(job.identity, job.header, story, slots)
+
+
+def record_subject_access(
+    session: Session, audit_key: audit.AuditKey, job: SubjectAccessJob, pdf: bytes
+) -> SubjectAccessExport:
+    """Keep the bundle's hash and each redaction with its reason; audit them by id."""
+    return _record_export(
+        session, audit_key, job.child_id, job.counts, list(job.marks), pdf, job.now
+    )
+
+
 def render_subject_access(
     session: Session,
     audit_key: audit.AuditKey,
@@ -272,15 +338,7 @@ def render_subject_access(
     now: dt.datetime,
 ) -> bytes:
     """Build the redacted bundle, sign it, and record it with its redactions."""
-    from desktop.documents.service import document_header, sign_story, signer_line
-    from desktop.documents.subject_access_pdf import compose_subject_access
-
-    records = gather(session, catalogue, child_identifier, now)
-    counts = check_marks(records, marks)  # once: it scans every line for every passage
-    shown = _withheld(records, marks)
-    reasons = Counter(REASON_TEXT[m.reason] for m in marks)
-    header = document_header(session, f"Subject access {child_identifier}", "Subject access")
-    story, slots = compose_subject_access(shown, reasons, signer_line(session), now)
-    pdf = sign_story(session, header, story, slots)
-    _record_export(session, audit_key, records.child_id, counts, marks, pdf, now)
+    job = prepare_subject_access(session, catalogue, child_identifier, marks, now)
+    pdf = produce_subject_access(job)
+    record_subject_access(session, audit_key, job, pdf)
     return pdf

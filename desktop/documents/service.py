@@ -242,16 +242,17 @@ def sign_story(
     keywords: str = "",
 ) -> bytes:
     """Lay out ``story`` and sign it in its first signature box, all in memory."""
-    return _lay_out_and_sign(signing_identity(session), header, story, slots, keywords)
+    return lay_out_and_sign(signing_identity(session), header, story, slots, keywords)
 
 
-def _lay_out_and_sign(
+def lay_out_and_sign(
     identity: IdentityPem,
     header: Header,
     story: list[Flowable],
     slots: SignatureSlots,
     keywords: str = "",
 ) -> bytes:
+    """Lay out ``story`` and sign it with ``identity``; no vault needed (worker threads)."""
     pdf = build_pdf(header, story, keywords)
     return sign_pdf(pdf, identity, slots.boxes[0], reason=f"{header.title}, {header.reference}")
 
@@ -291,7 +292,7 @@ def prepare_report(session: Session, report: PartnershipReport) -> ReportJob:
 def produce_report(job: ReportJob) -> bytes:
     """Lay out the report with its charts and sign it, in memory; the vault is not used."""
     story, slots = compose_report(job.report, job.header.organisation, job.signer)
-    return _lay_out_and_sign(job.identity, job.header, story, slots)
+    return lay_out_and_sign(job.identity, job.header, story, slots)
 
 
 def record_report(session: Session, audit_key: audit.AuditKey, report: PartnershipReport) -> None:

@@ -26,12 +26,16 @@ from desktop.subject_access import (
     REASON_TEXT,
     Marked,
     Reason,
+    SubjectAccessJob,
     SubjectRecords,
     gather,
+    prepare_subject_access,
     preview_text,
+    produce_subject_access,
+    record_subject_access,
     redacted,
-    render_subject_access,
 )
+from desktop.ui import worker
 from desktop.ui.form_widgets import button, combo, error_label, line, note, problem
 from desktop.ui.services import Services
 
@@ -51,6 +55,8 @@ class SubjectAccessDialog(QDialog):
         self._services = services
         self.records: SubjectRecords | None = None
         self.marks: list[Marked] = []
+        self._pending: tuple[SubjectAccessJob, Path] | None = None
+        self._worker: worker.Worker | None = None
         self.child = line("sarChild", "Child identifier", child)
         load = button("loadRecords", "&Load records", self.load)
         self.preview = QPlainTextEdit()
@@ -172,23 +178,50 @@ class SubjectAccessDialog(QDialog):
             self.save_to(Path(target))
 
     def save_to(self, target: Path) -> None:
-        """Render, sign and record the redacted bundle, and write it to ``target``."""
+        """Gather and redact here; lay out and sign on a worker; record and write on return."""
         vault = self._services.vault
         try:
-            with vault.sessions.begin() as session:
-                pdf = render_subject_access(
+            with vault.sessions() as session:
+                job = prepare_subject_access(
                     session,
-                    vault.audit_key,
                     self._services.catalogue,
                     self.child.text().strip(),
                     list(self.marks),
                     self._now(),
                 )
+        except KnownError as error:
+            self.message.setText(error.message)
+            return
+        self.save.setEnabled(False)
+        self.message.setText("Laying out and signing the bundle…")
+        self._pending = (job, target)
+        self._worker = worker.start(
+            lambda: produce_subject_access(job),
+            self._on_signed,
+            self._on_failed,
+            "The bundle could not be made; nothing was saved.",
+        )
+
+    def _on_failed(self, message: str) -> None:
+        self._worker = None
+        self.save.setEnabled(True)
+        self.message.setText(message)
+
+    def _on_signed(self, pdf: bytes) -> None:
+        self._worker = None
+        self.save.setEnabled(True)
+        vault = self._services.vault
+        if self._pending is None or vault.closed:
+            return  # locked meanwhile: nothing is recorded or written
+        job, target = self._pending
+        try:
+            with vault.sessions.begin() as session:
+                record_subject_access(session, vault.audit_key, job, pdf)
                 write_atomically(target, pdf)
         except (KnownError, OSError) as error:
             self.message.setText(problem(error))
             return
-        self.message.setText(f"Saved {target.name}: {len(self.marks)} passage(s) withheld.")
+        self.message.setText(f"Saved {target.name}: {len(job.marks)} passage(s) withheld.")
 
     @classmethod
     def ask(cls, parent: QWidget | None, services: Services, child: str = "") -> None:

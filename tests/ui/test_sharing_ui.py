@@ -143,8 +143,10 @@ def test_subject_access_dialog_withholds_selected_words(
     assert "[withheld: another professional]" in dialog.preview.toPlainText()
     assert dialog.mark_list.count() == 1
     out = tmp_path / "bundle.pdf"
-    dialog.save_to(out)
-    assert "1 passage(s) withheld" in dialog.message.text()
+    dialog.save_to(out)  # laid out and signed on a worker
+    assert not dialog.save.isEnabled()
+    qtbot.waitUntil(lambda: "1 passage(s) withheld" in dialog.message.text(), timeout=20_000)
+    assert dialog.save.isEnabled()
     if shutil.which("pdftotext"):
         text = subprocess.run(
             ["pdftotext", str(out), "-"], capture_output=True, text=True, check=True

@@ -41,7 +41,7 @@ from desktop.export import export_cases
 from desktop.keyfile import ScryptParams
 from desktop.models import Case, Child, Transfer
 from desktop.procedures import Catalogue
-from desktop.sealed import Signer, digest, seal, unseal
+from desktop.sealed import Opened, Signer, digest, seal, unseal
 from desktop.settings import read_profile
 from desktop.workdays import WorkingCalendar, parse_instant
 
@@ -89,9 +89,24 @@ def own_certificate(session: Session) -> str:
     return signing_identity(session).cert_pem
 
 
-def send_package(
+@dataclass(frozen=True)
+class OutgoingPackage:
+    """A package's content and keys, read from the vault: sealed elsewhere (it takes scrypt)."""
+
+    payload: bytes
+    signer: Signer
+    passphrase: str | None
+    recipient_cert_pem: str | None
+    kdf: ScryptParams | None
+    transfer_id: str
+    child_id: int
+    cases: int
+    recipient: str
+    now: dt.datetime
+
+
+def prepare_package(
     session: Session,
-    audit_key: audit.AuditKey,
     catalogue: Catalogue,
     child_identifier: str,
     recipient: str,
@@ -99,8 +114,8 @@ def send_package(
     *,
     recipient_cert_pem: str | None = None,
     kdf: ScryptParams | None = None,
-) -> SentPackage:
-    """Seal every case about one child for ``recipient``; record and audit the transfer.
+) -> OutgoingPackage:
+    """Read every case about one child for ``recipient``; nothing is sealed or written yet.
 
     Without a certificate, a six-word passphrase is made for reading out by telephone.
     """
@@ -125,27 +140,77 @@ def send_package(
         "child": child_identifier,
         "cases": cases,
     }
-    passphrase = None if recipient_cert_pem else word_passphrase()
-    data = seal(
+    return OutgoingPackage(
         json.dumps(payload, ensure_ascii=False).encode("utf-8"),
         signer,
-        passphrase=passphrase,
-        recipient_cert_pem=recipient_cert_pem,
-        kdf=kdf,
+        None if recipient_cert_pem else word_passphrase(),
+        recipient_cert_pem,
+        kdf,
+        transfer_id,
+        child.id,
+        len(cases),
+        recipient,
+        now,
     )
+
+
+def seal_package(outgoing: OutgoingPackage) -> bytes:
+    """Sign and encrypt the package, in memory; the vault is not used."""
+    return seal(
+        outgoing.payload,
+        outgoing.signer,
+        passphrase=outgoing.passphrase,
+        recipient_cert_pem=outgoing.recipient_cert_pem,
+        kdf=outgoing.kdf,
+    )
+
+
+def record_package(
+    session: Session, audit_key: audit.AuditKey, outgoing: OutgoingPackage, data: bytes
+) -> SentPackage:
+    """Keep the sent transfer (id, hash, time, recipient) and audit it."""
     record = Transfer(
-        transfer_id=transfer_id,
+        transfer_id=outgoing.transfer_id,
         direction=SENT,
-        at=now,
-        child_id=child.id,
-        cases=len(cases),
+        at=outgoing.now,
+        child_id=outgoing.child_id,
+        cases=outgoing.cases,
         package_sha256=digest(data),
-        counterpart=recipient,
+        counterpart=outgoing.recipient,
     )
     session.add(record)
     session.flush()
     audit.record(session, audit_key, "transfer.sent", "transfer", record.id)
-    return SentPackage(data, transfer_id, len(cases), record.package_sha256, passphrase)
+    return SentPackage(
+        data, outgoing.transfer_id, outgoing.cases, record.package_sha256, outgoing.passphrase
+    )
+
+
+def send_package(
+    session: Session,
+    audit_key: audit.AuditKey,
+    catalogue: Catalogue,
+    child_identifier: str,
+    recipient: str,
+    now: dt.datetime,
+    *,
+    recipient_cert_pem: str | None = None,
+    kdf: ScryptParams | None = None,
+) -> SentPackage:
+    """Seal every case about one child for ``recipient``; record and audit the transfer.
+
+    Without a certificate, a six-word passphrase is made for reading out by telephone.
+    """
+    outgoing = prepare_package(
+        session,
+        catalogue,
+        child_identifier,
+        recipient,
+        now,
+        recipient_cert_pem=recipient_cert_pem,
+        kdf=kdf,
+    )
+    return record_package(session, audit_key, outgoing, seal_package(outgoing))
 
 
 def _field(payload: dict[str, Any], key: str) -> str:
@@ -170,8 +235,19 @@ def open_package(
     A reference already used in this vault is kept with a "-T1" suffix (shown to
     the user before importing).
     """
-    own = _signer(session) if passphrase is None else None
-    opened = unseal(data, passphrase=passphrase, own=own)
+    opened = unseal(data, passphrase=passphrase, own=package_key(session, passphrase))
+    return read_package(session, catalogue, data, opened)
+
+
+def package_key(session: Session, passphrase: str | None) -> Signer | None:
+    """What opening a package needs from the vault: the user's key when no passphrase."""
+    return _signer(session) if passphrase is None else None
+
+
+def read_package(
+    session: Session, catalogue: Catalogue, data: bytes, opened: Opened
+) -> IncomingPackage:
+    """Check an unsealed package against this vault and validate every case; write nothing."""
     try:
         payload = json.loads(opened.payload.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError):

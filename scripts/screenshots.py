@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import sys
 import tempfile
+import time
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, QThreadPool
 from PySide6.QtWidgets import QApplication
 
 from desktop.demo import generate_demo
@@ -189,6 +191,16 @@ def _documents(services: Services, case_id: int, out: Path) -> None:
             target.unlink()
 
 
+def _answered(app: QApplication, done: Callable[[], bool]) -> None:
+    """Let a worker answer: the dialogs seal and sign off the GUI thread."""
+    deadline = time.monotonic() + 60
+    while not done():
+        if time.monotonic() > deadline:
+            raise RuntimeError("a worker did not answer within a minute")
+        QThreadPool.globalInstance().waitForDone(50)
+        app.processEvents()
+
+
 def _sharing(
     app: QApplication, window: MainWindow, services: Services, case_id: int, out: Path
 ) -> None:
@@ -211,6 +223,7 @@ def _sharing(
         transfers = TransfersDialog(services, "PUPIL-7731", window)
         transfers.recipient.setText("Imaginary Academy (fictional)")
         transfers.send_to(Path(temp) / "package.erpkg")
+        _answered(app, lambda: "Saved" in transfers.message.text())
         transfers.show()
         app.processEvents()
         transfers.grab().save(str(out / "transfer-send.png"))
@@ -224,6 +237,7 @@ def _sharing(
         receiving = TransfersDialog(Services(other, services.catalogue), "", window)
         receiving.passphrase.setText(words)
         receiving.open_file(Path(temp) / "package.erpkg")
+        _answered(app, lambda: receiving.import_button.isEnabled())
         receiving.show()
         app.processEvents()
         receiving.grab().save(str(out / "transfer-receive.png"))

@@ -26,17 +26,22 @@ from PySide6.QtWidgets import (
 
 from desktop.errors import InvalidInput, KnownError
 from desktop.files import write_atomically
-from desktop.sealed import needs_passphrase
+from desktop.sealed import Opened, needs_passphrase, unseal
 from desktop.settings import working_calendar
 from desktop.transfer import (
     IncomingPackage,
+    OutgoingPackage,
     confirm_receipt,
-    open_package,
     own_certificate,
+    package_key,
+    prepare_package,
+    read_package,
     receive_package,
-    send_package,
+    record_package,
+    seal_package,
     transfers,
 )
+from desktop.ui import worker
 from desktop.ui.form_widgets import button, error_label, line, note, problem
 from desktop.ui.services import Services
 from desktop.workdays import to_london
@@ -78,6 +83,9 @@ class TransfersDialog(QDialog):
         self.resize(760, 560)
         self._services = services
         self.incoming: IncomingPackage | None = None
+        self._outgoing: tuple[OutgoingPackage, Path] | None = None
+        self._package: bytes | None = None
+        self._worker: worker.Worker | None = None
         self.package: bytes = b""
         self.tabs = QTabWidget()
         self.tabs.addTab(self._send_tab(child), "&Send")
@@ -121,7 +129,8 @@ class TransfersDialog(QDialog):
             )
         )
         layout.addLayout(form)
-        layout.addWidget(button("savePackage", "Save the &package…", self._on_save_package))
+        self.save_package = button("savePackage", "Save the &package…", self._on_save_package)
+        layout.addWidget(self.save_package)
         layout.addStretch(1)
         return page
 
@@ -144,7 +153,8 @@ class TransfersDialog(QDialog):
         form.addRow("Pass&phrase (if they read you one)", self.passphrase)
         layout = QVBoxLayout(page)
         layout.addLayout(form)
-        layout.addWidget(button("openPackage", "&Open a package…", self._on_open_package))
+        self.open_button = button("openPackage", "&Open a package…", self._on_open_package)
+        layout.addWidget(self.open_button)
         layout.addWidget(self.contents, 1)
         layout.addWidget(self.trust)
         layout.addWidget(self.import_button)
@@ -205,7 +215,7 @@ class TransfersDialog(QDialog):
             self.send_to(Path(target))
 
     def send_to(self, target: Path) -> None:
-        """Seal the child's records into ``target``; show the passphrase to read out."""
+        """Read the child's records here; seal them on a worker; record and save on return."""
         vault = self._services.vault
         try:
             certificate = None
@@ -213,16 +223,45 @@ class TransfersDialog(QDialog):
                 if not self.certificate.text().strip():
                     raise InvalidInput("Choose the recipient's certificate file first.")
                 certificate = Path(self.certificate.text()).read_text("ascii", "replace")
-            with vault.sessions.begin() as session:
-                sent = send_package(
+            with vault.sessions() as session:
+                outgoing = prepare_package(
                     session,
-                    vault.audit_key,
                     self._services.catalogue,
                     self.child.text().strip(),
                     self.recipient.text().strip(),
                     dt.datetime.now(dt.UTC),
                     recipient_cert_pem=certificate,
                 )
+        except (KnownError, OSError) as error:
+            self._fail(error)
+            return
+        self.save_package.setEnabled(False)
+        self.message.setText("Sealing the package…")
+        self._outgoing = (outgoing, target)
+        self._worker = worker.start(
+            lambda: seal_package(outgoing),
+            self._on_sealed,
+            self._on_worker_failed,
+            "The package could not be sealed; nothing was saved.",
+        )
+
+    def _on_worker_failed(self, message: str) -> None:
+        self._worker = None
+        self.save_package.setEnabled(True)
+        self.open_button.setEnabled(True)
+        self.message.setText(message)
+
+    def _on_sealed(self, data: bytes) -> None:
+        """Back on the GUI thread: record the transfer and write the package, together."""
+        self._worker = None
+        self.save_package.setEnabled(True)
+        vault = self._services.vault
+        if self._outgoing is None or vault.closed:
+            return  # locked meanwhile: nothing is recorded or written
+        outgoing, target = self._outgoing
+        try:
+            with vault.sessions.begin() as session:
+                sent = record_package(session, vault.audit_key, outgoing, data)
                 write_atomically(target, sent.data)
         except (KnownError, OSError) as error:
             self._fail(error)
@@ -241,7 +280,7 @@ class TransfersDialog(QDialog):
             self.open_file(Path(chosen))
 
     def open_file(self, path: Path) -> None:
-        """Open and verify a package and show what it holds; write nothing."""
+        """Open and verify a package on a worker and show what it holds; write nothing."""
         self.incoming = None
         self.import_button.setEnabled(False)
         self.tabs.setCurrentIndex(1)
@@ -251,9 +290,35 @@ class TransfersDialog(QDialog):
             if passphrase == "":
                 raise InvalidInput("Type the passphrase the sender read to you, then open again.")
             with self._services.vault.sessions() as session:
-                self.incoming = open_package(session, self._services.catalogue, data, passphrase)
+                own = package_key(session, passphrase)
         except (KnownError, OSError) as error:
             self.contents.clear()
+            self._fail(error)
+            return
+        self.contents.clear()
+        self.open_button.setEnabled(False)
+        self.message.setText("Opening and checking the package…")
+        self._package = data
+        self._worker = worker.start(
+            lambda: unseal(data, passphrase=passphrase, own=own),
+            self._on_unsealed,
+            self._on_worker_failed,
+            "The package could not be opened; nothing was imported.",
+        )
+
+    def _on_unsealed(self, opened: Opened) -> None:
+        """Back on the GUI thread: check the package against this vault and show it."""
+        self._worker = None
+        self.open_button.setEnabled(True)
+        vault = self._services.vault
+        if self._package is None or vault.closed:
+            return
+        try:
+            with vault.sessions() as session:
+                self.incoming = read_package(
+                    session, self._services.catalogue, self._package, opened
+                )
+        except KnownError as error:
             self._fail(error)
             return
         self.message.clear()

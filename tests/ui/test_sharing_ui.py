@@ -91,8 +91,8 @@ def test_transfer_send_receive_and_receipt_through_the_dialogs(
     qtbot.addWidget(sender)
     sender.recipient.setText("Imaginary Academy (fictional)")
     package = tmp_path / "package.erpkg"
-    sender.send_to(package)
-    assert "Read this passphrase" in sender.message.text(), sender.message.text()
+    sender.send_to(package)  # sealed (scrypt) on a worker
+    qtbot.waitUntil(lambda: "Read this passphrase" in sender.message.text(), timeout=20_000)
     words = sender.message.text().split("<b>")[1].split("</b>")[0]
     with create_vault(tmp_path / "other", PASSPHRASE, params=FAST_KDF) as other:
         with other.sessions.begin() as session:
@@ -102,9 +102,13 @@ def test_transfer_send_receive_and_receipt_through_the_dialogs(
         receiving.open_file(package)
         assert "passphrase" in receiving.message.text().lower()
         assert not receiving.import_button.isEnabled()
+        receiving.passphrase.setText("wrong words for this fictional package")
+        receiving.open_file(package)  # opened on a worker: its failure comes back as a sentence
+        qtbot.waitUntil(lambda: "could not be opened" in receiving.message.text(), timeout=20_000)
+        assert not receiving.import_button.isEnabled() and receiving.open_button.isEnabled()
         receiving.passphrase.setText(words)
         receiving.open_file(package)
-        assert "C-1042" in receiving.contents.toPlainText()
+        qtbot.waitUntil(lambda: "C-1042" in receiving.contents.toPlainText(), timeout=20_000)
         assert receiving.import_button.isEnabled() and receiving.trust.isVisibleTo(receiving)
         receipt = tmp_path / "receipt.pdf"
         receiving.import_to(receipt)

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
 
 from desktop.documents.kinds import KINDS, offered_documents
 from desktop.errors import KnownError
-from desktop.files import write_atomically
 from desktop.models import Case
 from desktop.ui import form_widgets as fw
 from desktop.ui import worker
@@ -141,23 +140,22 @@ class DocumentsPanel(QGroupBox):
         self.status.setText(message)
 
     def _on_signed(self, rendered: Rendered) -> None:
-        """Back on the GUI thread: record the document, then write the file."""
+        """Back on the GUI thread: record the document and write the file."""
         from desktop.documents.service import record_document
 
         self._worker = None
         self._busy(False)
         job, target, vault = self._job, self._target, self._services.vault
-        if job is None or target is None or vault.closed:
-            return  # locked meanwhile: nothing is recorded or written
-        try:  # a file that cannot be written leaves no record of a document behind
-            with vault.sessions.begin() as session:
-                record_document(session, vault.audit_key, job, rendered)
-                write_atomically(target, rendered.pdf)
-        except KnownError as error:
-            self.status.setText(error.message)
+        if job is None or target is None:
             return
-        except OSError as error:
-            self.status.setText(f"The file could not be written: {error.strerror}.")
+        failure = worker.record_and_write(
+            vault,
+            lambda session: record_document(session, vault.audit_key, job, rendered),
+            target,
+            rendered.pdf,
+        )
+        if failure is not None:
+            self.status.setText(failure)
             return
         self.status.setText(f"Signed and saved. SHA-256 {rendered.sha256[:16]}…")
         if rendered.passphrase:

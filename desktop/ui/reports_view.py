@@ -195,15 +195,13 @@ class ReportsView(QWidget):
 
         self._worker = None
         self._busy(False)
-        vault = self._services.vault
-        if self._pending is None or vault.closed:
-            return  # locked meanwhile: nothing is recorded or written
-        report, target = self._pending
-        try:
-            with vault.sessions.begin() as session:
-                record_report(session, vault.audit_key, report)
-                write_atomically(target, pdf)
-        except (KnownError, OSError) as error:
-            self.message.setText(problem(error))
+        if self._pending is None:
+            return
+        vault, (report, target) = self._services.vault, self._pending
+        failure = worker.record_and_write(
+            vault, lambda session: record_report(session, vault.audit_key, report), target, pdf
+        )
+        if failure is not None:
+            self.message.setText(failure)
             return
         self.message.setText(f"Saved {target.name}.")

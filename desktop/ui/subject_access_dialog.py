@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
 
 from desktop import audit
 from desktop.errors import InvalidInput, KnownError
-from desktop.files import write_atomically
 from desktop.subject_access import (
     REASON_TEXT,
     Marked,
@@ -36,7 +35,7 @@ from desktop.subject_access import (
     redacted,
 )
 from desktop.ui import worker
-from desktop.ui.form_widgets import button, combo, error_label, line, note, problem
+from desktop.ui.form_widgets import button, combo, error_label, line, note
 from desktop.ui.services import Services
 
 
@@ -210,16 +209,17 @@ class SubjectAccessDialog(QDialog):
     def _on_signed(self, pdf: bytes) -> None:
         self._worker = None
         self.save.setEnabled(True)
-        vault = self._services.vault
-        if self._pending is None or vault.closed:
-            return  # locked meanwhile: nothing is recorded or written
-        job, target = self._pending
-        try:
-            with vault.sessions.begin() as session:
-                record_subject_access(session, vault.audit_key, job, pdf)
-                write_atomically(target, pdf)
-        except (KnownError, OSError) as error:
-            self.message.setText(problem(error))
+        if self._pending is None:
+            return
+        vault, (job, target) = self._services.vault, self._pending
+        failure = worker.record_and_write(
+            vault,
+            lambda session: record_subject_access(session, vault.audit_key, job, pdf),
+            target,
+            pdf,
+        )
+        if failure is not None:
+            self.message.setText(failure)
             return
         self.message.setText(f"Saved {target.name}: {len(job.marks)} passage(s) withheld.")
 

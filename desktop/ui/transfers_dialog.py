@@ -255,23 +255,24 @@ class TransfersDialog(QDialog):
         """Back on the GUI thread: record the transfer and write the package, together."""
         self._worker = None
         self.save_package.setEnabled(True)
-        vault = self._services.vault
-        if self._outgoing is None or vault.closed:
-            return  # locked meanwhile: nothing is recorded or written
-        outgoing, target = self._outgoing
-        try:
-            with vault.sessions.begin() as session:
-                sent = record_package(session, vault.audit_key, outgoing, data)
-                write_atomically(target, sent.data)
-        except (KnownError, OSError) as error:
-            self._fail(error)
+        if self._outgoing is None:
+            return
+        vault, (outgoing, target) = self._services.vault, self._outgoing
+        failure = worker.record_and_write(
+            vault,
+            lambda session: record_package(session, vault.audit_key, outgoing, data),
+            target,
+            data,
+        )
+        if failure is not None:
+            self.message.setText(failure)
             return
         read_out = (
-            f" Read this passphrase to them by telephone: <b>{sent.passphrase}</b>"
-            if sent.passphrase
+            f" Read this passphrase to them by telephone: <b>{outgoing.passphrase}</b>"
+            if outgoing.passphrase
             else " It opens only with their key."
         )
-        self.message.setText(f"Saved {sent.cases} case(s) to {target.name}.{read_out}")
+        self.message.setText(f"Saved {outgoing.cases} case(s) to {target.name}.{read_out}")
         self._show_history()
 
     def _on_open_package(self) -> None:

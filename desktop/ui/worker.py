@@ -10,11 +10,19 @@ started it.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 
 from desktop.errors import KnownError
+from desktop.files import write_atomically
+from desktop.ui.form_widgets import problem
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from desktop.vault import Vault
 
 
 class _Signals(QObject):
@@ -64,3 +72,23 @@ def start(
 def wait_for_workers(milliseconds: int = 30_000) -> bool:
     """Wait for every running worker (before locking the vault); False on timeout."""
     return bool(QThreadPool.globalInstance().waitForDone(milliseconds))
+
+
+def record_and_write(
+    vault: Vault, record: Callable[[Session], object], target: Path, data: bytes
+) -> str | None:
+    """Back on the GUI thread: record a worker's answer and write ``data`` to ``target``.
+
+    One transaction, so a file that cannot be written leaves no record behind.
+    Returns None when both are done, else the one sentence to show. A vault locked
+    while the work ran is not opened again: nothing is recorded or written.
+    """
+    if vault.closed:
+        return "The vault was locked before this was saved; nothing was saved."
+    try:
+        with vault.sessions.begin() as session:
+            record(session)
+            write_atomically(target, data)
+    except (KnownError, OSError) as error:
+        return problem(error)
+    return None

@@ -53,13 +53,19 @@ def _case(services: Services) -> int:
         return case.id
 
 
-def test_panel_offers_the_stage_documents_and_saves_a_signed_pdf(
-    qtbot: QtBot, services: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def _case_view(qtbot: QtBot, services: Services) -> CaseView:
+    """A case view showing the test case (its documents panel is ``.documents``)."""
     case_id = _case(services)
     view = CaseView(services)
     qtbot.addWidget(view)
     view.show_case(case_id)
+    return view
+
+
+def test_panel_offers_the_stage_documents_and_saves_a_signed_pdf(
+    qtbot: QtBot, services: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    view = _case_view(qtbot, services)
     panel = view.documents
     offered = [panel.kind.itemData(i) for i in range(panel.kind.count())]
     assert offered == ["confirmation", "notification", "summary"]  # Berkshire level 2
@@ -91,10 +97,7 @@ def test_panel_offers_the_stage_documents_and_saves_a_signed_pdf(
 def test_a_document_still_signing_when_the_vault_locks_is_neither_recorded_nor_written(
     qtbot: QtBot, services: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    case_id = _case(services)
-    view = CaseView(services)
-    qtbot.addWidget(view)
-    view.show_case(case_id)
+    view = _case_view(qtbot, services)
     panel = view.documents
     target = tmp_path / "late.pdf"
     monkeypatch.setattr(

@@ -69,7 +69,6 @@ class DocumentsPanel(QGroupBox):
         self.status.setWordWrap(True)
         self._job: DocumentJob | None = None
         self._target: Path | None = None
-        self._worker: worker.Worker | None = None
         self.save_button.clicked.connect(self._on_save_clicked)
         self.share_button.clicked.connect(self._on_share_clicked)
         row = QHBoxLayout()
@@ -79,6 +78,9 @@ class DocumentsPanel(QGroupBox):
         layout = QVBoxLayout(self)
         layout.addLayout(row)
         layout.addWidget(self.status)
+        self._task = worker.Task(
+            self.status, [self.kind, self.save_button, self.share_button], self
+        )
 
     def show_case(self, case_id: int, reference: str, stage_id: str | None) -> None:
         """Offer what the case's latest stage produces, and the child-file summary."""
@@ -120,31 +122,18 @@ class DocumentsPanel(QGroupBox):
         except KnownError as error:
             self.status.setText(error.message)
             return
-        self._busy(True)
-        self.status.setText("Laying out and signing…")
         self._job, self._target = job, Path(target)
-        self._worker = worker.start(
+        self._task.start(
             lambda: produce(job),
             self._on_signed,
-            self._on_failed,
-            "The document could not be made; nothing was saved.",
+            progress="Laying out and signing…",
+            failure="The document could not be made; nothing was saved.",
         )
-
-    def _busy(self, busy: bool) -> None:
-        for widget in (self.kind, self.save_button, self.share_button):
-            widget.setEnabled(not busy)
-
-    def _on_failed(self, message: str) -> None:
-        self._worker = None
-        self._busy(False)
-        self.status.setText(message)
 
     def _on_signed(self, rendered: Rendered) -> None:
         """Back on the GUI thread: record the document and write the file."""
         from desktop.documents.service import record_document
 
-        self._worker = None
-        self._busy(False)
         job, target, vault = self._job, self._target, self._services.vault
         if job is None or target is None:
             return

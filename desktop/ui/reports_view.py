@@ -55,7 +55,6 @@ class ReportsView(QWidget):
         self._services = services
         self.report: PartnershipReport | None = None
         self._pending: tuple[PartnershipReport, Path] | None = None
-        self._worker: worker.Worker | None = None
         today = dt.date.today()
         self.start = day("reportFrom", "From", dt.date(today.year - 1, today.month, 1))
         self.end = day("reportTo", "To", today)
@@ -102,6 +101,7 @@ class ReportsView(QWidget):
         layout.addLayout(controls)
         layout.addWidget(self.message)
         layout.addWidget(scroll, 1)
+        self._task = worker.Task(self.message, self.save_buttons, self)
 
     def refresh(self) -> None:
         """Count the period's escalations and show them."""
@@ -171,30 +171,17 @@ class ReportsView(QWidget):
         except KnownError as error:
             self.message.setText(error.message)
             return
-        self._busy(True)
-        self.message.setText("Laying out and signing the report…")
         self._pending = (report, target)
-        self._worker = worker.start(
+        self._task.start(
             lambda: produce_report_pdf(job),
             self._on_signed,
-            self._on_failed,
-            "The report could not be made; nothing was saved.",
+            progress="Laying out and signing the report…",
+            failure="The report could not be made; nothing was saved.",
         )
-
-    def _busy(self, busy: bool) -> None:
-        for control in self.save_buttons:
-            control.setEnabled(not busy)
-
-    def _on_failed(self, message: str) -> None:
-        self._worker = None
-        self._busy(False)
-        self.message.setText(message)
 
     def _on_signed(self, pdf: bytes) -> None:
         from desktop.documents.service import record_report
 
-        self._worker = None
-        self._busy(False)
         if self._pending is None:
             return
         vault, (report, target) = self._services.vault, self._pending

@@ -55,7 +55,6 @@ class SubjectAccessDialog(QDialog):
         self.records: SubjectRecords | None = None
         self.marks: list[Marked] = []
         self._pending: tuple[SubjectAccessJob, Path] | None = None
-        self._worker: worker.Worker | None = None
         self.child = line("sarChild", "Child identifier", child)
         load = button("loadRecords", "&Load records", self.load)
         self.preview = QPlainTextEdit()
@@ -97,6 +96,7 @@ class SubjectAccessDialog(QDialog):
         layout.addLayout(middle, 1)
         layout.addWidget(self.message)
         layout.addWidget(close)
+        self._task = worker.Task(self.message, [self.save], self)
         self._refresh()
         if child:
             self.load()
@@ -191,24 +191,15 @@ class SubjectAccessDialog(QDialog):
         except KnownError as error:
             self.message.setText(error.message)
             return
-        self.save.setEnabled(False)
-        self.message.setText("Laying out and signing the bundle…")
         self._pending = (job, target)
-        self._worker = worker.start(
+        self._task.start(
             lambda: produce_subject_access(job),
             self._on_signed,
-            self._on_failed,
-            "The bundle could not be made; nothing was saved.",
+            progress="Laying out and signing the bundle…",
+            failure="The bundle could not be made; nothing was saved.",
         )
 
-    def _on_failed(self, message: str) -> None:
-        self._worker = None
-        self.save.setEnabled(True)
-        self.message.setText(message)
-
     def _on_signed(self, pdf: bytes) -> None:
-        self._worker = None
-        self.save.setEnabled(True)
         if self._pending is None:
             return
         vault, (job, target) = self._services.vault, self._pending

@@ -85,7 +85,6 @@ class TransfersDialog(QDialog):
         self.incoming: IncomingPackage | None = None
         self._outgoing: tuple[OutgoingPackage, Path] | None = None
         self._package: bytes | None = None
-        self._worker: worker.Worker | None = None
         self.package: bytes = b""
         self.tabs = QTabWidget()
         self.tabs.addTab(self._send_tab(child), "&Send")
@@ -99,6 +98,7 @@ class TransfersDialog(QDialog):
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.message)
         layout.addWidget(close)
+        self._task = worker.Task(self.message, [self.save_package, self.open_button], self)
         self._show_history()
 
     def _send_tab(self, child: str) -> QWidget:
@@ -235,26 +235,16 @@ class TransfersDialog(QDialog):
         except (KnownError, OSError) as error:
             self._fail(error)
             return
-        self.save_package.setEnabled(False)
-        self.message.setText("Sealing the package…")
         self._outgoing = (outgoing, target)
-        self._worker = worker.start(
+        self._task.start(
             lambda: seal_package(outgoing),
             self._on_sealed,
-            self._on_worker_failed,
-            "The package could not be sealed; nothing was saved.",
+            progress="Sealing the package…",
+            failure="The package could not be sealed; nothing was saved.",
         )
-
-    def _on_worker_failed(self, message: str) -> None:
-        self._worker = None
-        self.save_package.setEnabled(True)
-        self.open_button.setEnabled(True)
-        self.message.setText(message)
 
     def _on_sealed(self, data: bytes) -> None:
         """Back on the GUI thread: record the transfer and write the package, together."""
-        self._worker = None
-        self.save_package.setEnabled(True)
         if self._outgoing is None:
             return
         vault, (outgoing, target) = self._services.vault, self._outgoing
@@ -297,20 +287,16 @@ class TransfersDialog(QDialog):
             self._fail(error)
             return
         self.contents.clear()
-        self.open_button.setEnabled(False)
-        self.message.setText("Opening and checking the package…")
         self._package = data
-        self._worker = worker.start(
+        self._task.start(
             lambda: unseal(data, passphrase=passphrase, own=own),
             self._on_unsealed,
-            self._on_worker_failed,
-            "The package could not be opened; nothing was imported.",
+            progress="Opening and checking the package…",
+            failure="The package could not be opened; nothing was imported.",
         )
 
     def _on_unsealed(self, opened: Opened) -> None:
         """Back on the GUI thread: check the package against this vault and show it."""
-        self._worker = None
-        self.open_button.setEnabled(True)
         vault = self._services.vault
         if self._package is None or vault.closed:
             return

@@ -9,11 +9,12 @@ started it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtWidgets import QLabel, QWidget
 
 from desktop.errors import KnownError
 from desktop.files import write_atomically
@@ -67,6 +68,49 @@ def start(
     worker.signals.failed.connect(on_failed, queued)
     QThreadPool.globalInstance().start(worker)
     return worker
+
+
+class Task(QObject):
+    """A view's slow work: its controls off and a line of progress while it runs.
+
+    The answer goes to ``on_done`` on the GUI thread; a failure's one sentence to
+    the view's message label. A child of the view, so an answer that arrives
+    after the view is gone is dropped with it.
+    """
+
+    def __init__(self, message: QLabel, controls: Sequence[QWidget], parent: QObject) -> None:
+        super().__init__(parent)
+        self._message, self._controls = message, list(controls)
+        self._worker: Worker | None = None
+        self._on_done: Callable[[Any], None] = lambda _result: None
+
+    def start(
+        self,
+        work: Callable[[], Any],
+        on_done: Callable[[Any], None],
+        *,
+        progress: str,
+        failure: str,
+    ) -> None:
+        """Run ``work`` on the pool (``failure`` is said if it fails unforeseen)."""
+        for control in self._controls:
+            control.setEnabled(False)
+        self._message.setText(progress)
+        self._on_done = on_done
+        self._worker = start(work, self._answered, self._failed, failure)
+
+    def _finish(self) -> None:
+        self._worker = None
+        for control in self._controls:
+            control.setEnabled(True)
+
+    def _answered(self, result: object) -> None:
+        self._finish()
+        self._on_done(result)
+
+    def _failed(self, message: str) -> None:
+        self._finish()
+        self._message.setText(message)
 
 
 def wait_for_workers(milliseconds: int = 30_000) -> bool:

@@ -43,6 +43,10 @@ class VaultInUse(KnownError):
     """Another running instance holds the vault."""
 
 
+class VaultLocked(KnownError):
+    """The vault was locked: nothing is read or written until it is unlocked again."""
+
+
 class VaultTooNew(KnownError):
     """The vault was written by a newer version of the app."""
 

@@ -19,6 +19,7 @@ from desktop.errors import (
     StorageFull,
     VaultDamaged,
     VaultExists,
+    VaultLocked,
     VaultNotFound,
     VaultTooNew,
     WrongPassphrase,
@@ -100,7 +101,6 @@ class Vault:
     audit_key: audit.AuditKey
     _material: KeyMaterial = field(repr=False)
     _lock: InstanceLock = field(repr=False)
-    _closed: bool = field(default=False, repr=False)
 
     @property
     def vault_id(self) -> str:
@@ -129,15 +129,16 @@ class Vault:
         finally:
             connection.close()
 
-    @property
-    def closed(self) -> bool:
-        """Say whether the vault was locked (a late answer must not open it again)."""
-        return self._closed
-
     def close(self) -> None:
-        """Lock the vault: drop every connection, forget the keys, release the lock."""
-        self._closed = True
+        """Lock the vault: drop every connection, forget the keys, release the lock.
+
+        The engine then refuses to connect again: a late caller (a worker's
+        answer, a view still holding this vault) gets VaultLocked instead of
+        quietly opening the database once more with the key in its URL.
+        """
         self.engine.dispose()
+        if not event.contains(self.engine, "do_connect", _refuse_locked):
+            event.listen(self.engine, "do_connect", _refuse_locked)
         self._lock.release()
 
     def __enter__(self) -> Vault:
@@ -210,6 +211,10 @@ def _configure_connection(dbapi_connection: Any, _record: Any) -> None:
     # 30-70 ms at 50,000 cases. The cache lives in this process's memory only.
     cursor.execute("PRAGMA cache_size = -65536")
     cursor.close()
+
+
+def _refuse_locked(*_args: Any) -> None:
+    raise VaultLocked("The vault is locked; unlock it and try again.")
 
 
 def _begin(connection: Any) -> None:

@@ -19,6 +19,7 @@ from desktop.errors import (
     VaultDamaged,
     VaultExists,
     VaultInUse,
+    VaultLocked,
     VaultNotFound,
     VaultTooNew,
     WrongPassphrase,
@@ -56,6 +57,17 @@ def test_marker_is_nowhere_in_the_files_while_open_or_closed(vault: Vault) -> No
         assert _files_contain(folder, needle) == []
     with unlock_with_passphrase(folder, PASSPHRASE) as reopened, reopened.sessions() as s:
         assert s.scalar(select(Profile.name)) == MARKER
+
+
+def test_a_locked_vault_refuses_every_late_caller(vault: Vault) -> None:
+    with vault.sessions() as session:
+        assert session.scalar(text("SELECT 1")) == 1
+    vault.close()
+    vault.close()  # twice is harmless
+    with pytest.raises(VaultLocked, match="locked"), vault.sessions.begin() as session:
+        session.execute(text("SELECT 1"))  # it would reconnect with the key in the engine's URL
+    with pytest.raises(VaultLocked), vault.engine.connect():
+        pass
 
 
 def test_plain_sqlite_cannot_read_the_database(vault: Vault) -> None:

@@ -297,11 +297,10 @@ class TransfersDialog(QDialog):
 
     def _on_unsealed(self, opened: Opened) -> None:
         """Back on the GUI thread: check the package against this vault and show it."""
-        vault = self._services.vault
-        if self._package is None or vault.closed:
+        if self._package is None:
             return
         try:
-            with vault.sessions() as session:
+            with self._services.vault.sessions() as session:
                 self.incoming = read_package(
                     session, self._services.catalogue, self._package, opened
                 )

@@ -124,11 +124,9 @@ def record_and_write(
     """Back on the GUI thread: record a worker's answer and write ``data`` to ``target``.
 
     One transaction, so a file that cannot be written leaves no record behind.
-    Returns None when both are done, else the one sentence to show. A vault locked
-    while the work ran is not opened again: nothing is recorded or written.
+    Returns None when both are done, else the one sentence to show (a vault
+    locked while the work ran refuses, so nothing is recorded or written).
     """
-    if vault.closed:
-        return "The vault was locked before this was saved; nothing was saved."
     try:
         with vault.sessions.begin() as session:
             record(session)

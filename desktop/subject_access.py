@@ -273,7 +273,6 @@ class SubjectAccessJob:
 
     child_id: int
     shown: SubjectRecords
-    reasons: Counter[str]
     counts: Counter[str]
     marks: tuple[Marked, ...]
     header: Header
@@ -301,7 +300,6 @@ def prepare_subject_access(
     return SubjectAccessJob(
         records.child_id,
         _withheld(records, marks),
-        Counter(REASON_TEXT[m.reason] for m in marks),
         counts,
         tuple(marks),
         document_header(session, f"Subject access {child_identifier}", "Subject access"),
@@ -316,7 +314,8 @@ def produce_subject_access(job: SubjectAccessJob) -> bytes:
     from desktop.documents.service import lay_out_and_sign
     from desktop.documents.subject_access_pdf import compose_subject_access
 
-    story, slots = compose_subject_access(job.shown, job.reasons, job.signer, job.now)
+    reasons = Counter(REASON_TEXT[m.reason] for m in job.marks)
+    story, slots = compose_subject_access(job.shown, reasons, job.signer, job.now)
     return lay_out_and_sign(job.identity, job.header, story, slots)
 
 

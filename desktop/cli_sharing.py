@@ -237,7 +237,16 @@ def _mark(text: str) -> Any:
 
 
 def _cmd_subject_access(args: argparse.Namespace) -> int:
-    from desktop.subject_access import gather, preview_text, redacted, render_subject_access
+    from desktop.subject_access import (
+        REASON_TEXT,
+        gather,
+        place_count,
+        prepare_subject_access,
+        preview_text,
+        produce_subject_access,
+        record_subject_access,
+        redact,
+    )
 
     if args.output is None and not args.show:
         raise InvalidInput("Add -o FILE for the PDF bundle, or --show to read it first.")
@@ -246,16 +255,21 @@ def _cmd_subject_access(args: argparse.Namespace) -> int:
     with unlock(args) as vault, vault.sessions.begin() as session:
         if args.show:
             records = gather(session, catalogue, args.child, now)
-            print(preview_text(redacted(records, args.withhold)), end="")
+            shown = redact(records, args.withhold)
+            print(preview_text(shown.records), end="")
+            for mark, hits in shown.hits:
+                print(f"Withheld '{mark.text}' ({REASON_TEXT[mark.reason]}): {place_count(hits)}.")
             print("Names of professionals in these records:", "; ".join(records.professionals))
             audit.record(session, vault.audit_key, "subject_access.previewed", None, None)
             return EXIT_OK
-        pdf = render_subject_access(
-            session, vault.audit_key, catalogue, args.child, args.withhold, now
-        )
+        job = prepare_subject_access(session, catalogue, args.child, args.withhold, now)
+        pdf = produce_subject_access(job)
+        record_subject_access(session, vault.audit_key, job, pdf)
         write_atomically(args.output, pdf)
-    count = len(args.withhold)
-    print(f"Wrote the subject access bundle to {args.output} ({count} passages withheld).")
+    print(
+        f"Wrote the subject access bundle to {args.output} ({len(job.marks)} passages "
+        f"withheld in {place_count(job.places)})."
+    )
     return EXIT_OK
 
 

@@ -2,9 +2,10 @@
 
 The bundle is built as labelled lines of record text. The user marks passages
 to withhold (another professional's name, another child) with a reason; each
-one is removed from the text itself, wherever it occurs, before the PDF is
-laid out, so the withheld words are nowhere in the file. Each redaction is
-kept inside the vault with its reason and audited (reason and id, not text).
+one is removed from the text itself, wherever it occurs and however it is
+spaced, cased or encoded (desktop.passages), before the PDF is laid out, so
+the withheld words are nowhere in the file. Each redaction is kept inside the
+vault with its reason and audited (reason and id, not text).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from sqlalchemy.orm import Session, selectinload
 from desktop import audit
 from desktop.errors import InvalidInput
 from desktop.models import Case, Child, Redaction, StageRecord, SubjectAccessExport
+from desktop.passages import compile_passage, find, fold, passage_key
 from desktop.procedures import RECORD_FIELDS, Catalogue
 from desktop.workdays import to_london
 from desktop.workflow import case_state, procedure_of
@@ -170,61 +172,111 @@ def gather(
             for talk in record.discussions:
                 people += json.loads(talk.participants_json)
             people += [a.owner for a in record.actions]
-    names = tuple(dict.fromkeys(p.strip() for p in people if p.strip()))
+    names: dict[str, str] = {}  # one entry per name however it is spaced or cased
+    for person in people:
+        if passage_key(person):
+            names.setdefault(passage_key(person), person.strip())
     return SubjectRecords(
         child.id,
         f"{child.initials} ({child.identifier})",
         tuple(line for line in lines if line.value.strip() or line.level < 2),
-        names,
+        tuple(names.values()),
     )
 
 
-def _pattern(text: str) -> re.Pattern[str]:
-    """Match the passage case-insensitively, and not inside a longer word."""
-    start = r"(?<!\w)" if text[:1].isalnum() else ""
-    end = r"(?!\w)" if text[-1:].isalnum() else ""
-    return re.compile(start + re.escape(text) + end, re.IGNORECASE)
+def _distinct(marks: list[Marked]) -> list[Marked]:
+    """Return the marks without repeats: two that read the same are one (the first kept)."""
+    kept: dict[str, Marked] = {}
+    for mark in marks:
+        kept.setdefault(passage_key(mark.text), mark)
+    return list(kept.values())
 
 
-def check_marks(records: SubjectRecords, marks: list[Marked]) -> Counter[str]:
-    """Count where each passage occurs; refuse empty, overlong or absent ones by name."""
-    found: Counter[str] = Counter()
+def _patterns(marks: list[Marked]) -> list[re.Pattern[str]]:
+    """Compile each passage; refuse an empty or overlong one by name."""
+    patterns = []
     for mark in marks:
         text = mark.text.strip()
-        if not text:
-            raise InvalidInput("A passage to withhold is empty.")
         if len(text) > MAX_REDACTION:
             raise InvalidInput(f"A passage to withhold is longer than {MAX_REDACTION} characters.")
-        pattern = _pattern(text)
-        found[text] = sum(len(pattern.findall(line.value)) for line in records.lines)
-        if not found[text]:
+        pattern = compile_passage(text)
+        if pattern is None:
+            raise InvalidInput("A passage to withhold is empty.")
+        patterns.append(pattern)
+    return patterns
+
+
+def _withhold_line(
+    value: str, marks: list[Marked], patterns: list[re.Pattern[str]], hits: list[int]
+) -> tuple[str, int]:
+    """Replace every match of every passage in ``value``; return it and the places withheld.
+
+    Overlapping matches are withheld as one place, for the reason of the longest
+    passage among them; ``hits`` counts each passage's matches.
+    """
+    folded = fold(value)
+    found: list[tuple[int, int, int]] = []
+    for index, pattern in enumerate(patterns):
+        spans = find(pattern, folded)
+        hits[index] += len(spans)
+        found += [(start, end, index) for start, end in spans]
+    found.sort()
+    places: list[tuple[int, int, int]] = []
+    for start, end, index in found:
+        if places and start < places[-1][1]:
+            last_start, last_end, last = places[-1]
+            longer = index if len(marks[index].text) > len(marks[last].text) else last
+            places[-1] = (last_start, max(end, last_end), longer)
+        else:
+            places.append((start, end, index))
+    out, at = [], 0
+    for start, end, index in places:
+        out += [value[at:start], f"[withheld: {REASON_TEXT[marks[index].reason]}]"]
+        at = end
+    return "".join([*out, value[at:]]), len(places)
+
+
+@dataclass(frozen=True)
+class Withheld:
+    """Records with the marked passages withheld, and how often each was found."""
+
+    records: SubjectRecords
+    hits: tuple[tuple[Marked, int], ...]
+    places: int
+
+
+def redact(records: SubjectRecords, marks: list[Marked]) -> Withheld:
+    """Withhold every marked passage wherever it occurs, however it is spaced or cased.
+
+    Repeated passages count once. Raises InvalidInput for an empty or overlong
+    passage, or one that occurs nowhere in the record text.
+    """
+    marks = _distinct([Marked(m.text.strip(), m.reason) for m in marks])
+    patterns = _patterns(marks)
+    hits = [0] * len(marks)
+    lines, places = [], 0
+    for line in records.lines:
+        value, withheld = _withhold_line(line.value, marks, patterns, hits)
+        lines.append(Line(line.level, line.label, value))
+        places += withheld
+    for mark, count in zip(marks, hits, strict=True):
+        if not count:
             raise InvalidInput(
-                f"'{text[:60]}' does not appear in the record text (headings are not "
+                f"'{mark.text[:60]}' does not appear in the record text (headings are not "
                 "redacted); nothing was exported."
             )
-    return found
+    shown = SubjectRecords(records.child_id, records.child, tuple(lines), ())
+    return Withheld(shown, tuple(zip(marks, hits, strict=True)), places)
+
+
+def place_count(count: int) -> str:
+    """Say how many places: "1 place", "3 places"."""
+    return f"{count} place{'' if count == 1 else 's'}"
 
 
 def redacted(records: SubjectRecords, marks: list[Marked]) -> SubjectRecords:
-    """Return the records with every marked passage replaced in the text itself.
-
-    Longer passages go first, so a full name is withheld before a part of it.
-    """
-    check_marks(records, marks)
-    return _withheld(records, marks)
-
-
-def _withheld(records: SubjectRecords, marks: list[Marked]) -> SubjectRecords:
-    ordered = sorted(marks, key=lambda m: len(m.text.strip()), reverse=True)
-    lines = []
-    for line in records.lines:
-        value = line.value
-        for mark in ordered:
-            value = _pattern(mark.text.strip()).sub(
-                f"[withheld: {REASON_TEXT[mark.reason]}]", value
-            )
-        lines.append(Line(line.level, line.label, value))
-    return SubjectRecords(records.child_id, records.child, tuple(lines), ())
+    """Return the records with every marked passage replaced in the text itself."""
+    return redact(records, marks).records
 
 
 def preview_text(records: SubjectRecords) -> str:
@@ -275,6 +327,7 @@ class SubjectAccessJob:
     shown: SubjectRecords
     counts: Counter[str]
     marks: tuple[Marked, ...]
+    places: int
     header: Header
     signer: str
     identity: IdentityPem
@@ -296,12 +349,13 @@ def prepare_subject_access(
     from desktop.documents.service import document_header, signer_line, signing_identity
 
     records = gather(session, catalogue, child_identifier, now)
-    counts = check_marks(records, marks)  # once: it scans every line for every passage
+    withheld = redact(records, marks)  # once: it scans every line for every passage
     return SubjectAccessJob(
         records.child_id,
-        _withheld(records, marks),
-        counts,
-        tuple(marks),
+        withheld.records,
+        Counter({mark.text: count for mark, count in withheld.hits}),
+        tuple(mark for mark, _count in withheld.hits),
+        withheld.places,
         document_header(session, f"Subject access {child_identifier}", "Subject access"),
         signer_line(session),
         signing_identity(session),

@@ -3,25 +3,37 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import shutil
 import subprocess
+import tempfile
+import unicodedata
+from collections import Counter
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlalchemy import select
 
+from desktop.documents.identity import IdentityPem, create_identity
+from desktop.documents.render import Header
 from desktop.errors import InvalidInput
 from desktop.exchange import import_cases, parse_exchange
-from desktop.models import AuditEvent, Redaction
+from desktop.models import AuditEvent, Case, Discussion, Redaction
 from desktop.procedures import load_catalogue
 from desktop.settings import save_profile, working_calendar
 from desktop.subject_access import (
+    REASON_TEXT,
     Line,
     Marked,
     Reason,
+    SubjectAccessJob,
     SubjectRecords,
     gather,
+    produce_subject_access,
+    redact,
     redacted,
     render_subject_access,
 )
@@ -30,6 +42,14 @@ from tests.conftest import REPO, run_cli
 
 NOW = dt.datetime(2027, 1, 11, 9, 30, tzinfo=dt.UTC)
 OTHER_CHILD = "Zara Quill"
+_HEADER = Header(
+    "Subject access C-1", "Nowhere Primary (fictional)", NOW, "0" * 64, "Subject access"
+)
+
+
+@functools.cache
+def _identity() -> IdentityPem:
+    return create_identity("Fictional Lead", "DSL", "Nowhere Primary (fictional)", NOW)
 
 
 @pytest.fixture
@@ -79,6 +99,135 @@ def test_withheld_text_is_nowhere_in_the_pdf(sar_vault: Vault, tmp_path: Path) -
         "Signature is Valid."
         in subprocess.run(["pdfsig", str(path)], capture_output=True, text=True, check=False).stdout
     )
+
+
+WITHHELD = "Sabine Quarrie"  # another child, fictional
+SPELLINGS = (
+    "Sabine  Quarrie",  # two spaces
+    "Sabine\u00a0Quarrie",  # a no-break space
+    "Sabine\nQuarrie",  # a line break
+    "Sabine\u200bQuarrie",  # a zero-width space instead of the space
+    "SABINE QUARRIE",  # upper case
+    "sabine \t\u2060Quarrie",  # a run of space, tab and word joiner
+    "Sab\u00adine Quarrie",  # a soft hyphen inside the first name
+    "Sabine Quar\ufeffrie",  # a zero-width no-break space inside the second
+)
+
+
+def _flat(text: str) -> str:
+    """Text as a reader sees it: no spaces, invisible characters or hyphens, one case."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    invisible = ("Cf", "Cc", "Zs", "Zl", "Zp")
+    return "".join(c for c in text if unicodedata.category(c) not in invisible and c != "-")
+
+
+def _disclosed(pdf: bytes, folder: Path) -> list[str]:
+    """Name each word of WITHHELD that pdftotext or the raw qpdf bytes still show."""
+    path, qdf = folder / "bundle.pdf", folder / "bundle-qdf.pdf"
+    path.write_bytes(pdf)
+    shown = subprocess.run(
+        ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    subprocess.run(["qpdf", "--qdf", "--object-streams=disable", str(path), str(qdf)], check=True)
+    raw = qdf.read_bytes().lower()
+    assert "fictionaldsl" in _flat(shown) and b"fictional dsl" in raw  # both see the text
+    return [
+        word
+        for word in WITHHELD.lower().split()
+        if word in _flat(shown) or word.encode() in raw or word.encode() in pdf.lower()
+    ]
+
+
+def test_every_spelling_of_a_withheld_name_is_withheld(sar_vault: Vault, tmp_path: Path) -> None:
+    _tools()
+    with sar_vault.sessions.begin() as session:
+        talk = session.scalars(select(Discussion)).one()
+        talk.notes = "Fictional: " + "; ".join(f"met {name} there" for name in SPELLINGS)
+        case = session.scalars(select(Case)).one()
+        case.summary = f"Fictional: about\n{WITHHELD.upper()}\n(a sibling)"
+    with sar_vault.sessions.begin() as session:
+        pdf = render_subject_access(
+            session,
+            sar_vault.audit_key,
+            load_catalogue(),
+            "C-1042",
+            [Marked(WITHHELD, Reason.OTHER_CHILD)],
+            NOW,
+        )
+    assert _disclosed(pdf, tmp_path) == []
+    with sar_vault.sessions() as session:
+        assert session.scalar(select(Redaction.occurrences)) == len(SPELLINGS) + 1
+
+
+def test_the_list_of_names_has_one_entry_per_name(sar_vault: Vault) -> None:
+    with sar_vault.sessions.begin() as session:
+        case = session.scalars(select(Case)).one()
+        case.other_party_name = "Fictional\u00a0 sw"
+    with sar_vault.sessions() as session:
+        records = gather(session, load_catalogue(), "C-1042", NOW)
+    assert records.professionals == ("Fictional DSL", "Fictional\u00a0 sw")
+
+
+_SEPARATORS = " \u00a0\n\t\u2003\u202f\u3000\u2028\u200b\u200d\u2060\ufeff\u00ad"
+_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u034f\ufe0f"
+
+
+@st.composite
+def _spelling(draw: st.DrawFn) -> str:
+    """WITHHELD with any case, any run of spaces or format characters between its words,
+    and invisible characters inside them."""
+    words = []
+    for word in WITHHELD.split():
+        letters = [
+            draw(st.sampled_from([c.lower(), c.upper()]))
+            + draw(st.sampled_from(["", "", *_INVISIBLE]))
+            for c in word
+        ]
+        words.append("".join(letters))
+    gap = draw(st.text(_SEPARATORS, min_size=1, max_size=4))
+    return words[0] + gap + words[1]
+
+
+@settings(max_examples=300, deadline=None)
+@given(_spelling(), st.sampled_from(list(Reason)))
+def test_any_spelling_is_withheld_wherever_it_stands(spelling: str, reason: Reason) -> None:
+    records = SubjectRecords(
+        1, "A.B. (C-1)", (Line(2, "Notes", f"Fictional: {spelling} and ({spelling}) met."),), ()
+    )
+    shown = redact(records, [Marked(WITHHELD, reason)])
+    assert shown.places == 2 and shown.hits[0][1] == 2
+    label = f"[withheld: {REASON_TEXT[reason]}]"
+    assert _flat(shown.records.lines[0].value) == _flat(f"Fictional: {label} and ({label}) met.")
+
+
+@settings(max_examples=10, deadline=None)
+@given(_spelling())
+def test_a_generated_spelling_is_nowhere_in_the_pdf(spelling: str) -> None:
+    _tools()
+    records = SubjectRecords(
+        1,
+        "A.B. (C-1)",
+        (
+            Line(0, "Escalation ESC-1", "fictional"),
+            Line(2, "Raised by", "Fictional DSL"),
+            Line(2, "Notes", f"Fictional: met\n{spelling} today."),
+        ),
+        (),
+    )
+    withheld = redact(records, [Marked(WITHHELD, Reason.OTHER_CHILD)])
+    job = SubjectAccessJob(
+        1,
+        withheld.records,
+        Counter(),
+        (Marked(WITHHELD, Reason.OTHER_CHILD),),
+        1,
+        _HEADER,
+        "Fictional Lead",
+        _identity(),
+        NOW,
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        assert _disclosed(produce_subject_access(job), Path(folder)) == []
 
 
 def test_each_redaction_is_kept_with_its_reason_and_audited(sar_vault: Vault) -> None:
@@ -141,6 +290,22 @@ def test_command_line_bundle_and_clear_errors(sar_vault: Vault, tmp_path: Path) 
     )
     assert made.returncode == 0, made.stderr
     assert out.read_bytes().startswith(b"%PDF")
+    assert "(1 passages withheld in 3 places)" in made.stdout
+    shown = run_cli(
+        "--vault",
+        folder,
+        "subject-access",
+        "C-1042",
+        "--show",
+        "--withhold",
+        "FICTIONAL  sw=third-party-professional",
+        "--withhold",
+        "Fictional\u00a0SW=other-child",  # the same name again: one entry
+    )
+    assert shown.returncode == 0, shown.stderr
+    preview, _names = shown.stdout.split("Withheld 'FICTIONAL  sw'")
+    assert "fictionalsw" not in _flat(preview) and "[withheld: another professional]" in preview
+    assert "(another professional): 3 places." in shown.stdout and "other child" not in shown.stdout
     unknown = run_cli("--vault", folder, "subject-access", "C-NOBODY", "-o", str(out))
     assert unknown.returncode == 2 and "no child with identifier" in unknown.stderr
     bad = run_cli("--vault", folder, "subject-access", "C-1042", "--withhold", "x=maybe")

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from desktop import audit
 from desktop.errors import InvalidInput, KnownError
+from desktop.passages import passage_key
 from desktop.subject_access import (
     REASON_TEXT,
     Marked,
@@ -28,11 +29,12 @@ from desktop.subject_access import (
     SubjectAccessJob,
     SubjectRecords,
     gather,
+    place_count,
     prepare_subject_access,
     preview_text,
     produce_subject_access,
     record_subject_access,
-    redacted,
+    redact,
 )
 from desktop.ui import worker
 from desktop.ui.form_widgets import button, combo, error_label, line, note
@@ -126,10 +128,10 @@ class SubjectAccessDialog(QDialog):
         if self.records is None:
             return False
         candidate = Marked(text.strip(), reason)
-        if any(m.text.lower() == candidate.text.lower() for m in self.marks):
-            return True
+        if any(passage_key(m.text) == passage_key(candidate.text) for m in self.marks):
+            return True  # the same words however spaced or cased: already withheld
         try:
-            redacted(self.records, [*self.marks, candidate])
+            redact(self.records, [*self.marks, candidate])
         except InvalidInput as error:
             self.message.setText(error.message.replace("; nothing was exported", ""))
             return False
@@ -162,12 +164,15 @@ class SubjectAccessDialog(QDialog):
     def _refresh(self) -> None:
         self.save.setEnabled(self.records is not None)
         self.mark_list.clear()
-        for mark in self.marks:
-            self.mark_list.addItem(QListWidgetItem(f"{mark.text} — {REASON_TEXT[mark.reason]}"))
         if self.records is None:
             self.preview.setPlainText("")
             return
-        self.preview.setPlainText(preview_text(redacted(self.records, self.marks)))
+        shown = redact(self.records, self.marks)
+        for mark, hits in shown.hits:
+            self.mark_list.addItem(
+                QListWidgetItem(f"{mark.text} — {REASON_TEXT[mark.reason]}, {place_count(hits)}")
+            )
+        self.preview.setPlainText(preview_text(shown.records))
 
     def _on_save(self) -> None:
         target, _f = QFileDialog.getSaveFileName(
@@ -212,7 +217,10 @@ class SubjectAccessDialog(QDialog):
         if failure is not None:
             self.message.setText(failure)
             return
-        self.message.setText(f"Saved {target.name}: {len(job.marks)} passage(s) withheld.")
+        self.message.setText(
+            f"Saved {target.name}: {len(job.marks)} passage(s) withheld in "
+            f"{place_count(job.places)}."
+        )
 
     @classmethod
     def ask(cls, parent: QWidget | None, services: Services, child: str = "") -> None:

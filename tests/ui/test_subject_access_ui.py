@@ -1,0 +1,39 @@
+"""The subject access dialog: every spelling of a withheld name is withheld, and counted."""
+
+from __future__ import annotations
+
+import re
+
+from pytestqt.qtbot import QtBot
+from sqlalchemy import select
+
+from desktop.exchange import import_cases, parse_exchange
+from desktop.models import Case, Discussion
+from desktop.settings import working_calendar
+from desktop.subject_access import Reason
+from desktop.ui.services import Services
+from desktop.ui.subject_access_dialog import SubjectAccessDialog
+from tests.conftest import REPO
+
+
+def test_the_preview_withholds_every_spelling_and_counts_the_places(
+    qtbot: QtBot, services: Services
+) -> None:
+    vault, catalogue = services.vault, services.catalogue
+    with vault.sessions.begin() as session:
+        raw = (REPO / "tests" / "exchange_sample.json").read_bytes()
+        cases = parse_exchange(raw, catalogue, set())
+        import_cases(session, vault.audit_key, catalogue, working_calendar(session), cases)
+        session.scalars(select(Case)).one().other_party_name = "FICTIONAL\u00a0 sw"
+        talk = session.scalars(select(Discussion)).one()
+        talk.notes = "Fictional: Fictional\nSW and fictional\u200bsw called."
+    dialog = SubjectAccessDialog(services, "C-1042")
+    qtbot.addWidget(dialog)
+    assert [n for n in dialog.records.professionals if "sw" in n.lower()] == ["FICTIONAL\u00a0 sw"]
+    assert dialog.mark("Fictional SW", Reason.PROFESSIONAL)
+    assert dialog.mark("fictional  SW", Reason.OTHER_CHILD)  # the same words: not a second entry
+    assert dialog.mark_list.count() == 1
+    assert dialog.mark_list.item(0).text() == "Fictional SW — another professional, 5 places"
+    shown = dialog.preview.toPlainText()
+    assert not re.search(r"(?i)fictional\W*sw", shown)
+    assert shown.count("[withheld: another professional]") == 5

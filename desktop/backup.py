@@ -11,9 +11,13 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import sqlcipher3
+from sqlalchemy import URL, Connection, create_engine, event, exc
+from sqlalchemy.pool import NullPool
 
 from desktop import audit
 from desktop.errors import InvalidInput, VaultDamaged, VaultExists
@@ -22,9 +26,13 @@ from desktop.keyfile import KeyFile
 from desktop.vault import Vault, VaultFiles, unlock_with_passphrase
 
 MEMBERS = ("vault.db", "vault.key")
+# The audit actions of a backup the user asked for (written wherever they chose)
+# and of one the app made in the vault's backups folder.
+MANUAL_BACKUP = "vault.backed_up"
+AUTOMATIC_BACKUP = "vault.backed_up_automatically"
 
 
-def write_backup(vault: Vault, destination: Path) -> None:
+def write_backup(vault: Vault, destination: Path, *, automatic: bool = False) -> None:
     """Write an encrypted backup of the open vault to ``destination`` (atomically)."""
     snapshot = destination.with_name(f".{destination.name}.db.tmp")
     snapshot.unlink(missing_ok=True)
@@ -43,7 +51,7 @@ def write_backup(vault: Vault, destination: Path) -> None:
     finally:
         snapshot.unlink(missing_ok=True)
     with vault.sessions.begin() as session:
-        audit.record(session, vault.audit_key, "vault.backed_up")
+        audit.record(session, vault.audit_key, AUTOMATIC_BACKUP if automatic else MANUAL_BACKUP)
 
 
 def _zip(database: bytes, key: bytes) -> bytes:
@@ -60,7 +68,7 @@ def automatic_backup(vault: Vault, keep: int, now: dt.datetime | None = None) ->
     make_private_folder(folder)
     stamp = (now or dt.datetime.now(dt.UTC)).strftime("%Y%m%dT%H%M%S%fZ")
     target = folder / f"auto-{stamp}.zip"
-    write_backup(vault, target)
+    write_backup(vault, target, automatic=True)
     for old in sorted(folder.glob("auto-*.zip"))[: -max(keep, 1)]:
         old.unlink()
     return target
@@ -127,3 +135,118 @@ def restore_backup(source: Path, folder: Path, passphrase: str, force: bool = Fa
         restored.sessions.begin() as session,
     ):
         audit.record(session, restored.audit_key, "vault.restored")
+
+
+Removal = Callable[[Connection], bool]
+
+
+def remove_from_backups(
+    folder: Path, key: str, remove: Removal
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Run ``remove`` in every backup in a vault's backups ``folder``; compact those it changed.
+
+    Covers the automatic zips and the copies set aside before a migration or a
+    restore. A zip is rewritten atomically with its other members unchanged;
+    its audit trail is not touched, so it still verifies. ``remove`` returns
+    whether it deleted anything. Only files are used, never the open vault.
+
+    Returns:
+        The names of the backups changed, and of those ``key`` (the vault's
+        raw key) does not open: made before the database was re-keyed.
+    """
+    if not folder.is_dir():
+        return (), ()
+    for leftover in folder.glob(".*.purging.db*"):  # from an interrupted run
+        leftover.unlink()
+    changed: list[str] = []
+    unreadable: list[str] = []
+    for path in sorted(folder.iterdir()):
+        if path.name.startswith("."):
+            continue
+        if path.is_file() and path.suffix == ".zip":
+            result = _remove_from_zip(path, key, remove)
+        elif (path / "vault.db").is_file():
+            result = _remove_from_database(path / "vault.db", key, remove)
+        else:
+            continue
+        if result is None:
+            unreadable.append(path.name)
+        elif result:
+            changed.append(path.name)
+    return tuple(changed), tuple(unreadable)
+
+
+def _remove_from_zip(path: Path, key: str, remove: Removal) -> bool | None:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = [(info, archive.read(info)) for info in archive.infolist()]
+    except (zipfile.BadZipFile, OSError):
+        return None
+    database = next((data for info, data in members if info.filename == "vault.db"), None)
+    if database is None:
+        return None
+    work = path.with_name(f".{path.stem}.purging.db")
+    try:
+        write_atomically(work, database)
+        result = _remove_from_database(work, key, remove)
+        if result:
+            edited = work.read_bytes()
+            buffer = io.BytesIO()
+            with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
+                for info, data in members:
+                    archive.writestr(info, edited if info.filename == "vault.db" else data)
+            write_atomically(path, buffer.getvalue())
+    finally:
+        for side in (work, work.with_name(work.name + "-wal"), work.with_name(work.name + "-shm")):
+            side.unlink(missing_ok=True)
+    return result
+
+
+def _remove_from_database(database: Path, key: str, remove: Removal) -> bool | None:
+    """Run ``remove`` in one transaction, then vacuum; None when ``key`` does not open it."""
+    url = URL.create(
+        "sqlite+pysqlcipher",
+        password=key,
+        database=f"file:{database.as_posix()}",
+        query={"mode": "rw", "uri": "true"},
+    )
+    engine = create_engine(url, poolclass=NullPool)
+    event.listen(engine, "connect", _backup_connection)
+    try:
+        try:
+            connection = engine.connect()
+        except (exc.DBAPIError, sqlcipher3.dbapi2.DatabaseError):
+            return None  # another key, or not a database: reported, left as it is
+        with connection:
+            with connection.begin():
+                removed = remove(connection)
+            if removed:
+                compact(connection.connection.driver_connection)
+    finally:
+        engine.dispose()
+    return removed
+
+
+def _backup_connection(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("SELECT count(*) FROM sqlite_master")  # fails fast on a wrong key
+    cursor.execute("PRAGMA foreign_keys = ON")
+    cursor.execute("PRAGMA secure_delete = ON")
+    cursor.execute("PRAGMA temp_store = MEMORY")
+    cursor.close()
+
+
+def compact(dbapi_connection: Any) -> None:
+    """Rebuild the database without its free pages and empty its write-ahead log.
+
+    Call outside a transaction. With secure_delete on, deleted cells are
+    already zeroed; VACUUM also rewrites every page, and the TRUNCATE
+    checkpoint leaves no old frame in the -wal file.
+    """
+    previous = dbapi_connection.isolation_level
+    dbapi_connection.isolation_level = None
+    try:
+        dbapi_connection.execute("VACUUM")
+        dbapi_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        dbapi_connection.isolation_level = previous

@@ -269,22 +269,23 @@ def _cmd_restore(args: argparse.Namespace) -> int:
 
 
 def _cmd_retention(args: argparse.Namespace) -> int:
-    from desktop.retention import past_review, purge
+    from desktop.retention import past_review, purge_case, purge_notice
 
     today = dt.datetime.now(dt.UTC).date()
+    if args.purge is not None:
+        with unlock(args) as vault:
+            purged = purge_case(vault, args.purge, args.confirm or "", today)
+        print("\n".join(purge_notice(purged)))
+        return EXIT_OK
     with unlock(args) as vault, vault.sessions.begin() as session:
         years = int(read_settings(session)["retention_years"])
-        if args.purge is None:
-            due = past_review(session, years, today)
-            for item in due:
-                print(f"{item.reference}  review by {item.review_by.isoformat()}")
-            print(
-                f"{len(due)} case{'s' if len(due) != 1 else ''} past the review date "
-                f"(date of birth + {years} years)."
-            )
-            return EXIT_OK
-        purge(session, vault.audit_key, args.purge, args.confirm or "", years, today)
-    print(f"Case {args.purge} and everything recorded under it were deleted for good.")
+        due = past_review(session, years, today)
+        for item in due:
+            print(f"{item.reference}  review by {item.review_by.isoformat()}")
+        print(
+            f"{len(due)} case{'s' if len(due) != 1 else ''} past the review date "
+            f"(date of birth + {years} years)."
+        )
     return EXIT_OK
 
 

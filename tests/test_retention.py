@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
+import json
+import zipfile
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select, text
 
 from desktop import audit
+from desktop.backup import automatic_backup, restore_backup, write_backup
 from desktop.errors import InvalidInput
+from desktop.exchange import import_cases, parse_exchange
+from desktop.files import make_private_folder
 from desktop.models import (
     AuditEvent,
     Case,
@@ -19,10 +26,13 @@ from desktop.models import (
     SubjectAccessExport,
 )
 from desktop.procedures import load_catalogue
-from desktop.retention import past_review, purge, review_by
+from desktop.retention import past_review, purge, purge_case, purge_notice, review_by
 from desktop.settings import working_calendar
-from desktop.vault import Vault
+from desktop.vault import Vault, create_vault, unlock_with_passphrase
+from desktop.workdays import to_london
 from desktop.workflow import ChildDetails, NewCase, Party, open_case, record_discussion
+from tests.conftest import FAST_KDF, PASSPHRASE, REPO, run_cli
+from tests.sqlcipher_pages import database_files, decrypted_pages
 
 CATALOGUE = load_catalogue()
 TODAY = dt.date(2026, 11, 23)
@@ -123,12 +133,127 @@ def test_a_purged_childs_withheld_passages_go_with_the_records(vault: Vault) -> 
     ]
 
 
+MARKERS = {
+    "summary": "Quokkavellum",
+    "decision": "Brindlemoorish",
+    "notes": "Wyvernquillet",
+    "field": "Marrowlatchen",
+    "action": "Thistlecombery",
+    "child": "C-GLIMMERVALE",
+}
+KEPT = "Kestrelhavenly"  # in the case that stays: shows the page reader sees text
+
+
+def _marked_exchange() -> bytes:
+    """Two cases: one past review carrying every marker, one current carrying KEPT."""
+    sample = json.loads((REPO / "tests" / "exchange_sample.json").read_text("utf-8"))
+    old = sample["cases"][0]
+    old["child"].update(identifier=MARKERS["child"], date_of_birth="1990-01-01")
+    old["summary"] = f"Fictional {MARKERS['summary']} summary"
+    old["decision_challenged"] = f"Fictional {MARKERS['decision']} decision"
+    stage = old["stages"][0]
+    stage["discussions"][0]["notes"] = f"Fictional {MARKERS['notes']} notes"
+    stage["actions"][0]["action"] = f"Fictional {MARKERS['action']} action"
+    stage["fields"]["learning"] = f"Fictional {MARKERS['field']} learning"
+    new = copy.deepcopy(old)
+    new["reference"] = "ESC-0002"
+    new["child"].update(identifier="C-2000", date_of_birth="2015-01-01")
+    new["summary"] = new["decision_challenged"] = f"Fictional {KEPT} summary"
+    new["stages"][0]["discussions"][0]["notes"] = f"Fictional {KEPT} notes"
+    new["stages"][0]["actions"][0]["action"] = "Fictional action"
+    new["stages"][0]["fields"]["learning"] = "Fictional learning"
+    sample["cases"] = [old, new]
+    return json.dumps(sample).encode()
+
+
+def _import_marked(vault: Vault) -> None:
+    with vault.sessions.begin() as session:
+        cases = parse_exchange(_marked_exchange(), CATALOGUE, set())
+        import_cases(session, vault.audit_key, CATALOGUE, working_calendar(session), cases)
+
+
+def _markers_in(data: bytes) -> list[str]:
+    """Name each marker found in ``data`` (whole, or past a prefix an index may share)."""
+    low = data.lower()
+    return [
+        word
+        for word in MARKERS.values()
+        if word.lower().encode() in low or word.lower()[3:].encode() in low
+    ]
+
+
+def _held(zipped: Path, key: bytes, work: Path) -> bytes:
+    with zipfile.ZipFile(zipped) as archive:
+        work.write_bytes(archive.read("vault.db"))
+    return decrypted_pages(work, key)
+
+
+def test_a_purge_leaves_no_trace_in_any_decrypted_page_or_automatic_backup(
+    vault: Vault, tmp_path: Path
+) -> None:
+    _import_marked(vault)
+    key = bytes.fromhex(vault.sqlcipher_key[2:-1])
+    automatic_backup(vault, keep=5, now=dt.datetime(2026, 11, 20, 9, tzinfo=dt.UTC))
+    vault.backup_files(vault.files.backups / "20261121T090000Z-before-migration-0006")
+    write_backup(vault, tmp_path / "usb-stick-backup.zip")  # a copy of the user's own
+    with vault.sessions() as session:
+        made = session.scalar(select(AuditEvent.at).order_by(AuditEvent.id.desc()).limit(1))
+    assert made is not None
+    folder = vault.files.folder
+    vault.close()
+    done = run_cli(
+        "--vault", str(folder), "retention", "--purge", "ESC-0001", "--confirm", "ESC-0001"
+    )
+    assert done.returncode == 0, done.stderr
+    pages = b"".join(decrypted_pages(path, key) for path in database_files(folder))
+    assert KEPT.lower().encode() in pages.lower()  # the reader does see record text
+    assert _markers_in(pages) == []
+    copies = [
+        _held(folder / "backups" / "auto-20261120T090000000000Z.zip", key, tmp_path / "a.db"),
+        decrypted_pages(
+            folder / "backups" / "20261121T090000Z-before-migration-0006" / "vault.db", key
+        ),
+    ]
+    for held in copies:
+        assert KEPT.lower().encode() in held.lower()  # rewritten, not emptied
+        assert _markers_in(held) == []
+    assert "removed from 2 automatic backup(s)" in done.stdout
+    day = to_london(made).strftime("%d/%m/%Y")
+    assert f"You made 1 backup(s) of your own since the case was entered (on {day})" in done.stdout
+    assert run_cli("--vault", str(folder), "audit", "verify").returncode == 0
+    restore_backup(
+        folder / "backups" / "auto-20261120T090000000000Z.zip", tmp_path / "r", PASSPHRASE
+    )
+    # the rewritten backup restores, without the case, and its trail still verifies
+    with (
+        unlock_with_passphrase(tmp_path / "r", PASSPHRASE) as restored,
+        restored.sessions() as session,
+    ):
+        assert session.scalars(select(Case.reference)).all() == ["ESC-0002"]
+        assert audit.verify(session, restored.audit_key).intact
+
+
+def test_a_backup_the_key_cannot_open_is_named_and_left_alone(vault: Vault, tmp_path: Path) -> None:
+    write_backup(vault, tmp_path / "before-the-case.zip")  # made before: cannot hold it
+    _import_marked(vault)
+    other = create_vault(tmp_path / "other", "another fictional passphrase", params=FAST_KDF)
+    stranger = vault.files.backups / "auto-20200101T000000000000Z.zip"
+    make_private_folder(vault.files.backups)
+    with other:
+        write_backup(other, stranger)
+    before = stranger.read_bytes()
+    purged = purge_case(vault, "ESC-0001", "ESC-0001", TODAY)
+    key = bytes.fromhex(vault.sqlcipher_key[2:-1])
+    files = database_files(vault.files.folder)  # open: the WAL is there, and emptied
+    assert len(files) == 2 and _markers_in(b"".join(decrypted_pages(p, key) for p in files)) == []
+    assert purged.unreadable == ("auto-20200101T000000000000Z.zip",)
+    assert purged.rewritten == () and purged.copies_made == ()
+    assert stranger.read_bytes() == before
+    notice = " ".join(purge_notice(purged))
+    assert "auto-20200101T000000000000Z.zip" in notice and "of your own" not in notice
+
+
 def test_retention_command(tmp_path: object) -> None:
-    import json
-    from pathlib import Path
-
-    from tests.conftest import REPO, run_cli
-
     assert isinstance(tmp_path, Path)
     sample = json.loads((REPO / "tests" / "exchange_sample.json").read_text())
     sample["cases"][0]["child"]["date_of_birth"] = "1990-01-01"

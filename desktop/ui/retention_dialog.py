@@ -18,9 +18,19 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.errors import KnownError
-from desktop.retention import Retained, past_review, purge
+from desktop.retention import (
+    BackupsPurged,
+    PurgePlan,
+    Retained,
+    complete_purge,
+    past_review,
+    plan_purge,
+    purge_backups,
+    purge_notice,
+)
 from desktop.settings import read_settings
 from desktop.ui import form_widgets as fw
+from desktop.ui import worker
 from desktop.ui.services import Services
 
 HEADERS = ("Reference", "Review by")
@@ -60,9 +70,10 @@ class RetentionDialog(QDialog):
         self.message = fw.error_label()
         warning = QLabel(
             "Deleting removes the case, its stages, discussions, actions and documents "
-            "from the vault, overwriting them; the audit trail keeps only that a case was "
-            "deleted, and when. It cannot be undone: check first that the case is not "
-            "needed for an open concern, a review or legal proceedings."
+            "from the vault and from its automatic backups, overwriting them; the audit "
+            "trail keeps only that a case was deleted, and when. It cannot be undone: check "
+            "first that the case is not needed for an open concern, a review or legal "
+            "proceedings."
         )
         warning.setWordWrap(True)
         again = QHBoxLayout()
@@ -83,6 +94,9 @@ class RetentionDialog(QDialog):
         layout.addWidget(close)
         self.table.itemSelectionChanged.connect(self._update_button)
         self.confirmation.textChanged.connect(self._update_button)
+        # Closed meanwhile, the dialog drops the answer and the case stays in the vault
+        # (purging it again finishes the job): so Close waits too.
+        self._task = worker.Task(self.message, [self.purge_button, self.table, close], self)
         self.refresh()
 
     def _years(self) -> int:
@@ -119,26 +133,33 @@ class RetentionDialog(QDialog):
         self.purge_button.setEnabled(chosen is not None and self.confirmation.text() == chosen)
 
     def _on_purge(self) -> None:
+        """Check here, rewrite the automatic backups on a worker, delete from the vault after."""
         reference = self.chosen()
         if reference is None:
             return
-        vault, years = self._services.vault, self._years()
+        vault = self._services.vault
         try:
-            with vault.sessions.begin() as session:
-                purge(
-                    session,
-                    vault.audit_key,
-                    reference,
-                    self.confirmation.text(),
-                    years,
-                    self._today,
-                )
+            plan = plan_purge(vault, reference, self.confirmation.text(), self._today)
+        except KnownError as error:
+            self.message.setText(error.message)
+            return
+        folder, key = vault.files.backups, vault.sqlcipher_key
+        self._task.start(
+            lambda: (plan, purge_backups(plan, folder, key)),
+            self._on_backups_purged,
+            progress="Deleting the case from the automatic backups…",
+            failure="The automatic backups could not be rewritten; the case is still in the vault.",
+        )
+
+    def _on_backups_purged(self, answer: tuple[PurgePlan, BackupsPurged]) -> None:
+        try:
+            purged = complete_purge(self._services.vault, *answer)
         except KnownError as error:
             self.message.setText(error.message)
             return
         self.purged += 1
         self.refresh()
-        self.message.setText(f"Case {reference} was deleted for good.")
+        self.message.setText("\n".join(purge_notice(purged)))
 
     @classmethod
     def ask(cls, parent: QWidget | None, services: Services) -> int:

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
+from desktop.backup import automatic_backup, write_backup
 from desktop.models import AuditEvent, Case
 from desktop.settings import working_calendar
 from desktop.ui.main_window import MainWindow
 from desktop.ui.retention_dialog import RetentionDialog
 from desktop.ui.services import Services
+from desktop.workdays import to_london
 from desktop.workflow import ChildDetails, NewCase, Party, open_case
 
 TODAY = dt.date(2026, 11, 23)
@@ -63,12 +66,35 @@ def test_a_case_past_review_is_purged_only_when_its_reference_is_typed_again(
     qtbot.keyClicks(dialog.confirmation, "OLD-1")
     assert dialog.purge_button.isEnabled()
     qtbot.mouseClick(dialog.purge_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.purged == 1)  # the backups are rewritten on a worker
     assert _references(services) == ["NEW-1"]
     assert dialog.purged == 1 and dialog.table.rowCount() == 0
-    assert "OLD-1 was deleted" in dialog.message.text()
+    assert "OLD-1 and everything recorded under it were deleted" in dialog.message.text()
     with services.vault.sessions() as session:
         last = session.scalar(select(AuditEvent).order_by(AuditEvent.id.desc()))
     assert last is not None and last.action == "case.purged"
+
+
+def test_the_dialog_names_the_backups_that_still_hold_the_purged_case(
+    qtbot: QtBot, services: Services, tmp_path: Path
+) -> None:
+    _case(services, "OLD-1", dt.date(1990, 3, 1))
+    vault = services.vault
+    automatic_backup(vault, keep=5)
+    write_backup(vault, tmp_path / "own-copy.zip")
+    with vault.sessions() as session:
+        made = session.scalar(select(AuditEvent.at).order_by(AuditEvent.id.desc()).limit(1))
+    assert made is not None
+    dialog = RetentionDialog(services, today=TODAY)
+    qtbot.addWidget(dialog)
+    dialog.table.selectRow(0)
+    qtbot.keyClicks(dialog.confirmation, "OLD-1")
+    qtbot.mouseClick(dialog.purge_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.purged == 1)
+    shown = dialog.message.text()
+    assert "removed from 1 automatic backup(s)" in shown
+    day = to_london(made).strftime("%d/%m/%Y")
+    assert f"You made 1 backup(s) of your own since the case was entered (on {day})" in shown
 
 
 def test_the_tools_menu_opens_it_while_the_vault_is_open(

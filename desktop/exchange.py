@@ -77,6 +77,10 @@ def _text(
         raise _Bad(f"{where}.{key}", f"is longer than {LIMITS[size]:,} characters")
     if CONTROL.search(value):
         raise _Bad(f"{where}.{key}", "contains control characters")
+    from desktop.documents.fonts import undrawable  # the fonts load only for an import
+
+    if shown := undrawable(value):
+        raise _Bad(f"{where}.{key}", f"contains {shown}, which the documents cannot print")
     return value
 
 

@@ -57,9 +57,12 @@ def read_profile(session: Session) -> Profile | None:
 
 def save_profile(session: Session, name: str, role: str, organisation: str) -> None:
     """Store the name, role and organisation used on signed documents."""
+    from desktop.documents.fonts import check_drawable  # the fonts load only for a profile
+
     for label, value in (("name", name), ("role", role), ("organisation", organisation)):
         if not value.strip():
             raise InvalidInput(f"Your {label} is needed: it appears on signed documents.")
+        check_drawable(f"Your {label}", value)
     profile = session.get(Profile, 1)
     if profile is None:
         session.add(

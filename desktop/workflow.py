@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from typing import Any
 
 from sqlalchemy import select
@@ -15,7 +15,7 @@ from desktop import audit
 from desktop.errors import InvalidInput
 from desktop.models import AgreedAction, Case, Child, Discussion, StageOutcome, StageRecord
 from desktop.models.cases import PlanStatus
-from desktop.procedures import Catalogue, Procedure, Stage, Track
+from desktop.procedures import RECORD_FIELDS, Catalogue, Procedure, Stage, Track
 from desktop.workdays import WorkingCalendar
 
 # Point every case that has none at its latest effective stage (bulk inserts).
@@ -91,6 +91,14 @@ def effective_stages(case: Case) -> list[StageRecord]:
     return [r for r in case.stages if r.id not in corrected]
 
 
+def _printable(*named: tuple[str, object]) -> None:
+    """Refuse, as it is entered, text the documents could not print (naming field and character)."""
+    from desktop.documents.fonts import check_drawable  # the fonts load once text is entered
+
+    for what, value in named:
+        check_drawable(what, value)
+
+
 def _child(session: Session, details: ChildDetails) -> Child:
     child = session.scalar(select(Child).where(Child.identifier == details.identifier))
     if child is None:
@@ -146,6 +154,14 @@ def open_case(
 
     An urgent case starts at the track's urgent entry where the procedure allows one.
     """
+    _printable(
+        ("The reference", new.reference),
+        ("The child's identifier", [new.child.identifier, new.child.initials]),
+        ("The summary", new.summary),
+        ("The decision challenged", new.decision_challenged),
+        ("The raising party", astuple(new.raised_by)),
+        ("The other party", astuple(new.other_party)),
+    )
     procedure = catalogue.get(new.procedure_id, new.procedure_version)
     try:
         track = procedure.track(new.track_id)
@@ -197,6 +213,7 @@ def record_discussion(
 ) -> Discussion:
     """Add a discussion (when, how, with whom, notes) to an unfinalised stage."""
     _require_open(record)
+    _printable(("The list of participants", [mode, *participants]), ("What was discussed", notes))
     discussion = Discussion(
         stage_record=record,
         at=at,
@@ -220,6 +237,7 @@ def add_action(
 ) -> AgreedAction:
     """Add an agreed action with its owner and due time to an unfinalised stage."""
     _require_open(record)
+    _printable(("The agreed action", [action, owner]))
     agreed = AgreedAction(stage_record=record, action=action, owner=owner, due_at=due)
     session.add(agreed)
     session.flush()
@@ -232,6 +250,7 @@ def save_fields(
 ) -> None:
     """Store the stage form's fields on an unfinalised stage."""
     _require_open(record)
+    _printable(*((f"'{RECORD_FIELDS.get(k, k)}'", v) for k, v in fields.items()))
     record.fields_json = json.dumps(fields, ensure_ascii=False, sort_keys=True)
     audit.record(session, audit_key, "stage.changed", "stage", record.id)
 
@@ -316,6 +335,7 @@ def correct_stage(
     """Record a correction of a finalised stage as a new entry linked to it."""
     if record.finalised_at is None:
         raise InvalidInput("Only a finalised stage needs a correction; edit it instead.")
+    _printable(*((f"'{RECORD_FIELDS.get(k, k)}'", v) for k, v in fields.items()))
     correction = StageRecord(
         case=record.case,
         sequence=record.sequence,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterator
 from functools import cache
 from importlib import resources
 
@@ -87,6 +88,8 @@ def uncovered(text: str) -> list[str]:
     (Arabic, Urdu, Hebrew): reportlab neither joins nor reorders them, so they
     would print as disconnected letters in the wrong order.
     """
+    if text.isascii() and text.replace("\n", "").replace("\t", "").isprintable():
+        return []  # the body font has every printable ASCII character
     covered = register_fonts()
     body, symbols = covered[BODY], covered[SYMBOLS]
     missing = []
@@ -112,6 +115,52 @@ def check_covered(texts: list[str]) -> None:
             f"The document cannot be made: no embedded font can show {shown}{more} "
             "faithfully. Write these in Latin letters, or leave them out."
         )
+
+
+def _named(char: str) -> str:
+    code = f"U+{ord(char):04X}"
+    return f"'{char}' ({code})" if unicodedata.category(char)[0] in "LNPS" else code
+
+
+def _texts(value: object) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _texts(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _texts(item)
+
+
+def check_drawable(what: str, value: object) -> None:
+    """Refuse text at entry that the documents could not print, naming the characters.
+
+    The same test as ``check_covered`` at render time, so what is accepted can
+    always be printed: no embedded font has the character (most Chinese,
+    Devanagari...), or it is written right to left (Arabic, Hebrew). ``value``
+    is a text, or a list or dict holding texts (a stage form's fields).
+
+    Raises:
+        InvalidInput: ``what`` (such as "The summary") contains such a character.
+    """
+    shown = undrawable(value)
+    if shown:
+        raise InvalidInput(
+            f"{what} contains {shown}, which the documents cannot print; write it in Latin "
+            "letters or leave it out."
+        )
+
+
+def undrawable(value: object) -> str | None:
+    """Name the characters in ``value`` the documents could not print, or None if none."""
+    missing: list[str] = []
+    for text in _texts(value):
+        missing += [c for c in uncovered(text) if c not in missing]
+    if not missing:
+        return None
+    more = f" and {len(missing) - 5} more" if len(missing) > 5 else ""
+    return ", ".join(_named(c) for c in missing[:5]) + more
 
 
 def markup(text: str) -> str:

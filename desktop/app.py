@@ -147,6 +147,8 @@ def run_app(folder: Path) -> int:
     except KnownError as error:
         print(f"escalation-recorder: {error.message}", file=sys.stderr)
         return 2
+    for notice in catalogue.notices:  # a user file skipped; the window does not show it yet
+        print(f"escalation-recorder: {notice}", file=sys.stderr)
     store, notice = secure_store()
     controller = AppController(folder, store, notice, catalogue)
     try:

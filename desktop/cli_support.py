@@ -76,5 +76,11 @@ def read_file(path: Path) -> bytes:
 
 
 def catalogue_for(args: argparse.Namespace) -> Catalogue:
-    """The bundled procedures plus those in the vault's procedures folder."""
-    return load_catalogue(VaultFiles(args.vault).procedures)
+    """The bundled procedures plus those in the vault's procedures folder.
+
+    A user file that cannot be used is skipped with one line on stderr naming it.
+    """
+    catalogue = load_catalogue(VaultFiles(args.vault).procedures)
+    for notice in catalogue.notices:
+        print(f"{PROG}: {notice}", file=sys.stderr)
+    return catalogue

@@ -10,6 +10,7 @@ from sqlalchemy import Select, UnaryExpression, and_, func, literal, or_, select
 from sqlalchemy.orm import Session
 
 from desktop.models import Case, Child, StageOutcome, StageRecord
+from desktop.procedure_store import definition
 from desktop.procedures import Catalogue
 from desktop.workflow import LastStage, derive_state
 
@@ -136,6 +137,7 @@ def _rows(
             Child.initials,
             Case.procedure_id,
             Case.procedure_version,
+            Case.procedure_sha256,
             Case.track_id,
             Case.closed_at,
             StageRecord.stage_id,
@@ -157,6 +159,7 @@ def _rows(
         initials,
         procedure_id,
         version,
+        sha256,
         track_id,
         closed_at,
         stage_id,
@@ -166,7 +169,7 @@ def _rows(
         matches,
     ) in session.connection().execute(query):
         total = matches  # every row carries the same count
-        procedure = catalogue.get(procedure_id, version)
+        procedure = definition(session, catalogue, procedure_id, version, sha256)
         last = LastStage(
             stage_id, stage_closed is not None, StageOutcome(outcome) if outcome else None, due
         )

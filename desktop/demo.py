@@ -13,6 +13,7 @@ from desktop import audit
 from desktop.errors import InvalidInput
 from desktop.models import AgreedAction, Case, Child, Discussion, StageOutcome, StageRecord
 from desktop.models.cases import PlanStatus
+from desktop.procedure_store import keep_definition
 from desktop.procedures import Catalogue, Procedure, Track
 from desktop.workdays import WorkingCalendar
 from desktop.workflow import CURRENT_RECORDS_SQL
@@ -73,6 +74,7 @@ def _case(
         reference=f"DEMO-{n:06d}",
         procedure_id=procedure.id,
         procedure_version=procedure.version,
+        procedure_sha256=procedure.sha256,
         track_id=track.id,
         urgent=False,
         child=child,
@@ -151,6 +153,8 @@ def generate_demo(
     rng = random.Random(seed)  # noqa: S311 - reproducible fictional data, not a secret
     start = (session.scalar(select(func.count()).select_from(Case)) or 0) + 1
     routes = [(p, t) for p in catalogue.current() for t in p.tracks]
+    for procedure in catalogue.current():
+        keep_definition(session, procedure)
     batch: list[Case] = []
     for n in range(start, start + count):
         procedure, track = routes[n % len(routes)]

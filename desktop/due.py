@@ -13,6 +13,7 @@ from sqlalchemy import String, select, type_coerce
 from sqlalchemy.orm import Session
 
 from desktop.models import AgreedAction, Case, StageRecord, from_stored_text, stored_text
+from desktop.procedure_store import definition
 from desktop.procedures import Catalogue
 from desktop.workdays import WorkingCalendar
 
@@ -42,6 +43,7 @@ def due_items(
             Case.reference,
             Case.procedure_id,
             Case.procedure_version,
+            Case.procedure_sha256,
             Case.track_id,
             StageRecord.stage_id,
             type_coerce(StageRecord.opened_at, String),
@@ -52,10 +54,11 @@ def due_items(
         .where(Case.closed_at.is_(None), StageRecord.closed_at.is_(None))
     ).all()  # fetched at once: row by row cost as much again as the query
     tracks = {}
-    for ref, proc_id, version, track_id, stage_id, opened, due, outside in stage_rows:
-        key = (proc_id, version, track_id)
-        if key not in tracks:
-            tracks[key] = catalogue.get(proc_id, version).track(track_id)
+    for ref, proc_id, version, sha256, track_id, stage_id, opened, due, outside in stage_rows:
+        key = (proc_id, version, sha256, track_id)
+        if key not in tracks:  # each distinct definition is read once
+            procedure = definition(session, catalogue, proc_id, version, sha256)
+            tracks[key] = procedure.track(track_id)
         stage = tracks[key].stage(stage_id)
         if due is not None:
             items.append(

@@ -37,6 +37,7 @@ CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 OUTCOMES = {o.value for o in StageOutcome}
 PLANS = {p.value for p in PlanStatus}
 FIELD_NAME = re.compile(r"[a-z][a-z0-9_]{0,59}")
+SHA256 = re.compile(r"[0-9a-f]{64}")
 
 
 class _Bad(Exception):
@@ -215,7 +216,9 @@ def _list(value: Any, where: str) -> list[Any]:
 
 
 def _check_path(case: NewCase, stages: list[ImportedStage], catalogue: Catalogue) -> None:
-    procedure = catalogue.get(case.procedure_id, case.procedure_version)
+    procedure = catalogue.for_new_case(
+        case.procedure_id, case.procedure_version, case.procedure_sha256
+    )
     try:
         track = procedure.track(case.track_id)
     except KeyError:
@@ -261,6 +264,11 @@ def _case(value: Any, index: int, catalogue: Catalogue) -> ImportedCase:
         version = data.get("procedure_version")
         if version is not None and not isinstance(version, str):
             raise _Bad("procedure_version", "must be text or null")
+        definition = data.get("procedure_sha256")  # the exact definition, when known here
+        if definition is not None and not (
+            isinstance(definition, str) and SHA256.fullmatch(definition)
+        ):
+            raise _Bad("procedure_sha256", "must be a SHA-256 in hexadecimal or null")
         stages = [
             _stage(s, f"stages[{n}]") for n, s in enumerate(_list(data.get("stages"), "stages"))
         ]
@@ -278,6 +286,7 @@ def _case(value: Any, index: int, catalogue: Catalogue) -> ImportedCase:
             opened_at=stages[0].opened_at if stages else dt.datetime.now(dt.UTC),
             decision_challenged=_text(data, "decision_challenged", "case", "long", required=False),
             decision_date=_decision_date(data.get("decision_date")),
+            procedure_sha256=definition,
         )
         _check_path(new, stages, catalogue)
     except (_Bad, InvalidInput) as error:

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from desktop.errors import InvalidInput
 from desktop.exchange import FORMAT
 from desktop.models import StageOutcome, stored_text
+from desktop.procedure_store import remember_definitions
 from desktop.procedures import Catalogue
 from desktop.workflow import LastStage, derive_state
 
@@ -74,8 +75,8 @@ _STAGE_JSON = f"""json_object(
     'due_outside_working_time', {_flag_sql("s.due_outside_working_time")},
     'overdue', {_flag_sql("s.closed_at IS NULL AND s.due_at < :now")})"""  # noqa: S608 - constants only
 _CASES_SQL = f"""
-SELECT c.procedure_id, c.procedure_version, c.track_id, c.closed_at IS NOT NULL,
-    last.stage_id, last.closed_at IS NOT NULL, last.outcome,
+SELECT c.procedure_id, c.procedure_version, c.procedure_sha256, c.track_id,
+    c.closed_at IS NOT NULL, last.stage_id, last.closed_at IS NOT NULL, last.outcome,
     CAST(json_object(
         'reference', c.reference, 'procedure', c.procedure_id,
         'procedure_version', c.procedure_version, 'track', c.track_id,
@@ -229,6 +230,7 @@ def export_stream(
         text("SELECT 1 FROM escalation_case WHERE reference = :r"), {"r": reference}
     ):
         raise InvalidInput(f"There is no case {reference}.")
+    remember_definitions(session, catalogue)  # read here: the state is derived on two threads
     parameters = {
         "now": stored_text(now),
         "reference": reference,
@@ -253,8 +255,8 @@ def export_json(
 
 
 def _state_text(catalogue: Catalogue, position: list[Any], now: dt.datetime) -> str:
-    procedure_id, version, track_id, case_closed, stage_id, closed, outcome = position
-    track = catalogue.get(procedure_id, version).track(track_id)
+    procedure_id, version, sha256, track_id, case_closed, stage_id, closed, outcome = position
+    track = catalogue.resolve(procedure_id, version, sha256).track(track_id)
     last = LastStage(stage_id, bool(closed), StageOutcome(outcome) if outcome else None, None)
     state = derive_state(track, last, bool(case_closed), now)
     text_ = json.dumps(

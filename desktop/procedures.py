@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-from importlib import resources
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from desktop.errors import InvalidInput
+from desktop.procedure_files import bundled_texts, canonical_text, definition_hash, read_user_file
 from desktop.procedure_schema import SchemaError, check_procedure
 from desktop.workdays import Timescale
 
@@ -151,6 +151,8 @@ class Procedure:
     contacts: tuple[Contact, ...]
     supersedes: str | None = None
     origin: str = ""
+    sha256: str = ""
+    text: str = field(default="", repr=False)
 
     @property
     def short_name(self) -> str:
@@ -221,10 +223,13 @@ def parse_procedure(text: str, origin: str) -> Procedure:
     Raises:
         InvalidInput: naming ``origin``, the field and what is wrong.
     """
+    text = canonical_text(text)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise InvalidInput(f"{origin}: not valid TOML ({error}).") from None
+    except RecursionError:
+        raise InvalidInput(f"{origin}: not a procedure file (nested too deeply).") from None
     try:
         check_procedure(data, RECORD_FIELDS, DOCUMENTS, REDIRECT_KINDS)
     except SchemaError as error:
@@ -256,21 +261,26 @@ def parse_procedure(text: str, origin: str) -> Procedure:
         contacts=tuple(Contact(c["agency"], c["role"]) for c in data.get("contacts", [])),
         supersedes=data.get("supersedes"),
         origin=origin,
+        sha256=definition_hash(text),
+        text=text,
     )
 
 
 class Catalogue:
-    """Every procedure version known: bundled ones and those in the vault's folder."""
+    """Every procedure version known: bundled ones and those in the vault's folder.
 
-    def __init__(self, procedures: Iterable[Procedure]) -> None:
+    It also indexes definitions by content hash: its own, and those read from a
+    vault or a transfer package (``remember``), so each is parsed once.
+    """
+
+    def __init__(self, procedures: Iterable[Procedure], notices: Iterable[str] = ()) -> None:
         self._by_key: dict[tuple[str, str], Procedure] = {}
         for procedure in procedures:
             if procedure.key in self._by_key:
-                raise InvalidInput(
-                    f"{procedure.origin}: procedure {procedure.id} version {procedure.version} "
-                    f"is already defined by {self._by_key[procedure.key].origin}."
-                )
+                raise InvalidInput(_duplicate(procedure, self._by_key[procedure.key]))
             self._by_key[procedure.key] = procedure
+        self._by_hash = {p.sha256: p for p in self._by_key.values()}
+        self.notices = tuple(notices)
 
     def __iter__(self) -> Iterator[Procedure]:
         return iter(sorted(self._by_key.values(), key=lambda p: (p.id, p.version)))
@@ -296,6 +306,58 @@ class Catalogue:
                 return procedure
         known = ", ".join(sorted({p.id for p in self}))
         raise InvalidInput(f"Unknown procedure '{procedure_id}' (known: {known}).")
+
+    def for_new_case(self, procedure_id: str, version: str | None, sha256: str | None) -> Procedure:
+        """Return what a new case opens under: the exact definition ``sha256`` names if known.
+
+        An imported or transferred case names the definition it was opened under;
+        without it (or when unknown here) the file's ``version`` is used, as ``get``.
+        """
+        exact = self._by_hash.get(sha256 or "")
+        if exact is not None and exact.id == procedure_id and version in (None, exact.version):
+            return exact
+        return self.get(procedure_id, version)
+
+    def by_hash(self, sha256: str) -> Procedure | None:
+        """Return the definition whose canonical text has this SHA-256, if known."""
+        return self._by_hash.get(sha256)
+
+    def remember(self, sha256: str, procedure: Procedure) -> None:
+        """Index a definition read from a vault or package under its hash (a cache)."""
+        self._by_hash.setdefault(sha256, procedure)
+
+    def with_definitions(self, procedures: Iterable[Procedure]) -> Catalogue:
+        """Return a copy that also knows ``procedures`` by hash (a package's definitions)."""
+        copy = Catalogue(self._by_key.values(), self.notices)
+        copy._by_hash.update(self._by_hash)
+        for procedure in procedures:
+            copy.remember(procedure.sha256, procedure)
+        return copy
+
+    def resolve(self, procedure_id: str, version: str, sha256: str | None) -> Procedure:
+        """Return the definition a case was opened under (its hash), already known here.
+
+        A case recorded before the vault kept definitions has no hash: its
+        version is looked up among the files.
+
+        Raises:
+            InvalidInput: neither the definition nor the file is known; one sentence.
+        """
+        if sha256 is not None:
+            found = self._by_hash.get(sha256)
+            if found is None:
+                raise InvalidInput(
+                    f"The vault's copy of procedure {procedure_id} version {version} is "
+                    "missing; restore the vault from a backup."
+                )
+            return found
+        found = self._by_key.get((procedure_id, version))
+        if found is None:
+            raise InvalidInput(
+                f"Cases opened under procedure {procedure_id} version {version} need its "
+                "file, which is no longer in the procedures folder: put it back there."
+            )
+        return found
 
 
 def procedure_summary(procedure: Procedure) -> dict[str, object]:
@@ -325,28 +387,32 @@ def procedure_summary(procedure: Procedure) -> dict[str, object]:
     }
 
 
-def bundled_texts() -> list[tuple[str, str]]:
-    """Return (name, text) of every procedure file shipped with the app."""
-    folder = resources.files("desktop.resources").joinpath("procedures")
-    return sorted(
-        (entry.name, entry.read_text(encoding="utf-8"))
-        for entry in folder.iterdir()
-        if entry.name.endswith(".toml")
+def _duplicate(procedure: Procedure, first: Procedure) -> str:
+    return (
+        f"{procedure.origin}: procedure {procedure.id} version {procedure.version} "
+        f"is already defined by {first.origin}."
     )
 
 
 def load_catalogue(user_folder: Path | None = None) -> Catalogue:
     """Load the bundled procedures and any ``*.toml`` in ``user_folder``.
 
-    Raises:
-        InvalidInput: a file is invalid; the message names it, the field and the problem.
+    A user file that cannot be used (unreadable, invalid, too large, a version
+    already defined) is skipped: ``notices`` holds one sentence naming each.
+    Cases opened under it keep the definition the vault holds.
     """
     procedures = [parse_procedure(text, name) for name, text in bundled_texts()]
+    by_key = {p.key: p for p in procedures}
+    notices: list[str] = []
     if user_folder is not None and user_folder.is_dir():
         for path in sorted(user_folder.glob("*.toml")):
             try:
-                text = path.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError) as error:
-                raise InvalidInput(f"{path}: cannot be read ({error}).") from None
-            procedures.append(parse_procedure(text, str(path)))
-    return Catalogue(procedures)
+                procedure = parse_procedure(read_user_file(path), str(path))
+                if procedure.key in by_key:
+                    raise InvalidInput(_duplicate(procedure, by_key[procedure.key]))
+            except InvalidInput as error:
+                notices.append(f"{error.message.removesuffix('.')}; the file was skipped.")
+                continue
+            procedures.append(procedure)
+            by_key[procedure.key] = procedure
+    return Catalogue(procedures, notices)

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from desktop.errors import InvalidInput
 from desktop.models import StageOutcome, from_stored_text, stored_text
+from desktop.procedure_store import definition
 from desktop.procedures import Catalogue
 from desktop.workdays import LONDON
 from desktop.workflow import LastStage, derive_state
@@ -63,7 +64,7 @@ class PartnershipReport:
 
 
 _CASES_SQL = """
-SELECT c.id, c.procedure_id, c.procedure_version, c.track_id, c.area,
+SELECT c.id, c.procedure_id, c.procedure_version, c.procedure_sha256, c.track_id, c.area,
     c.raised_by_agency, c.other_party_agency, c.opened_at, c.closed_at,
     last.stage_id, last.closed_at IS NOT NULL, last.outcome
 FROM escalation_case c
@@ -119,9 +120,9 @@ def build_report(
     bands: Counter[str] = Counter()
     resolution_days: list[int] = []
     for row in connection.execute(text(_CASES_SQL), params):
-        _id, proc_id, version, track_id, area, raised, other, opened, closed = row[:9]
-        stage_id, stage_closed, outcome = row[9:]
-        procedure = catalogue.get(proc_id, version)
+        _id, proc_id, version, sha256, track_id, area, raised, other, opened, closed = row[:10]
+        stage_id, stage_closed, outcome = row[10:]
+        procedure = definition(session, catalogue, proc_id, version, sha256)
         track = procedure.track(track_id)
         raising[raised.strip() or "Not recorded"] += 1
         receiving[other.strip() or "Not recorded"] += 1

@@ -40,7 +40,8 @@ from desktop.exchange import ImportedCase, import_cases, parse_exchange
 from desktop.export import export_cases
 from desktop.keyfile import ScryptParams
 from desktop.models import Case, Child, Transfer
-from desktop.procedures import Catalogue
+from desktop.procedure_store import carried_definitions, definition_texts
+from desktop.procedures import Catalogue, Procedure
 from desktop.sealed import Opened, Signer, digest, seal, unseal
 from desktop.settings import read_profile
 from desktop.workdays import WorkingCalendar, parse_instant
@@ -77,6 +78,7 @@ class IncomingPackage:
     cases: tuple[ImportedCase, ...]
     renamed: dict[str, str]
     sha256: str
+    definitions: tuple[Procedure, ...] = ()
 
 
 def _signer(session: Session) -> Signer:
@@ -130,6 +132,13 @@ def prepare_package(
     signer = _signer(session)  # also insists on a profile
     assert me is not None
     cases = export_cases(session, catalogue, now, child=child_identifier)["cases"]
+    pinned = dict(
+        session.execute(
+            select(Case.reference, Case.procedure_sha256).where(Case.child_id == child.id)
+        ).all()
+    )
+    for case in cases:  # the exact definition each was opened under, carried below
+        case["procedure_sha256"] = pinned[case["reference"]]
     transfer_id = str(uuid.uuid4())
     payload = {
         "format": FORMAT,
@@ -139,6 +148,7 @@ def prepare_package(
         "recipient": recipient,
         "child": child_identifier,
         "cases": cases,
+        "procedures": definition_texts(session, pinned.values()),
     }
     return OutgoingPackage(
         json.dumps(payload, ensure_ascii=False).encode("utf-8"),
@@ -282,7 +292,8 @@ def read_package(
             renamed[reference] = case["reference"] = _free_reference(reference, taken)
             taken.add(renamed[reference])
     exchange = json.dumps({"format": CASES_FORMAT, "cases": cases}).encode("utf-8")
-    imported = parse_exchange(exchange, catalogue, existing)
+    definitions = carried_definitions(payload.get("procedures"))
+    imported = parse_exchange(exchange, catalogue.with_definitions(definitions), existing)
     return IncomingPackage(
         transfer_id=transfer_id,
         sent_at=sent_at,
@@ -294,6 +305,7 @@ def read_package(
         cases=tuple(imported),
         renamed=renamed,
         sha256=digest(data),
+        definitions=definitions,
     )
 
 
@@ -314,7 +326,8 @@ def receive_package(
             f"fingerprint {package.root_fingerprint} with the sender by telephone, then "
             "confirm it to import."
         )
-    import_cases(session, audit_key, catalogue, calendar, list(package.cases))
+    carried = catalogue.with_definitions(package.definitions)
+    import_cases(session, audit_key, carried, calendar, list(package.cases))
     if not package.known_signer:
         remember_signer(session, audit_key, package.root_fingerprint, package.signer_subject)
     child = session.scalar(select(Child).where(Child.identifier == package.child))

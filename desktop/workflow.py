@@ -9,12 +9,13 @@ from dataclasses import astuple, dataclass
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from desktop import audit
 from desktop.errors import InvalidInput
 from desktop.models import AgreedAction, Case, Child, Discussion, StageOutcome, StageRecord
 from desktop.models.cases import PlanStatus
+from desktop.procedure_store import definition_for_case, keep_definition
 from desktop.procedures import RECORD_FIELDS, Catalogue, Procedure, Stage, Track
 from desktop.workdays import WorkingCalendar
 
@@ -65,6 +66,7 @@ class NewCase:
     procedure_version: str | None = None
     decision_challenged: str = ""
     decision_date: dt.date | None = None
+    procedure_sha256: str | None = None
 
 
 @dataclass(frozen=True)
@@ -80,8 +82,10 @@ class CaseState:
 
 
 def procedure_of(catalogue: Catalogue, case: Case) -> tuple[Procedure, Track]:
-    """Return the pinned procedure version and track of ``case``."""
-    procedure = catalogue.get(case.procedure_id, case.procedure_version)
+    """Return the procedure definition ``case`` was opened under, and its track."""
+    session = object_session(case)
+    assert session is not None, "a case is read through a session"
+    procedure = definition_for_case(session, catalogue, case)
     return procedure, procedure.track(case.track_id)
 
 
@@ -153,6 +157,7 @@ def open_case(
     """Open a case on the pinned procedure version; its first stage starts at once.
 
     An urgent case starts at the track's urgent entry where the procedure allows one.
+    The definition is kept in the vault; the case names it by its hash.
     """
     _printable(
         ("The reference", new.reference),
@@ -162,17 +167,21 @@ def open_case(
         ("The raising party", astuple(new.raised_by)),
         ("The other party", astuple(new.other_party)),
     )
-    procedure = catalogue.get(new.procedure_id, new.procedure_version)
+    procedure = catalogue.for_new_case(
+        new.procedure_id, new.procedure_version, new.procedure_sha256
+    )
     try:
         track = procedure.track(new.track_id)
     except KeyError:
         raise InvalidInput(f"Procedure {procedure.id} has no track '{new.track_id}'.") from None
     if session.scalar(select(Case.id).where(Case.reference == new.reference)) is not None:
         raise InvalidInput(f"A case with reference {new.reference} already exists.")
+    keep_definition(session, procedure)
     case = Case(
         reference=new.reference,
         procedure_id=procedure.id,
         procedure_version=procedure.version,
+        procedure_sha256=procedure.sha256,
         track_id=track.id,
         urgent=new.urgent,
         child=_child(session, new.child),

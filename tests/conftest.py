@@ -52,7 +52,10 @@ def snapshot(folder: Path) -> dict[str, str]:
 
 
 def run_cli(
-    *args: str, env: dict[str, str] | None = None, passphrase: str | None = PASSPHRASE
+    *args: str,
+    env: dict[str, str] | None = None,
+    passphrase: str | None = PASSPHRASE,
+    timeout: float = 120,
 ) -> subprocess.CompletedProcess[str]:
     """Run ``python -m desktop ARGS`` as a user would, with no terminal."""
     full_env = {k: v for k, v in os.environ.items() if not k.startswith("ESCALATION_RECORDER")}
@@ -66,7 +69,7 @@ def run_cli(
         stdin=subprocess.DEVNULL,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=timeout,
         check=False,
         cwd=REPO,
     )

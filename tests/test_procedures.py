@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import copy
 import json
+import tomllib
 from pathlib import Path
+from typing import Any
 
 import pytest
 from desktop.resources import __file__ as resources_init
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from desktop.errors import InvalidInput
 from desktop.procedures import load_catalogue, parse_procedure, procedure_summary
@@ -162,13 +167,87 @@ def test_not_toml_is_named() -> None:
         parse_procedure("id = ", "bad.toml")
 
 
-def test_user_folder_adds_a_partnership_and_rejects_a_bad_one(tmp_path: Path) -> None:
+def test_user_folder_adds_a_partnership_and_skips_a_bad_one_with_a_notice(tmp_path: Path) -> None:
     text = (BUNDLED / "berkshire-2026-03.toml").read_text()
     (tmp_path / "fictional.toml").write_text(
         text.replace('id = "berkshire"', 'id = "fictionshire"', 1)
     )
     catalogue = load_catalogue(tmp_path)
     assert catalogue.get("fictionshire").origin == str(tmp_path / "fictional.toml")
+    assert catalogue.notices == ()
     (tmp_path / "dup.toml").write_text(text)
-    with pytest.raises(InvalidInput, match="already defined"):
-        load_catalogue(tmp_path)
+    (tmp_path / "folder.toml").mkdir()
+    (tmp_path / "latin1.toml").write_bytes("title = 'Caf\xe9'".encode("latin-1"))
+    catalogue = load_catalogue(tmp_path)
+    assert catalogue.get("fictionshire").origin == str(tmp_path / "fictional.toml")
+    assert catalogue.get("berkshire").origin == "berkshire-2026-03.toml"
+    assert catalogue.notices == (
+        f"{tmp_path / 'dup.toml'}: procedure berkshire version 2026-03 is already defined by "
+        "berkshire-2026-03.toml; the file was skipped.",
+        f"{tmp_path / 'folder.toml'}: not a regular file; the file was skipped.",
+        f"{tmp_path / 'latin1.toml'}: not UTF-8 text; the file was skipped.",
+    )
+
+
+def test_a_crlf_copy_of_a_file_is_the_same_definition() -> None:
+    text = (BUNDLED / "berkshire-2026-03.toml").read_text()
+    crlf = "\ufeff" + text.replace("\n", "\r\n")
+    assert parse_procedure(crlf, "copy.toml").sha256 == CATALOGUE.get("berkshire").sha256
+    assert parse_procedure(crlf, "copy.toml").text == text
+
+
+def _toml(value: Any) -> str:
+    """Write a value as one line of TOML (inline tables and arrays)."""
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{json.dumps(k)} = {_toml(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml(v) for v in value) + "]"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return json.dumps(value)
+
+
+_VALUES = st.recursive(
+    st.booleans() | st.integers(-(10**6), 10**6) | st.text(max_size=12) | st.floats(-1e6, 1e6),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3)
+    ),
+    max_leaves=6,
+)
+
+
+def _paths(node: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    """Every place in a parsed document: each key of a table and each item of an array."""
+    keys = list(node) if isinstance(node, dict) else range(len(node))
+    found = []
+    for key in keys:
+        found.append((*path, key))
+        if isinstance(node[key], dict | list):
+            found += _paths(node[key], (*path, key))
+    return found
+
+
+BERKSHIRE = tomllib.loads((BUNDLED / "berkshire-2026-03.toml").read_text())
+PATHS = _paths(BERKSHIRE)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(places=st.lists(st.sampled_from(PATHS), min_size=1, max_size=3), data=st.data())
+def test_any_change_to_a_procedure_loads_or_is_refused_in_one_sentence(
+    places: list[tuple[Any, ...]], data: st.DataObject
+) -> None:
+    document = copy.deepcopy(BERKSHIRE)
+    for *parents, key in places:
+        node: Any = document
+        try:
+            for parent in parents:
+                node = node[parent]
+            node[key] = data.draw(_VALUES)
+        except (KeyError, IndexError, TypeError):
+            continue  # an earlier change replaced this place
+    text = "\n".join(f"{json.dumps(k)} = {_toml(v)}" for k, v in document.items())
+    try:
+        parse_procedure(text, "fuzzed.toml")
+    except InvalidInput as error:
+        assert error.message.startswith("fuzzed.toml: ")
+        assert "\n" not in error.message

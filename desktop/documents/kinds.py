@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from desktop.models import Case
 from desktop.procedures import Catalogue
+from desktop.workflow import procedure_of
 
 KINDS = {
     "confirmation": "written-confirmation",
@@ -25,10 +26,7 @@ STAGE_DOCUMENTS = {
 
 def offered_documents(catalogue: Catalogue, case: Case, stage_id: str) -> list[str]:
     """Return the document kinds a case's stage offers (the summary is always offered)."""
-    stage = (
-        catalogue.get(case.procedure_id, case.procedure_version)
-        .track(case.track_id)
-        .stage(stage_id)
-    )
+    _procedure, track = procedure_of(catalogue, case)
+    stage = track.stage(stage_id)
     stage_kinds = [k for k, produced in STAGE_DOCUMENTS.items() if produced in stage.produces]
     return [*stage_kinds, "summary"]

@@ -27,6 +27,7 @@ from desktop.documents.signing import (
 )
 from desktop.errors import InvalidInput
 from desktop.models import Case, KnownSigner, RenderedDocument, SigningIdentity
+from desktop.procedure_store import definition_for_case
 from desktop.procedures import Catalogue
 from desktop.report import PartnershipReport
 from desktop.settings import read_profile
@@ -101,7 +102,7 @@ def _document_data(
     detail = case_detail(
         session, audit_key, catalogue, case.id, dt.datetime.now(dt.UTC), audit_view=False
     )
-    procedure = catalogue.get(case.procedure_id, case.procedure_version)
+    procedure = definition_for_case(session, catalogue, case)
     track = procedure.track(case.track_id)
     entry = None
     if kind in STAGE_DOCUMENTS:

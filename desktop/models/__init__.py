@@ -7,6 +7,7 @@ from desktop.models.cases import (
     Child,
     Discussion,
     PlanStatus,
+    ProcedureDefinition,
     StageOutcome,
     StageRecord,
 )
@@ -32,6 +33,7 @@ __all__ = [
     "Discussion",
     "KnownSigner",
     "PlanStatus",
+    "ProcedureDefinition",
     "Profile",
     "Redaction",
     "RenderedDocument",

@@ -53,8 +53,23 @@ class Child(Base):
     cases: Mapped[list[Case]] = relationship(back_populates="child")
 
 
+class ProcedureDefinition(Base):
+    """The text of a procedure definition cases were opened under, keyed by its SHA-256.
+
+    Kept in the vault so that a procedure file edited or removed later never
+    changes or breaks the cases opened under it.
+    """
+
+    __tablename__ = "procedure_definition"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    procedure_id: Mapped[str] = mapped_column(String(100))
+    version: Mapped[str] = mapped_column(String(50))
+    text: Mapped[str] = mapped_column(Text)
+
+
 class Case(Base):
-    """One escalation about one child, opened under one pinned procedure version."""
+    """One escalation about one child, opened under one pinned procedure definition."""
 
     __tablename__ = "escalation_case"
 
@@ -62,6 +77,10 @@ class Case(Base):
     reference: Mapped[str] = mapped_column(String(50), unique=True)
     procedure_id: Mapped[str] = mapped_column(String(100), index=True)
     procedure_version: Mapped[str] = mapped_column(String(50))
+    # The definition the case was opened under (procedure_definition.sha256; no
+    # FOREIGN KEY, so adding the column never rebuilds the table). None only for
+    # a case whose file was missing when the vault began keeping definitions.
+    procedure_sha256: Mapped[str | None] = mapped_column(String(64), index=True)
     track_id: Mapped[str] = mapped_column(String(100))
     urgent: Mapped[bool] = mapped_column(Boolean, default=False)
     child_id: Mapped[int] = mapped_column(ForeignKey("child.id"), index=True)

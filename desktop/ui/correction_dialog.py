@@ -21,7 +21,7 @@ from desktop.procedures import RECORD_FIELDS
 from desktop.stage_entry import TEXT_FIELDS
 from desktop.ui import form_widgets as fw
 from desktop.ui.services import Services
-from desktop.workflow import correct_stage
+from desktop.workflow import correct_stage, procedure_of
 
 
 def correction_problem(reason: str) -> str | None:
@@ -45,11 +45,8 @@ class CorrectionDialog(QDialog):
             assert record is not None
             case = session.get(Case, record.case_id)
             assert case is not None
-            stage = (
-                services.catalogue.get(case.procedure_id, case.procedure_version)
-                .track(case.track_id)
-                .stage(record.stage_id)
-            )
+            _procedure, track = procedure_of(services.catalogue, case)
+            stage = track.stage(record.stage_id)
             fields = json.loads(record.fields_json or "{}")
         self.setWindowTitle(f"Correct {case.reference}: {stage.title}")
         self.inputs: dict[str, QPlainTextEdit] = {}

@@ -31,7 +31,7 @@ from desktop.stage_entry import TEXT_FIELDS, apply_entry, missing, pages_for, sa
 from desktop.ui import form_widgets as fw
 from desktop.ui.services import Services
 from desktop.workdays import parse_instant
-from desktop.workflow import effective_stages
+from desktop.workflow import effective_stages, procedure_of
 
 OUTCOME_CHOICES = (
     ("", "Not yet: keep this stage open and save what I have"),
@@ -329,8 +329,8 @@ class StageForm(QWizard):
             assert case is not None
             record = effective_stages(case)[-1]
             self.record_id = record.id
-            procedure = services.catalogue.get(case.procedure_id, case.procedure_version)
-            self.stage = procedure.track(case.track_id).stage(record.stage_id)
+            _procedure, track = procedure_of(services.catalogue, case)
+            self.stage = track.stage(record.stage_id)
             draft = record.draft_json
         self.setWindowTitle(f"{case.reference}: {self.stage.title}")
         self._autosave = QTimer(self)

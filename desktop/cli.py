@@ -16,6 +16,7 @@ from sqlalchemy import exc as sqlalchemy_exc
 from sqlalchemy import select
 
 from desktop import __version__, audit
+from desktop.cli_documents import add_signature_commands
 from desktop.cli_sharing import add_sharing_commands
 from desktop.cli_support import (
     EXIT_BAD_INPUT,
@@ -39,8 +40,8 @@ from desktop.locations import ENV_PASSPHRASE, ENV_VAULT, default_vault_folder, h
 from desktop.models import Case
 from desktop.procedures import procedure_summary
 from desktop.secrets import KeyringSecretStore
-from desktop.settings import read_settings, save_profile, working_calendar
-from desktop.vault import VaultFiles, create_vault
+from desktop.settings import read_settings, working_calendar
+from desktop.vault import create_vault
 from desktop.workdays import to_london
 
 if TYPE_CHECKING:
@@ -163,17 +164,6 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _cmd_profile(args: argparse.Namespace) -> int:
-    with unlock(args) as vault, vault.sessions.begin() as session:
-        save_profile(session, args.name, args.role, args.organisation)
-        audit.record(session, vault.audit_key, "profile.changed")
-        from desktop.documents.service import signing_identity
-
-        signing_identity(session)  # made now from the profile, kept inside the vault
-    print("Saved your name, role and organisation for signed documents.")
-    return EXIT_OK
-
-
 def _cmd_render(args: argparse.Namespace) -> int:
     from desktop.documents.service import render_document
 
@@ -196,56 +186,6 @@ def _cmd_render(args: argparse.Namespace) -> int:
             f"It is encrypted (AES-256). Read this passphrase to the recipient by "
             f"telephone: {rendered.passphrase}"
         )
-    return EXIT_OK
-
-
-def _cmd_verify(args: argparse.Namespace) -> int:
-    from desktop.documents.signing import verify_pdf
-
-    known: set[str] = set()
-    if VaultFiles(args.vault).exists() and (
-        os.environ.get(ENV_PASSPHRASE) is not None or sys.stdin.isatty()
-    ):
-        from desktop.models import KnownSigner
-
-        with unlock(args) as vault, vault.sessions() as session:
-            known = set(session.scalars(select(KnownSigner.fingerprint)))
-    all_good = True
-    for path in args.files:
-        reports = verify_pdf(read_file(path), known)
-        if not reports:
-            print(f"{path}: NOT SIGNED")
-            all_good = False
-        for report in reports:
-            ok = report.intact and report.valid
-            all_good &= ok
-            state = (
-                "intact and valid"
-                if ok
-                else ("INTACT BUT NOT VALID" if report.intact else "ALTERED OR BROKEN")
-            )
-            when = report.signed_at.isoformat() if report.signed_at else "unknown time"
-            known_text = (
-                "known signer"
-                if report.known
-                else ("UNKNOWN signer: compare the root fingerprint with the sender once")
-            )
-            print(
-                f"{path}: {report.field}: {state}; signed by {report.signer} at {when}; "
-                f"certificate SHA-256 {report.fingerprint}; root {report.root_subject} "
-                f"SHA-256 {report.root_fingerprint}; {known_text}"
-            )
-    return EXIT_OK if all_good else EXIT_FAILED
-
-
-def _cmd_countersign(args: argparse.Namespace) -> int:
-    from desktop.documents.service import countersign
-
-    pdf = read_file(args.file)
-    with unlock(args) as vault, vault.sessions.begin() as session:
-        signed = countersign(session, vault.audit_key, pdf)
-        write_atomically(args.output, signed)
-    print(f"Countersigned; wrote {args.output}.")
     return EXIT_OK
 
 
@@ -340,11 +280,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--cases", type=int, default=25, metavar="N", help="how many (default 25)")
     demo.set_defaults(handler=_cmd_demo)
 
-    profile = commands.add_parser("profile", help="set the name, role and organisation you sign as")
-    profile.add_argument("--name", required=True)
-    profile.add_argument("--role", required=True)
-    profile.add_argument("--organisation", required=True)
-    profile.set_defaults(handler=_cmd_profile)
+    add_signature_commands(commands)
 
     render = commands.add_parser("render", help="make a signed PDF for a case")
     render.add_argument("reference", metavar="REF")
@@ -362,15 +298,6 @@ def build_parser() -> argparse.ArgumentParser:
         help="encrypt with AES-256 and print a passphrase to read out",
     )
     render.set_defaults(handler=_cmd_render)
-
-    verify_cmd = commands.add_parser("verify", help="check the signatures of PDFs")
-    verify_cmd.add_argument("files", type=Path, nargs="+", metavar="FILE")
-    verify_cmd.set_defaults(handler=_cmd_verify)
-
-    counter = commands.add_parser("countersign", help="add your signature to a received PDF")
-    counter.add_argument("file", type=Path, metavar="FILE")
-    counter.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
-    counter.set_defaults(handler=_cmd_countersign)
 
     backup = commands.add_parser("backup", help="write an encrypted backup of the vault")
     backup.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")

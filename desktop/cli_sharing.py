@@ -10,8 +10,17 @@ from pathlib import Path
 from typing import Any
 
 from desktop import audit
-from desktop.cli_support import EXIT_OK, catalogue_for, prompt, read_file, unlock
-from desktop.errors import InvalidInput
+from desktop.cli_support import (
+    EXIT_FAILED,
+    EXIT_OK,
+    PROG,
+    catalogue_for,
+    prompt,
+    read_file,
+    unlock,
+)
+from desktop.display import visible
+from desktop.errors import InvalidInput, SignatureInvalid
 from desktop.files import write_atomically
 from desktop.report import build_report, report_csv, report_json
 from desktop.workdays import to_london
@@ -104,21 +113,22 @@ def _describe(incoming: Any) -> list[str]:
         "then add --trust"
     )
     lines = [
-        f"From: {incoming.sender}",
+        f"From: {visible(incoming.sender)}",
         f"Sent: {to_london(incoming.sent_at):%d %b %Y %H:%M} (Europe/London)",
-        f"Signed by: {incoming.signer_subject}",
+        f"Signed by: {visible(incoming.signer_subject)}",
         f"Signing root: {incoming.root_fingerprint} ({trusted})",
-        f"Child: {incoming.child}",
+        f"Child: {visible(incoming.child)}",
         f"Cases: {len(incoming.cases)}",
     ]
     kept = {v: k for k, v in incoming.renamed.items()}
     for item in incoming.cases:
         case = item.case
-        note = f" (kept here as {case.reference})" if case.reference in kept else ""
+        note = f" (kept here as {visible(case.reference)})" if case.reference in kept else ""
         stages = "stage" if len(item.stages) == 1 else "stages"
         lines.append(
-            f"  {kept.get(case.reference, case.reference)}: {case.procedure_id} "
-            f"{case.procedure_version}, {len(item.stages)} {stages}{note}"
+            f"  {visible(kept.get(case.reference, case.reference))}: "
+            f"{visible(case.procedure_id)} {visible(case.procedure_version)}, "
+            f"{len(item.stages)} {stages}{note}"
         )
     return lines
 
@@ -161,13 +171,19 @@ def _cmd_transfer_receive(args: argparse.Namespace) -> int:
 
 
 def _cmd_transfer_confirm(args: argparse.Namespace) -> int:
-    from desktop.transfer import confirm_receipt
+    from desktop.receipts import confirm_receipt
 
     pdf = read_file(args.file)
     with unlock(args) as vault, vault.sessions.begin() as session:
-        sent = confirm_receipt(session, vault.audit_key, pdf, dt.datetime.now(dt.UTC))
+        try:
+            sent = confirm_receipt(
+                session, vault.audit_key, pdf, dt.datetime.now(dt.UTC), trust=args.trust
+            )
+        except SignatureInvalid as error:
+            print(f"{PROG}: {error.message}", file=sys.stderr)
+            return EXIT_FAILED
         counterpart, transfer_id = sent.counterpart, sent.transfer_id
-    print(f"Receipt recorded: transfer {transfer_id} to {counterpart} arrived.")
+    print(f"Receipt recorded: transfer {transfer_id} to {visible(counterpart)} arrived.")
     return EXIT_OK
 
 
@@ -184,9 +200,10 @@ def _cmd_transfer_list(args: argparse.Namespace) -> int:
                     if row.receipt_at
                     else ", no receipt yet"
                 )
+            cases = f"{row.cases} case{'' if row.cases == 1 else 's'}"
             print(
                 f"{to_london(row.at):%d %b %Y %H:%M} {row.direction} {row.transfer_id} "
-                f"{row.counterpart}: {row.cases} case{'' if row.cases == 1 else 's'}{state}"
+                f"{visible(row.counterpart)}: {cases}{state}"
             )
         if not rows:
             print("No transfers yet.")
@@ -219,8 +236,19 @@ def _add_transfer_commands(commands: Any) -> None:
     )
     receive.add_argument("-o", "--output", type=Path, metavar="RECEIPT", help="the receipt PDF")
     receive.set_defaults(handler=_cmd_transfer_receive)
-    confirm = actions.add_parser("confirm", help="record the receipt the recipient sent back")
+    confirm = actions.add_parser(
+        "confirm",
+        help="record the receipt the recipient sent back",
+        description="Record a receipt: exit 0 when recorded, 1 when its signature is not "
+        "valid or it was changed after signing, 2 when it is not a receipt for a package "
+        "sent from here or is signed by someone not confirmed as the recipient.",
+    )
     confirm.add_argument("file", type=Path, metavar="RECEIPT")
+    confirm.add_argument(
+        "--trust",
+        action="store_true",
+        help="confirm the receipt signer's root (once compared with the recipient by phone)",
+    )
     confirm.set_defaults(handler=_cmd_transfer_confirm)
     listing = actions.add_parser("list", help="transfers sent and received")
     listing.set_defaults(handler=_cmd_transfer_list)

@@ -19,6 +19,10 @@ class InvalidInput(KnownError):
     """The user's input (arguments, a file, a form) is not acceptable."""
 
 
+class SignatureInvalid(InvalidInput):
+    """A signed PDF is altered, changed after signing, or its signature is not valid."""
+
+
 class FinalisedRecordError(InvalidInput):
     """Something tried to change a finalised stage record."""
 

@@ -8,6 +8,11 @@ organisation's RSA certificate; SHA-256) and
 the sender's certificate chain. The key is derived from a passphrase read over
 the telephone (scrypt), or agreed with the recipient's EC certificate
 (ephemeral ECDH P-256, HKDF-SHA-256).
+
+The header names scrypt's costs, so a package could ask for anything: they
+must be at least the app's own (N=2^17, r=8, p=1), need at most 256 MiB
+(scrypt holds 128*r*(N + p + 2) bytes: its V array, B and XY) and at most
+four times the app's work (N*r*p), or the package is refused unread.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ import binascii
 import hashlib
 import json
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,11 +36,15 @@ from cryptography.x509.oid import NameOID
 
 from desktop.errors import InvalidInput
 from desktop.keyfile import MIN_PASSPHRASE, ScryptParams
+from desktop.passphrases import normalised_words
 
 MAGIC = b"ESCALATION-RECORDER-SEALED/1\n"
 MAX_HEADER = 4096
 HKDF_INFO = b"escalation-recorder sealed package v1"
 _PSS = padding.PSS(mgf=padding.MGF1(hashes.SHA256()), salt_length=padding.PSS.DIGEST_LENGTH)
+KDF_FLOOR = ScryptParams()  # the app's own default strength
+KDF_MAX_MEMORY = 256 * 2**20
+KDF_MAX_WORK = 4 * KDF_FLOOR.n * KDF_FLOOR.r * KDF_FLOOR.p
 UNOPENABLE = (
     "This package could not be opened: the passphrase is wrong, it was sealed for "
     "someone else, or the file was changed after it was sent. Nothing was imported."
@@ -78,6 +88,40 @@ def fingerprint_of(cert: x509.Certificate) -> str:
     """SHA-256 of the certificate's DER bytes as colon-separated hex (as the app shows it)."""
     digest = cert.fingerprint(hashes.SHA256()).hex().upper()
     return ":".join(digest[i : i + 2] for i in range(0, len(digest), 2))
+
+
+def scrypt_memory(n: int, r: int, p: int) -> int:
+    """Bytes scrypt holds for these costs: V (128*r*N), B (128*r*p) and XY (256*r)."""
+    return 128 * r * (n + p + 2)
+
+
+def checked_kdf(n: object, r: object, p: object) -> ScryptParams:
+    """Return the scrypt costs a package names if they are within bounds; else raise.
+
+    Raises:
+        InvalidInput: not whole numbers, N not a power of two, weaker than the app's
+            own default, more than 256 MiB of memory or four times the default work.
+    """
+    numbers = [v for v in (n, r, p) if isinstance(v, int) and not isinstance(v, bool)]
+    if len(numbers) == 3:
+        n_, r_, p_ = numbers
+        if (
+            n_ >= KDF_FLOOR.n
+            and n_ & (n_ - 1) == 0
+            and r_ >= KDF_FLOOR.r
+            and p_ >= KDF_FLOOR.p
+            and scrypt_memory(n_, r_, p_) <= KDF_MAX_MEMORY
+            and n_ * r_ * p_ <= KDF_MAX_WORK
+        ):
+            return ScryptParams(n_, r_, p_)
+    shown = ", ".join(
+        f"{k}={v if isinstance(v, int) and abs(v) < 2**64 else '?'}"
+        for k, v in zip("Nrp", (n, r, p), strict=True)
+    )
+    raise InvalidInput(
+        f"This package asks for key-derivation costs outside the accepted range (scrypt "
+        f"{shown}), so it was not opened and nothing was imported."
+    )
 
 
 def _recipient_key(cert_pem: str) -> ec.EllipticCurvePublicKey:
@@ -139,11 +183,13 @@ def seal(
     salt, nonce = secrets.token_bytes(16), secrets.token_bytes(12)
     header: dict[str, Any] = {"cipher": "AES-256-GCM", "salt": _b64(salt), "nonce": _b64(nonce)}
     if passphrase is not None:
-        if len(passphrase) < MIN_PASSPHRASE:
+        words = normalised_words(passphrase)
+        if len(words) < MIN_PASSPHRASE:
             raise InvalidInput(f"The passphrase must have at least {MIN_PASSPHRASE} characters.")
         params = kdf or ScryptParams()
+        checked_kdf(params.n, params.r, params.p)
         header |= {"key": "scrypt", "n": params.n, "r": params.r, "p": params.p}
-        key = params.derive(passphrase, salt)
+        key = params.derive(words, salt)
     else:
         assert recipient_cert_pem is not None
         public = _recipient_key(recipient_cert_pem)
@@ -183,24 +229,21 @@ def needs_passphrase(data: bytes) -> bool:
     return _split(data)[1].get("key") == "scrypt"
 
 
-def _key_for(header: dict[str, Any], passphrase: str | None, own: Signer | None) -> bytes:
+def _key_for(header: dict[str, Any], passphrase: str | None, own: Sequence[Signer]) -> bytes:
     salt = _unb64(header.get("salt"))
     if header.get("key") == "scrypt":
         if passphrase is None:
             raise InvalidInput("This package opens with the passphrase the sender read to you.")
-        n, r, p = (header.get(k) for k in "nrp")
-        if not all(isinstance(v, int) for v in (n, r, p)) or not (
-            2**10 <= n <= 2**20 and 1 <= r <= 16 and 1 <= p <= 4  # type: ignore[operator]
-        ):
-            raise InvalidInput(UNOPENABLE)
-        return ScryptParams(n, r, p).derive(passphrase, salt)  # type: ignore[arg-type]
-    if header.get("key") == "ecdh-p256" and own is not None:
-        mine = x509.load_pem_x509_certificate(own.cert_pem.encode())
-        if header.get("recipient") != fingerprint_of(mine):
+        params = checked_kdf(header.get("n"), header.get("r"), header.get("p"))
+        return params.derive(normalised_words(passphrase), salt)
+    if header.get("key") == "ecdh-p256" and own:
+        mine = {fingerprint_of(x509.load_pem_x509_certificate(o.cert_pem.encode())): o for o in own}
+        chosen = mine.get(str(header.get("recipient")))
+        if chosen is None:
             raise InvalidInput(
                 "This package was sealed for another recipient's certificate, not yours."
             )
-        private = serialization.load_pem_private_key(own.key_pem.encode(), password=None)
+        private = serialization.load_pem_private_key(chosen.key_pem.encode(), password=None)
         assert isinstance(private, ec.EllipticCurvePrivateKey)
         try:
             point = ec.EllipticCurvePublicKey.from_encoded_point(
@@ -244,8 +287,14 @@ def _verified(inner: dict[str, Any]) -> Opened:
     return Opened(payload, cert_pem, chain_pem, fingerprint_of(root), _who(cert))
 
 
-def unseal(data: bytes, *, passphrase: str | None = None, own: Signer | None = None) -> Opened:
-    """Decrypt a package and verify its signature; raise InvalidInput on any failure."""
+def unseal(data: bytes, *, passphrase: str | None = None, own: Sequence[Signer] = ()) -> Opened:
+    """Decrypt a package and verify its signature; raise InvalidInput on any failure.
+
+    Args:
+        passphrase: as typed: any capitals, spaces or hyphens between the words.
+        own: the recipient's signing identities, newest first (a package sealed to
+            an earlier certificate still opens).
+    """
     head, header, body = _split(data)
     key = _key_for(header, passphrase, own)
     try:

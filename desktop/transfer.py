@@ -12,9 +12,7 @@ id, the package's SHA-256 and the times; neither keeps the package file.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import json
-import re
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -23,7 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop import audit
-from desktop.documents.receipt_pdf import KEYWORD, ReceiptData, compose_receipt, receipt_keywords
+from desktop.documents.receipt_pdf import ReceiptData, compose_receipt, receipt_keywords
 from desktop.documents.service import (
     document_header,
     is_known_signer,
@@ -31,15 +29,14 @@ from desktop.documents.service import (
     sign_story,
     signer_line,
     signing_identity,
-    verify,
 )
-from desktop.documents.signing import word_passphrase
 from desktop.errors import InvalidInput
 from desktop.exchange import FORMAT as CASES_FORMAT
 from desktop.exchange import ImportedCase, import_cases, parse_exchange
 from desktop.export import export_cases
 from desktop.keyfile import ScryptParams
-from desktop.models import Case, Child, Transfer
+from desktop.models import Case, Child, SigningIdentity, Transfer
+from desktop.passphrases import word_passphrase
 from desktop.procedure_store import carried_definitions, definition_texts
 from desktop.procedures import Catalogue, Procedure
 from desktop.sealed import Opened, Signer, digest, seal, unseal
@@ -48,9 +45,6 @@ from desktop.workdays import WorkingCalendar, parse_instant
 
 FORMAT = "escalation-recorder.transfer/1"
 SENT, RECEIVED = "sent", "received"
-RECEIPT_LINE = re.compile(
-    rf"{KEYWORD} transfer=(?P<id>[0-9a-f-]{{36}}) package-sha256=(?P<sha>[0-9a-f]{{64}})"
-)
 
 
 @dataclass(frozen=True)
@@ -187,6 +181,7 @@ def record_package(
         cases=outgoing.cases,
         package_sha256=digest(data),
         counterpart=outgoing.recipient,
+        recipient_certificate=outgoing.recipient_cert_pem,
     )
     session.add(record)
     session.flush()
@@ -249,9 +244,17 @@ def open_package(
     return read_package(session, catalogue, data, opened)
 
 
-def package_key(session: Session, passphrase: str | None) -> Signer | None:
-    """What opening a package needs from the vault: the user's key when no passphrase."""
-    return _signer(session) if passphrase is None else None
+def package_key(session: Session, passphrase: str | None) -> list[Signer]:
+    """What opening a package needs from the vault: the user's keys when no passphrase.
+
+    Every signing identity, newest first: a package sealed to a certificate the
+    user had before a profile change still opens.
+    """
+    if passphrase is not None:
+        return []
+    signing_identity(session)  # insists on a profile, and makes the first identity
+    stored = session.scalars(select(SigningIdentity).order_by(SigningIdentity.id.desc()))
+    return [Signer(s.key_pem, s.cert_pem, s.chain_pem) for s in stored]
 
 
 def read_package(
@@ -363,38 +366,6 @@ def receive_package(
     return sign_story(
         session, header, story, slots, receipt_keywords(package.transfer_id, package.sha256)
     )
-
-
-def confirm_receipt(
-    session: Session, audit_key: audit.AuditKey, pdf: bytes, now: dt.datetime
-) -> Transfer:
-    """Check a returned receipt (signature intact and valid, our package) and record it."""
-    reports = verify(session, pdf)
-    if not reports or not all(r.intact and r.valid for r in reports):
-        raise InvalidInput(
-            "The receipt's signature is missing, altered or not valid; not recorded."
-        )
-    from pyhanko.pdf_utils.reader import PdfFileReader
-
-    trailer = PdfFileReader(io.BytesIO(pdf), strict=False).trailer
-    try:
-        keywords = str(trailer["/Info"].get("/Keywords", ""))
-    except KeyError:
-        keywords = ""
-    found = RECEIPT_LINE.search(keywords)
-    if found is None:
-        raise InvalidInput("This PDF is not an Escalation Recorder receipt.")
-    sent = session.scalar(
-        select(Transfer).where(Transfer.transfer_id == found["id"], Transfer.direction == SENT)
-    )
-    if sent is None:
-        raise InvalidInput("This receipt is for a transfer this vault did not send.")
-    if sent.package_sha256 != found["sha"]:
-        raise InvalidInput("This receipt names a different package than the one sent.")
-    if sent.receipt_at is None:
-        sent.receipt_at, sent.receipt_sha256 = now, digest(pdf)
-        audit.record(session, audit_key, "transfer.confirmed", "transfer", sent.id)
-    return sent
 
 
 def transfers(session: Session) -> list[Transfer]:

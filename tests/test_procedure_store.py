@@ -226,9 +226,7 @@ def test_a_transfer_carries_the_definition_to_a_vault_without_the_file(
         sender.sessions.begin() as session,
     ):
         catalogue = load_catalogue(sender.files.procedures)
-        sent = send_package(
-            session, sender.audit_key, catalogue, CHILD, "Imaginary", NOW, kdf=FAST_KDF
-        )
+        sent = send_package(session, sender.audit_key, catalogue, CHILD, "Imaginary", NOW)
     with unlock_with_passphrase(away, PASSPHRASE) as receiver:
         catalogue = load_catalogue(receiver.files.procedures)
         with receiver.sessions.begin() as session:

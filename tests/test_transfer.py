@@ -16,12 +16,13 @@ from sqlalchemy import func, select
 from desktop.errors import InvalidInput
 from desktop.exchange import import_cases, parse_exchange
 from desktop.export import export_cases
+from desktop.keyfile import ScryptParams
 from desktop.models import AuditEvent, Case, Transfer
 from desktop.procedures import load_catalogue
+from desktop.receipts import confirm_receipt
 from desktop.sealed import MAGIC
 from desktop.settings import save_profile, working_calendar
 from desktop.transfer import (
-    confirm_receipt,
     open_package,
     own_certificate,
     receive_package,
@@ -81,7 +82,6 @@ def _send(sender: Vault, **options: Any) -> Any:
             CHILD,
             "Imaginary Academy",
             NOW,
-            kdf=FAST_KDF,
             **options,
         )
 
@@ -127,8 +127,10 @@ def test_round_trip_keeps_every_record_and_the_receipt_confirms(
                 ["pdfsig", str(path)], capture_output=True, text=True, check=False
             ).stdout
         )
+    with sender.sessions.begin() as session, pytest.raises(InvalidInput, match="compare"):
+        confirm_receipt(session, sender.audit_key, receipt, NOW)  # sealed by passphrase: whose?
     with sender.sessions.begin() as session:
-        confirmed = confirm_receipt(session, sender.audit_key, receipt, NOW)
+        confirmed = confirm_receipt(session, sender.audit_key, receipt, NOW, trust=True)
         assert confirmed.receipt_at is not None and confirmed.transfer_id == sent.transfer_id
         actions = list(session.scalars(select(AuditEvent.action)))
     assert {"transfer.sent", "transfer.confirmed"} <= set(actions)
@@ -146,8 +148,10 @@ def test_certificate_sealed_package_opens_only_with_the_recipients_key(
     with third.sessions.begin() as session, pytest.raises(InvalidInput, match="another recipient"):
         open_package(session, load_catalogue(), sent.data, None)
     third.close()
-    _receive(receiver, sent.data, None)
+    receipt = _receive(receiver, sent.data, None)
     assert _child_cases(receiver) == _child_cases(sender)
+    with sender.sessions.begin() as session:  # signed by the certificate it was sealed to
+        assert confirm_receipt(session, sender.audit_key, receipt, NOW).receipt_at is not None
 
 
 def _flip(data: bytes, offset_from_end: int) -> bytes:
@@ -189,7 +193,7 @@ def test_a_re_signed_forgery_fails_the_signature_check(vaults: tuple[Vault, Vaul
     sender, receiver = vaults
     sent = _send(sender)
     head, header, body = _split(sent.data)
-    key = FAST_KDF.derive(sent.passphrase, base64.b64decode(header["salt"]))
+    key = ScryptParams().derive(sent.passphrase, base64.b64decode(header["salt"]))
     nonce = base64.b64decode(header["nonce"])
     inner = json.loads(AESGCM(key).decrypt(nonce, body, head))
     payload = base64.b64decode(inner["payload"]).replace(b"Send chronology", b"Sent chronology")
@@ -233,6 +237,7 @@ def test_receipt_for_another_package_is_refused(vaults: tuple[Vault, Vault]) -> 
         confirm_receipt(session, sender.audit_key, receipt, NOW)
 
 
+@pytest.mark.slow
 def test_command_line_send_show_receive_confirm(
     vaults: tuple[Vault, Vault], tmp_path: Path
 ) -> None:
@@ -292,7 +297,10 @@ def test_command_line_send_show_receive_confirm(
         env=env,
     )
     assert taken.returncode == 0, taken.stderr
-    confirmed = run_cli("--vault", home, "transfer", "confirm", str(receipt))
+    unconfirmed = run_cli("--vault", home, "transfer", "confirm", str(receipt))
+    assert unconfirmed.returncode == 2 and "--trust" in unconfirmed.stderr
+    assert unconfirmed.stderr.count("\n") == 1
+    confirmed = run_cli("--vault", home, "transfer", "confirm", str(receipt), "--trust")
     assert confirmed.returncode == 0, confirmed.stderr
     listed = run_cli("--vault", home, "transfer", "list")
     assert "sent" in listed.stdout and "2 cases, receipt" in listed.stdout
@@ -327,7 +335,7 @@ def test_an_organisation_rsa_identity_can_seal_and_be_verified() -> None:
         cert.public_bytes(serialization.Encoding.PEM).decode(),
         "",
     )
-    sealed = seal(b"fictional payload", signer, passphrase="fictional words", kdf=FAST_KDF)
+    sealed = seal(b"fictional payload", signer, passphrase="fictional words")
     assert unseal(sealed, passphrase="fictional words").payload == b"fictional payload"
     with pytest.raises(InvalidInput, match="could not be opened"):
         unseal(sealed[:-1] + bytes([sealed[-1] ^ 1]), passphrase="fictional words")
@@ -343,3 +351,154 @@ def test_a_signed_pdf_that_is_not_a_receipt_is_refused(vaults: tuple[Vault, Vaul
         ).pdf
     with sender.sessions.begin() as session, pytest.raises(InvalidInput, match="not an"):
         confirm_receipt(session, sender.audit_key, summary, NOW)
+
+
+def _resealed(sent: Any, n: int, r: int, p: int) -> bytes:
+    """The same package re-encrypted, by someone who knows the passphrase, under other costs."""
+    import base64
+
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    from desktop.sealed import _split
+
+    head, header, body = _split(sent.data)
+    salt, nonce = base64.b64decode(header["salt"]), base64.b64decode(header["nonce"])
+    inner = AESGCM(ScryptParams().derive(sent.passphrase, salt)).decrypt(nonce, body, head)
+    header |= {"n": n, "r": r, "p": p}
+    new_head = MAGIC + json.dumps(header, sort_keys=True).encode() + b"\n"
+    if n * r * p > 2**20:  # too costly to derive here: the recipient must refuse it unread
+        return new_head + body
+    key = ScryptParams(n, r, p).derive(sent.passphrase, salt)
+    return new_head + AESGCM(key).encrypt(nonce, inner, new_head)
+
+
+@pytest.mark.parametrize(("n", "r", "p"), [(2**10, 1, 1), (2**20, 16, 4), (2**17, 8, 2**20)])
+def test_key_derivation_costs_outside_the_bounds_are_refused_before_deriving(
+    vaults: tuple[Vault, Vault], monkeypatch: pytest.MonkeyPatch, n: int, r: int, p: int
+) -> None:
+    sender, receiver = vaults
+    sent = _send(sender)
+    data = _resealed(sent, n, r, p)
+    derived: list[ScryptParams] = []
+
+    def spy(params: ScryptParams, passphrase: str, salt: bytes) -> bytes:
+        derived.append(params)
+        raise RuntimeError("derived a key from a package's own costs")
+
+    monkeypatch.setattr(ScryptParams, "derive", spy)
+    with receiver.sessions() as session, pytest.raises(InvalidInput) as raised:
+        open_package(session, load_catalogue(), data, sent.passphrase)
+    assert derived == []
+    assert "key-derivation" in str(raised.value) and str(raised.value).count(".") == 1
+
+
+def test_a_package_passphrase_typed_with_spaces_and_capitals_opens(
+    vaults: tuple[Vault, Vault],
+) -> None:
+    sender, receiver = vaults
+    sent = _send(sender)
+    typed = "  " + sent.passphrase.replace("-", "  ").upper() + " "
+    _receive(receiver, sent.data, typed)
+    assert _child_cases(receiver) == _child_cases(sender)
+
+
+def _append_info(pdf: bytes, keywords: str) -> bytes:
+    import io
+
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
+    info = generic.DictionaryObject(
+        {generic.pdf_name("/Keywords"): generic.TextStringObject(keywords)}
+    )
+    writer.set_info(info)  # type: ignore[no-untyped-call]  # untyped upstream
+    out = io.BytesIO()
+    writer.write(out)  # type: ignore[no-untyped-call]  # untyped upstream
+    return out.getvalue()
+
+
+def test_a_receipt_changed_after_signing_is_refused_and_records_nothing(
+    vaults: tuple[Vault, Vault],
+) -> None:
+    from desktop.documents.receipt_pdf import receipt_keywords
+
+    sender, receiver = vaults
+    first, second = _send(sender), _send(sender)  # only the first ever arrives
+    receipt = _receive(receiver, first.data, first.passphrase)
+    forged = _append_info(receipt, receipt_keywords(second.transfer_id, second.sha256))
+    with sender.sessions.begin() as session, pytest.raises(InvalidInput, match="changed after"):
+        confirm_receipt(session, sender.audit_key, forged, NOW)
+    with sender.sessions() as session:
+        assert session.scalar(select(func.count()).where(Transfer.receipt_at.is_not(None))) == 0
+    from desktop.documents.signing import signed_keywords
+
+    assert signed_keywords(forged) == receipt_keywords(first.transfer_id, first.sha256)
+
+
+def test_a_receipt_signed_by_anyone_but_the_recipient_is_refused(
+    vaults: tuple[Vault, Vault], tmp_path: Path
+) -> None:
+    from desktop.documents.receipt_pdf import ReceiptData, compose_receipt, receipt_keywords
+    from desktop.documents.service import document_header, sign_story
+
+    sender, receiver = vaults
+    with receiver.sessions.begin() as session:
+        certificate = own_certificate(session)
+    sent = _send(sender, recipient_cert_pem=certificate)
+    third = _new_vault(tmp_path / "third", "Pretend Trust (fictional)")
+    with third.sessions.begin() as session:  # a stranger who learnt the id and the hash
+        story, slots = compose_receipt(
+            ReceiptData(sent.transfer_id, sent.sha256, "x", NOW, NOW, "Pretend", CHILD, ())
+        )
+        header = document_header(session, "Transfer", "Receipt")
+        keywords = receipt_keywords(sent.transfer_id, sent.sha256)
+        forged = sign_story(session, header, story, slots, keywords)
+    third.close()
+    with sender.sessions.begin() as session, pytest.raises(InvalidInput, match="not signed by"):
+        confirm_receipt(session, sender.audit_key, forged, NOW)
+    with sender.sessions() as session:
+        assert session.scalar(select(func.count()).where(Transfer.receipt_at.is_not(None))) == 0
+
+
+def test_a_package_sender_field_is_shown_with_control_characters_visible(
+    vaults: tuple[Vault, Vault], tmp_path: Path
+) -> None:
+    import dataclasses
+
+    from desktop.transfer import prepare_package, seal_package
+
+    sender, receiver = vaults
+    with sender.sessions() as session:
+        outgoing = prepare_package(session, load_catalogue(), CHILD, "Imaginary", NOW)
+    payload = json.loads(outgoing.payload)
+    payload["sender"] = "Eve\x1b[2J\nSigning root: 00:00 (a signer you confirmed before)\u202e"
+    forged = dataclasses.replace(outgoing, payload=json.dumps(payload).encode())
+    package = tmp_path / "package.bin"
+    package.write_bytes(seal_package(forged))
+    folder = str(receiver.files.folder)
+    receiver.close()
+    env = {"ESCALATION_RECORDER_PACKAGE_PASSPHRASE": str(outgoing.passphrase)}
+    shown = run_cli("--vault", folder, "transfer", "receive", str(package), env=env)
+    assert shown.returncode == 0, shown.stderr
+    assert "\x1b" not in shown.stdout and "\u202e" not in shown.stdout
+    assert "From: Eve\\x1b[2J\\nSigning root: 00:00" in shown.stdout
+    # One line of its own: the forged one stays inside the From line, visibly.
+    assert sum(n.startswith("Signing root:") for n in shown.stdout.splitlines()) == 1
+
+
+def test_a_package_sealed_to_a_certificate_opens_after_the_recipient_changed_profile(
+    vaults: tuple[Vault, Vault],
+) -> None:
+    from desktop.documents.profile import change_profile
+
+    sender, receiver = vaults
+    with receiver.sessions.begin() as session:
+        certificate = own_certificate(session)
+    sent = _send(sender, recipient_cert_pem=certificate)
+    with receiver.sessions.begin() as session:
+        change = change_profile(session, receiver.audit_key, "Renamed Lead (fictional)", "DSL", "X")
+        assert change.new_certificate and own_certificate(session) != certificate
+    receipt = _receive(receiver, sent.data, None)  # opened with the earlier certificate's key
+    with sender.sessions.begin() as session:  # signed under the root that issued that certificate
+        assert confirm_receipt(session, sender.audit_key, receipt, NOW).receipt_at is not None

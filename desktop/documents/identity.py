@@ -29,10 +29,30 @@ def _name(*parts: tuple[x509.ObjectIdentifier, str]) -> x509.Name:
     return x509.Name([x509.NameAttribute(oid, value[:64]) for oid, value in parts if value])
 
 
-def create_identity(
-    name: str, role: str, organisation: str, now: dt.datetime | None = None
-) -> IdentityPem:
-    """Make a small local root CA for the organisation and a signer certificate under it."""
+@dataclass(frozen=True)
+class RootPem:
+    """A local root CA's private key and certificate, as PEM text."""
+
+    key_pem: str
+    cert_pem: str
+
+
+def _usage(*, signs: bool) -> x509.KeyUsage:
+    return x509.KeyUsage(
+        digital_signature=signs,
+        content_commitment=signs,
+        key_encipherment=False,
+        data_encipherment=False,
+        key_agreement=False,
+        key_cert_sign=not signs,
+        crl_sign=not signs,
+        encipher_only=False,
+        decipher_only=False,
+    )
+
+
+def create_root(organisation: str, now: dt.datetime | None = None) -> RootPem:
+    """Make a small local root CA for the organisation (ten years)."""
     now = now or dt.datetime.now(dt.UTC)
     root_key = ec.generate_private_key(ec.SECP256R1())
     root_name = _name(
@@ -48,25 +68,27 @@ def create_identity(
         .not_valid_before(now - dt.timedelta(minutes=5))
         .not_valid_after(now + dt.timedelta(days=3650))
         .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
-        .add_extension(
-            x509.KeyUsage(
-                digital_signature=False,
-                content_commitment=False,
-                key_encipherment=False,
-                data_encipherment=False,
-                key_agreement=False,
-                key_cert_sign=True,
-                crl_sign=True,
-                encipher_only=False,
-                decipher_only=False,
-            ),
-            critical=True,
-        )
+        .add_extension(_usage(signs=False), critical=True)
         .add_extension(
             x509.SubjectKeyIdentifier.from_public_key(root_key.public_key()), critical=False
         )
         .sign(root_key, hashes.SHA256())
     )
+    key_pem = root_key.private_bytes(
+        PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+    return RootPem(key_pem.decode(), root.public_bytes(PEM).decode())
+
+
+def issue_signer(
+    root: RootPem, name: str, role: str, organisation: str, now: dt.datetime | None = None
+) -> IdentityPem:
+    """Issue a signer certificate (EC P-256, five years) naming the person, under ``root``."""
+    now = now or dt.datetime.now(dt.UTC)
+    root_key = serialization.load_pem_private_key(root.key_pem.encode(), password=None)
+    root_cert = x509.load_pem_x509_certificate(root.cert_pem.encode())
+    if not isinstance(root_key, ec.EllipticCurvePrivateKey):
+        raise InvalidInput("The local signing root's key is not an EC key.")
     key = ec.generate_private_key(ec.SECP256R1())
     subject = _name(
         (NameOID.COMMON_NAME, name),
@@ -76,26 +98,13 @@ def create_identity(
     cert = (
         x509.CertificateBuilder()
         .subject_name(subject)
-        .issuer_name(root_name)
+        .issuer_name(root_cert.subject)
         .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
         .not_valid_before(now - dt.timedelta(minutes=5))
-        .not_valid_after(now + dt.timedelta(days=1825))
+        .not_valid_after(min(now + dt.timedelta(days=1825), root_cert.not_valid_after_utc))
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-        .add_extension(
-            x509.KeyUsage(
-                digital_signature=True,
-                content_commitment=True,
-                key_encipherment=False,
-                data_encipherment=False,
-                key_agreement=False,
-                key_cert_sign=False,
-                crl_sign=False,
-                encipher_only=False,
-                decipher_only=False,
-            ),
-            critical=True,
-        )
+        .add_extension(_usage(signs=True), critical=True)
         .add_extension(
             x509.AuthorityKeyIdentifier.from_issuer_public_key(root_key.public_key()),
             critical=False,
@@ -106,9 +115,14 @@ def create_identity(
     key_pem = key.private_bytes(
         PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
     )
-    return IdentityPem(
-        key_pem.decode(), cert.public_bytes(PEM).decode(), root.public_bytes(PEM).decode()
-    )
+    return IdentityPem(key_pem.decode(), cert.public_bytes(PEM).decode(), root.cert_pem)
+
+
+def create_identity(
+    name: str, role: str, organisation: str, now: dt.datetime | None = None
+) -> IdentityPem:
+    """Make a small local root CA for the organisation and a signer certificate under it."""
+    return issue_signer(create_root(organisation, now), name, role, organisation, now)
 
 
 def import_pkcs12(data: bytes, password: str) -> IdentityPem:

@@ -4,29 +4,35 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import io
 from dataclasses import dataclass
 
-from pyhanko.pdf_utils.reader import PdfFileReader
 from reportlab.platypus import Flowable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop import audit
+from desktop.display import visible
 from desktop.documents.compose import DocumentData, compose
-from desktop.documents.identity import IdentityPem, create_identity, fingerprint, import_pkcs12
+from desktop.documents.identity import (
+    IdentityPem,
+    create_root,
+    fingerprint,
+    import_pkcs12,
+    issue_signer,
+)
 from desktop.documents.kinds import KINDS, STAGE_DOCUMENTS
 from desktop.documents.render import Header, SignatureSlots, build_pdf
 from desktop.documents.report_pdf import compose_report
 from desktop.documents.signing import (
     SignatureReport,
+    countersign_pdf,
     encrypt_pdf,
     sign_pdf,
     verify_pdf,
-    word_passphrase,
 )
-from desktop.errors import InvalidInput
+from desktop.errors import InvalidInput, SignatureInvalid
 from desktop.models import Case, KnownSigner, RenderedDocument, SigningIdentity
+from desktop.passphrases import word_passphrase
 from desktop.procedure_store import definition_for_case
 from desktop.procedures import Catalogue
 from desktop.report import PartnershipReport
@@ -54,12 +60,19 @@ def signing_identity(session: Session) -> IdentityPem:
             "Set your name, role and organisation first: they go on signed "
             "documents ('escalation-recorder profile' or the Settings window)."
         )
-    made = create_identity(me.name, me.role, me.organisation)
-    _store_identity(session, made, "local", me.organisation)
+    root = create_root(me.organisation)
+    made = issue_signer(root, me.name, me.role, me.organisation)
+    store_identity(session, made, "local", me.organisation, root.key_pem)
     return made
 
 
-def _store_identity(session: Session, made: IdentityPem, source: str, root_subject: str) -> None:
+def store_identity(
+    session: Session,
+    made: IdentityPem,
+    source: str,
+    root_subject: str,
+    root_key_pem: str | None = None,
+) -> None:
     """Keep a signing identity in the vault and remember its root as a known signer."""
     session.add(
         SigningIdentity(
@@ -68,6 +81,7 @@ def _store_identity(session: Session, made: IdentityPem, source: str, root_subje
             chain_pem=made.chain_pem,
             source=source,
             created_at=dt.datetime.now(dt.UTC),
+            root_key_pem=root_key_pem,
         )
     )
     if made.chain_pem:
@@ -193,6 +207,7 @@ def produce_document(job: DocumentJob) -> Rendered:
         slots.boxes[0],
         reason=f"{job.data.header.title}, {job.reference}",
         passphrase=passphrase,
+        open_boxes=slots.boxes[1:],
     )
     return Rendered(signed, hashlib.sha256(signed).hexdigest(), passphrase)
 
@@ -255,7 +270,8 @@ def lay_out_and_sign(
 ) -> bytes:
     """Lay out ``story`` and sign it with ``identity``; no vault needed (worker threads)."""
     pdf = build_pdf(header, story, keywords)
-    return sign_pdf(pdf, identity, slots.boxes[0], reason=f"{header.title}, {header.reference}")
+    reason = f"{header.title}, {header.reference}"
+    return sign_pdf(pdf, identity, slots.boxes[0], reason, open_boxes=slots.boxes[1:])
 
 
 def document_header(session: Session, reference: str, title: str) -> Header:
@@ -308,32 +324,33 @@ def render_report(session: Session, audit_key: audit.AuditKey, report: Partnersh
     return signed
 
 
+def require_valid(reports: list[SignatureReport], refused: str) -> None:
+    """Raise SignatureInvalid unless there is a signature and every one is valid.
+
+    Args:
+        refused: what did not happen, ending the sentence ("it was not countersigned").
+    """
+    if not reports:
+        raise SignatureInvalid(f"This document is not signed; {refused}.")
+    for report in reports:
+        field = visible(report.field)
+        if report.changed_after_signing:
+            raise SignatureInvalid(
+                f"This document was changed after it was signed ({field} does not cover "
+                f"what was added later); {refused}."
+            )
+        if not report.intact:
+            raise SignatureInvalid(f"This document was altered since {field}; {refused}.")
+        if not report.valid:
+            raise SignatureInvalid(f"The certificate chain of {field} is not valid; {refused}.")
+
+
 def countersign(session: Session, audit_key: audit.AuditKey, pdf: bytes) -> bytes:
     """Add the user's signature to a received, verified document (incremental update)."""
-    reports = verify(session, pdf)
-    if not reports or not all(r.intact and r.valid for r in reports):
-        raise InvalidInput(
-            "This document's signatures are not all intact and valid; it was not countersigned."
-        )
-
-    from pyhanko.pdf_utils.reader import PdfFileReader  # only here: reading boxes
-
-    reader = PdfFileReader(io.BytesIO(pdf))
-    box = _second_box(reader)
-    signed = sign_pdf(pdf, signing_identity(session), box, reason="Countersigned")
+    require_valid(verify(session, pdf), "it was not countersigned")
+    signed = countersign_pdf(pdf, signing_identity(session), reason="Countersigned")
     audit.record(session, audit_key, "document.countersigned")
     return signed
-
-
-def _second_box(reader: PdfFileReader) -> tuple[int, int, int, int, int]:
-    """Place the countersignature beside the first one (the other party's block)."""
-    pages = reader.root["/Pages"]["/Count"]
-    for sig in reader.embedded_signatures:
-        annot = sig.sig_field
-        rect = [int(float(v)) for v in annot.get("/Rect", [0, 0, 0, 0])]
-        width = rect[2] - rect[0]
-        return (pages - 1, rect[2] + 14, rect[1], rect[2] + 14 + width, rect[3])
-    return (pages - 1, 300, 80, 540, 140)
 
 
 def verify(session: Session, pdf: bytes) -> list[SignatureReport]:
@@ -360,7 +377,7 @@ def remember_signer(
 def import_identity(session: Session, audit_key: audit.AuditKey, data: bytes, password: str) -> str:
     """Use an organisation-issued PKCS#12 for signing from now on; return its fingerprint."""
     made = import_pkcs12(data, password)
-    _store_identity(session, made, "pkcs12", "organisation root")
+    store_identity(session, made, "pkcs12", "organisation root")
     audit.record(session, audit_key, "identity.imported")
     return fingerprint(made.cert_pem)
 

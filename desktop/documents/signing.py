@@ -1,296 +1,58 @@
-"""Sign (PAdES B-B), countersign, verify and encrypt PDFs with pyHanko."""
+"""Sign (PAdES B-B), countersign, verify and encrypt PDFs with pyHanko.
+
+The first signature on a document certifies it (DocMDP, form filling and
+signing allowed): later signatures are the only changes a reader should
+accept. Verifying runs pyHanko's difference analysis on every revision
+appended after a signature, so a signature is valid only if it covers the
+whole file or everything after it is another signature.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import hashlib
 import io
-import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from asn1crypto import x509 as asn1_x509  # type: ignore[import-untyped]  # no stubs
+from asn1crypto import pem  # type: ignore[import-untyped]  # no stubs
+from asn1crypto import x509 as asn1_x509
 from pyhanko import stamp
 from pyhanko.keys import (
     load_cert_from_pemder,
     load_certs_from_pemder_data,
     load_private_key_from_pemder_data,
 )
-from pyhanko.pdf_utils.crypt import StandardSecurityHandler
+from pyhanko.pdf_utils import generic
+from pyhanko.pdf_utils.crypt import AuthStatus, StandardSecurityHandler
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.pdf_utils.writer import copy_into_new_writer
 from pyhanko.sign import fields, signers
+from pyhanko.sign.diff_analysis import DiffResult
+from pyhanko.sign.fields import MDPPerm
 from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
+from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
+from desktop.documents.changes import SIGNED_DOCUMENT_POLICY
 from desktop.documents.identity import IdentityPem
 from desktop.errors import InvalidInput
+from desktop.passphrases import normalised_words
 
-# Short words (four letters at most): six of them, joined by hyphens, stay within
-# 32 characters, because poppler (Evince, Okular, pdftotext) reads only the first
-# 32 bytes of an AES-256 password; 259 words give about 48 bits over six words.
-WORDS = (
-    "ant",
-    "ape",
-    "arm",
-    "art",
-    "ash",
-    "axe",
-    "bag",
-    "bat",
-    "bay",
-    "bed",
-    "bee",
-    "bell",
-    "belt",
-    "bib",
-    "bike",
-    "bird",
-    "boat",
-    "bone",
-    "book",
-    "boot",
-    "bowl",
-    "box",
-    "bun",
-    "bus",
-    "cab",
-    "cake",
-    "calf",
-    "camp",
-    "cap",
-    "car",
-    "card",
-    "cart",
-    "cat",
-    "cave",
-    "cod",
-    "coin",
-    "cone",
-    "cook",
-    "cord",
-    "corn",
-    "cow",
-    "crab",
-    "crow",
-    "cub",
-    "cup",
-    "dam",
-    "deer",
-    "desk",
-    "dew",
-    "dice",
-    "dish",
-    "dock",
-    "doe",
-    "dog",
-    "doll",
-    "door",
-    "dove",
-    "drum",
-    "duck",
-    "dune",
-    "dust",
-    "ear",
-    "eel",
-    "egg",
-    "elk",
-    "elm",
-    "eye",
-    "fan",
-    "farm",
-    "fern",
-    "fig",
-    "film",
-    "fin",
-    "fir",
-    "fish",
-    "flag",
-    "flax",
-    "foal",
-    "fog",
-    "fork",
-    "fox",
-    "frog",
-    "gate",
-    "gem",
-    "goat",
-    "gold",
-    "golf",
-    "gown",
-    "grub",
-    "gull",
-    "hail",
-    "hall",
-    "ham",
-    "hare",
-    "harp",
-    "hat",
-    "hay",
-    "hen",
-    "herb",
-    "hill",
-    "hive",
-    "hood",
-    "hoof",
-    "hook",
-    "horn",
-    "hut",
-    "ice",
-    "ink",
-    "iron",
-    "ivy",
-    "jam",
-    "jar",
-    "jet",
-    "jug",
-    "kale",
-    "kelp",
-    "key",
-    "kid",
-    "kite",
-    "kiwi",
-    "knot",
-    "lace",
-    "lake",
-    "lamb",
-    "lamp",
-    "land",
-    "lark",
-    "leaf",
-    "leek",
-    "lily",
-    "lime",
-    "lion",
-    "log",
-    "loom",
-    "lute",
-    "mane",
-    "map",
-    "mare",
-    "mask",
-    "mast",
-    "mat",
-    "mill",
-    "mint",
-    "mist",
-    "mole",
-    "moon",
-    "moss",
-    "moth",
-    "mug",
-    "mule",
-    "nail",
-    "nest",
-    "net",
-    "newt",
-    "nut",
-    "oak",
-    "oar",
-    "oat",
-    "owl",
-    "ox",
-    "pad",
-    "pail",
-    "palm",
-    "pan",
-    "park",
-    "path",
-    "pea",
-    "peak",
-    "pear",
-    "pen",
-    "pie",
-    "pig",
-    "pin",
-    "pine",
-    "pit",
-    "plum",
-    "pod",
-    "pole",
-    "pond",
-    "pony",
-    "pot",
-    "puma",
-    "quay",
-    "rail",
-    "rain",
-    "ram",
-    "raft",
-    "reed",
-    "rice",
-    "ring",
-    "road",
-    "robe",
-    "rock",
-    "roof",
-    "root",
-    "rope",
-    "rose",
-    "rug",
-    "sack",
-    "sage",
-    "sail",
-    "salt",
-    "sand",
-    "seal",
-    "seed",
-    "shed",
-    "ship",
-    "shoe",
-    "silk",
-    "sky",
-    "sled",
-    "slug",
-    "snow",
-    "sock",
-    "sofa",
-    "soup",
-    "star",
-    "stem",
-    "stew",
-    "sun",
-    "swan",
-    "tap",
-    "tea",
-    "tent",
-    "tide",
-    "tile",
-    "toad",
-    "toe",
-    "tree",
-    "tub",
-    "tusk",
-    "twig",
-    "urn",
-    "van",
-    "vase",
-    "veil",
-    "vest",
-    "vine",
-    "wall",
-    "wand",
-    "wasp",
-    "wave",
-    "web",
-    "well",
-    "whip",
-    "wick",
-    "wig",
-    "wind",
-    "wing",
-    "wolf",
-    "wool",
-    "worm",
-    "yak",
-    "yam",
-    "yard",
-    "yarn",
-    "yew",
-    "zinc",
-    "zoo",
-)
+Box = tuple[int, int, int, int, int]  # page index, x1, y1, x2, y2
+
+
+class Verdict(enum.IntEnum):
+    """How the signatures of one file stand, from best to worst."""
+
+    TRUSTED = 0  # every signature valid, from a root this vault trusts
+    UNCONFIRMED = 1  # every signature valid, some from a root not confirmed yet
+    UNREADABLE = 2  # the file could not be read as a PDF
+    INVALID = 3  # not signed, altered, changed after signing, or a broken chain
 
 
 @dataclass(frozen=True)
@@ -305,13 +67,22 @@ class SignatureReport:
     fingerprint: str
     root_fingerprint: str
     root_subject: str
+    root_pem: str
     known: bool
-    covers_whole_file: bool
+    changed_after_signing: bool
+    certified: bool
+
+    @property
+    def verdict(self) -> Verdict:
+        """Valid and trusted, valid but from an unconfirmed root, or not valid."""
+        if not self.valid:
+            return Verdict.INVALID
+        return Verdict.TRUSTED if self.known else Verdict.UNCONFIRMED
 
 
-def word_passphrase(words: int = 6) -> str:
-    """Return short words to read over the telephone (about 8 bits of entropy each)."""
-    return "-".join(secrets.choice(WORDS) for _ in range(words))
+def file_verdict(reports: Iterable[SignatureReport]) -> Verdict:
+    """The worst of a file's signatures; a file with none is not valid."""
+    return max((r.verdict for r in reports), default=Verdict.INVALID)
 
 
 def _signer(identity: IdentityPem) -> signers.SimpleSigner:
@@ -330,45 +101,24 @@ def load_cert_from_pemder_data(pem: str) -> asn1_x509.Certificate:
     return certs[0]
 
 
-def next_field_name(pdf: bytes) -> str:
+def next_field_name(taken: Iterable[str]) -> str:
     """Return an unused signature field name (Signature1, Signature2...)."""
-    reader = PdfFileReader(io.BytesIO(pdf))
-    taken = {s.field_name for s in reader.embedded_signatures}
-    number = 1
-    while f"Signature{number}" in taken:
+    names, number = set(taken), 1
+    while f"Signature{number}" in names:
         number += 1
     return f"Signature{number}"
 
 
-def sign_pdf(
-    pdf: bytes,
+def _sign(
+    writer: IncrementalPdfFileWriter,
     identity: IdentityPem,
-    box: tuple[int, int, int, int, int],
-    reason: str,
-    location: str = "",
-    passphrase: str | None = None,
+    meta: signers.PdfSignatureMetadata,
+    spec: fields.SigFieldSpec | None,
 ) -> bytes:
-    """Sign ``pdf`` (PAdES B-B, ETSI.CAdES.detached) in a visible box, as an incremental update.
-
-    Args:
-        box: (page index, x1, y1, x2, y2) of the visible signature.
-    """
-    page, *rect = box
-    field_name = next_field_name(pdf)
-    meta = signers.PdfSignatureMetadata(
-        field_name=field_name,
-        subfilter=fields.SigSeedSubFilter.PADES,
-        md_algorithm="sha256",
-        reason=reason,
-        location=location or None,
-    )
     style = stamp.TextStampStyle(
-        stamp_text="Digitally signed by %(signer)s\n%(ts)s\n" + reason[:60], border_width=1
+        stamp_text="Digitally signed by %(signer)s\n%(ts)s\n" + (meta.reason or "")[:60],
+        border_width=1,
     )
-    spec = fields.SigFieldSpec(field_name, on_page=page, box=tuple(rect))  # type: ignore[arg-type]
-    writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
-    if passphrase is not None:
-        writer.encrypt(passphrase)  # type: ignore[no-untyped-call]  # untyped upstream
     out = io.BytesIO()
     signers.PdfSigner(meta, _signer(identity), stamp_style=style, new_field_spec=spec).sign_pdf(
         writer, output=out
@@ -376,7 +126,86 @@ def sign_pdf(
     return out.getvalue()
 
 
-def _root_of(embedded: object) -> asn1_x509.Certificate | None:
+def _field(name: str, box: Box) -> fields.SigFieldSpec:
+    page, x1, y1, x2, y2 = box
+    return fields.SigFieldSpec(name, on_page=page, box=(x1, y1, x2, y2))
+
+
+def _meta(field_name: str, reason: str, *, certify: bool) -> signers.PdfSignatureMetadata:
+    return signers.PdfSignatureMetadata(
+        field_name=field_name,
+        subfilter=fields.SigSeedSubFilter.PADES,
+        md_algorithm="sha256",
+        reason=reason,
+        certify=certify,
+        docmdp_permissions=MDPPerm.FILL_FORMS,
+    )
+
+
+def sign_pdf(
+    pdf: bytes,
+    identity: IdentityPem,
+    box: Box,
+    reason: str,
+    passphrase: str | None = None,
+    open_boxes: Iterable[Box] = (),
+) -> bytes:
+    """Certify ``pdf`` (PAdES B-B, ETSI.CAdES.detached) in a visible box, as an incremental update.
+
+    The signature certifies the document (DocMDP: after it, only filling in
+    its empty signature fields is an allowed change); ``open_boxes`` become
+    those empty fields, for the other parties to countersign in.
+
+    Args:
+        box: (page index, x1, y1, x2, y2) of the visible signature.
+    """
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
+    if passphrase is not None:
+        writer.encrypt(passphrase)  # type: ignore[no-untyped-call]  # untyped upstream
+    signed = [name for name, _v, _r in fields.enumerate_sig_fields(writer, filled_status=True)]
+    names = [name for name, _v, _r in fields.enumerate_sig_fields(writer)]
+    field_name = next_field_name(names)
+    for name_box in (box, *open_boxes):  # this signature's field first, then the empty ones
+        names.append(next_field_name(names))
+        fields.append_signature_field(writer, _field(names[-1], name_box))
+    return _sign(writer, identity, _meta(field_name, reason, certify=not signed), None)
+
+
+def countersign_pdf(pdf: bytes, identity: IdentityPem, reason: str) -> bytes:
+    """Sign a signed document again, in its empty signature field.
+
+    A document whose first signature is only an approval (made elsewhere, or
+    by an earlier version of the app) gets a new field beside that signature.
+
+    Raises:
+        InvalidInput: a certified document with no empty signature field left.
+    """
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
+    empty = [name for name, _v, _r in fields.enumerate_sig_fields(writer, filled_status=False)]
+    if empty:
+        return _sign(writer, identity, _meta(empty[0], reason, certify=False), None)
+    signatures = list(PdfFileReader(io.BytesIO(pdf), strict=False).embedded_signatures)
+    if not signatures or signatures[0].docmdp_level is not None:
+        raise InvalidInput(
+            "This document has no empty box for another signature: only written "
+            "confirmations and meeting records are made for two parties to sign."
+        )
+    field_name = next_field_name(s.field_name for s in signatures)
+    spec = _field(field_name, _beside(signatures[0], writer))
+    return _sign(writer, identity, _meta(field_name, reason, certify=False), spec)
+
+
+def _beside(first: EmbeddedPdfSignature, writer: IncrementalPdfFileWriter) -> Box:
+    """A box of the same size to the right of the first signature, on the last page."""
+    pages = int(writer.root["/Pages"]["/Count"])
+    rect = [int(float(v)) for v in first.sig_field.get("/Rect", [0, 0, 0, 0])]
+    width = rect[2] - rect[0]
+    if width <= 0:
+        return (pages - 1, 300, 80, 540, 140)
+    return (pages - 1, rect[2] + 14, rect[1], rect[2] + 14 + width, rect[3])
+
+
+def _root_of(embedded: EmbeddedPdfSignature) -> asn1_x509.Certificate | None:
     certs = getattr(embedded, "other_embedded_certs", []) or []
     for cert in certs:
         if cert.self_signed and cert.ca:
@@ -384,47 +213,91 @@ def _root_of(embedded: object) -> asn1_x509.Certificate | None:
     return None
 
 
-def verify_pdf(data: bytes, known_fingerprints: set[str]) -> list[SignatureReport]:
-    """Check every signature: intact (unchanged bytes), valid (chain to its own root).
+def _reader(data: bytes) -> PdfFileReader:
+    try:
+        return PdfFileReader(io.BytesIO(data), strict=False)
+    except Exception as error:  # noqa: BLE001 - any parse failure means "not a signed PDF"
+        raise InvalidInput(f"This is not a readable PDF ({type(error).__name__}).") from None
+
+
+def is_encrypted(data: bytes) -> bool:
+    """Say whether the PDF is encrypted (it then opens only with its passphrase)."""
+    return bool(_reader(data).encrypted)
+
+
+def _readable_signatures(
+    data: bytes, passphrase: str | None = None
+) -> tuple[PdfFileReader, list[EmbeddedPdfSignature]]:
+    reader = _reader(data)
+    if reader.encrypted:
+        if passphrase is None:
+            raise InvalidInput("This PDF is encrypted: it opens only with its passphrase.")
+        if reader.decrypt(normalised_words(passphrase)).status == AuthStatus.FAILED:
+            raise InvalidInput("That passphrase does not open this PDF.")
+    try:
+        return reader, list(reader.embedded_signatures)
+    except Exception as error:  # noqa: BLE001 - any parse failure means "not a signed PDF"
+        raise InvalidInput(f"This is not a readable PDF ({type(error).__name__}).") from None
+
+
+def verify_pdf(
+    data: bytes, known_fingerprints: set[str], passphrase: str | None = None
+) -> list[SignatureReport]:
+    """Check every signature: intact, covering what follows it, chained to its root, known.
 
     A signer's self-signed leaf is never used as its own trust root: only a CA
     root shipped in the signature anchors it, and whether that root is known
-    is reported separately.
+    is reported separately. A revision appended after a signature counts only
+    if pyHanko's difference analysis (with the stricter /Info rule of
+    :mod:`desktop.documents.changes`) finds nothing but signing or form filling
+    in it, within the certification's permissions. An encrypted PDF opens with
+    ``passphrase`` as typed (any capitals, spaces or hyphens between its words).
     """
+    _opened, signatures = _readable_signatures(data, passphrase)
+    return [_report(embedded, known_fingerprints) for embedded in signatures]
+
+
+def _report(embedded: EmbeddedPdfSignature, known_fingerprints: set[str]) -> SignatureReport:
+    root = _root_of(embedded)
+    context = ValidationContext(trust_roots=[root] if root else [], allow_fetching=False)
     try:
-        reader = PdfFileReader(io.BytesIO(data), strict=False)
-        signatures = list(reader.embedded_signatures)
-    except Exception as error:  # noqa: BLE001 - any parse failure means "not a signed PDF"
-        raise InvalidInput(f"This is not a readable PDF ({type(error).__name__}).") from None
-    reports = []
-    for embedded in signatures:
-        root = _root_of(embedded)
-        context = ValidationContext(trust_roots=[root] if root else [], allow_fetching=False)
-        try:
-            status = validate_pdf_signature(embedded, context)
-            intact, valid = status.intact, status.intact and status.valid and status.trusted
-            cert = status.signing_cert
-            signed_at = status.signer_reported_dt
-            coverage = status.coverage is not None and status.coverage.name == "ENTIRE_FILE"
-        except Exception:  # noqa: BLE001 - a mangled signature is reported, not raised
-            intact = valid = coverage = False
-            cert, signed_at = embedded.signer_cert, None
-        root_fp = _fp(root) if root else ""
-        reports.append(
-            SignatureReport(
-                field=embedded.field_name,
-                intact=intact,
-                valid=valid,
-                signer=cert.subject.human_friendly if cert else "unknown",
-                signed_at=signed_at,
-                fingerprint=_fp(cert) if cert else "",
-                root_fingerprint=root_fp,
-                root_subject=root.subject.human_friendly if root else "no root certificate",
-                known=root_fp in known_fingerprints,
-                covers_whole_file=coverage,
-            )
-        )
-    return reports
+        status = validate_pdf_signature(embedded, context, diff_policy=SIGNED_DOCUMENT_POLICY)
+        intact, chain_ok = status.intact, status.valid and status.trusted
+        covered = status.coverage == SignatureCoverageLevel.ENTIRE_FILE
+        allowed = isinstance(status.diff_result, DiffResult) and status.docmdp_ok is True
+        changed = intact and not (covered or allowed)
+        cert, signed_at = status.signing_cert, status.signer_reported_dt
+    except Exception:  # noqa: BLE001 - a mangled signature is reported, not raised
+        intact = chain_ok = changed = False
+        cert, signed_at = embedded.signer_cert, None
+    root_fp = _fp(root) if root else ""
+    return SignatureReport(
+        field=embedded.field_name,
+        intact=intact,
+        valid=intact and chain_ok and not changed,
+        signer=cert.subject.human_friendly if cert else "unknown",
+        signed_at=signed_at,
+        fingerprint=_fp(cert) if cert else "",
+        root_fingerprint=root_fp,
+        root_subject=root.subject.human_friendly if root else "no root certificate",
+        root_pem=pem.armor("CERTIFICATE", root.dump()).decode() if root else "",
+        known=root_fp in known_fingerprints,
+        changed_after_signing=changed,
+        certified=embedded.docmdp_level is not None,
+    )
+
+
+def signed_keywords(data: bytes) -> str:
+    """The /Info keywords as the first signature signed them (never a later revision's)."""
+    reader, signatures = _readable_signatures(data)
+    if not signatures:
+        return ""
+    signed = reader.get_historical_resolver(signatures[0].signed_revision)
+    ref = signed.trailer_view.get_value_as_reference("/Info", optional=True)
+    info = signed.get_object(ref) if ref is not None else None
+    if not isinstance(info, generic.DictionaryObject):
+        return ""
+    return str(info.get("/Keywords", ""))
 
 
 def _fp(cert: asn1_x509.Certificate) -> str:
@@ -445,9 +318,13 @@ def encrypt_pdf(data: bytes, passphrase: str) -> bytes:
 
 __all__ = [
     "SignatureReport",
+    "Verdict",
+    "countersign_pdf",
     "encrypt_pdf",
+    "file_verdict",
+    "is_encrypted",
     "load_cert_from_pemder",
     "sign_pdf",
+    "signed_keywords",
     "verify_pdf",
-    "word_passphrase",
 ]

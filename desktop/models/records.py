@@ -42,7 +42,13 @@ class AuditEvent(Base):
 
 
 class SigningIdentity(Base):
-    """The user's signing key and certificates (kept only inside the encrypted vault)."""
+    """The user's signing key and certificates (kept only inside the encrypted vault).
+
+    The newest row signs; older rows stay to open packages sealed to their
+    certificate. ``root_key_pem`` is the local root's key, kept so that a
+    changed profile gets a new certificate under the same root (empty for an
+    organisation's PKCS#12 and for identities made before it was kept).
+    """
 
     __tablename__ = "signing_identity"
 
@@ -52,6 +58,7 @@ class SigningIdentity(Base):
     chain_pem: Mapped[str] = mapped_column(Text)
     source: Mapped[str] = mapped_column(String(20))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    root_key_pem: Mapped[str | None] = mapped_column(Text)
 
 
 class KnownSigner(Base):
@@ -70,6 +77,9 @@ class Transfer(Base):
 
     ``counterpart`` is the recipient the sender named, or the sending organisation;
     a sent transfer's receipt, once imported and verified, sets ``receipt_at``.
+    A receipt must be signed by ``recipient_certificate`` (the certificate a
+    package was sealed to) or under ``recipient_root`` (the root the sender
+    confirmed for the recipient by comparing its fingerprint).
     """
 
     __tablename__ = "transfer"
@@ -84,6 +94,8 @@ class Transfer(Base):
     counterpart: Mapped[str] = mapped_column(String(200))
     receipt_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     receipt_sha256: Mapped[str | None] = mapped_column(String(64))
+    recipient_certificate: Mapped[str | None] = mapped_column(Text)
+    recipient_root: Mapped[str | None] = mapped_column(String(95))
 
 
 class SubjectAccessExport(Base):

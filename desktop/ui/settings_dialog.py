@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from desktop import audit
 from desktop.errors import KnownError
-from desktop.settings import read_profile, read_settings, save_profile, write_setting
+from desktop.settings import read_profile, read_settings, write_setting
 from desktop.ui import form_widgets as fw
 from desktop.ui.services import Services
 from desktop.workdays import Nation
@@ -162,7 +162,7 @@ class SettingsDialog(QDialog):
             self.error.setText(f"The file could not be read: {error.strerror}.")
 
     def _on_buttons_accepted(self) -> None:
-        from desktop.documents.service import signing_identity
+        from desktop.documents.profile import change_profile  # PDF libraries: on first use
 
         if self.opens.time() >= self.closes.time():
             self.error.setText("The office must open before it closes.")
@@ -170,7 +170,13 @@ class SettingsDialog(QDialog):
         vault = self._services.vault
         try:
             with vault.sessions.begin() as session:
-                save_profile(session, self.name.text(), self.role.text(), self.organisation.text())
+                change_profile(
+                    session,
+                    vault.audit_key,
+                    self.name.text(),
+                    self.role.text(),
+                    self.organisation.text(),
+                )
                 for key, value in (
                     ("default_procedure", self.procedure.currentData()),
                     ("nation", self.nation.currentData()),
@@ -183,8 +189,6 @@ class SettingsDialog(QDialog):
                 ):
                     write_setting(session, key, value)
                 audit.record(session, vault.audit_key, "settings.changed")
-                if self._first_run:
-                    signing_identity(session)  # the signing identity is made at first run
         except KnownError as error:
             self.error.setText(error.message)
             return

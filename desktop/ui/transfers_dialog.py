@@ -24,14 +24,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.display import visible
 from desktop.errors import InvalidInput, KnownError
 from desktop.files import write_atomically
+from desktop.receipts import confirm_receipt
 from desktop.sealed import Opened, needs_passphrase, unseal
 from desktop.settings import working_calendar
 from desktop.transfer import (
     IncomingPackage,
     OutgoingPackage,
-    confirm_receipt,
     own_certificate,
     package_key,
     prepare_package,
@@ -47,13 +48,18 @@ from desktop.ui.services import Services
 from desktop.workdays import to_london
 
 
+def _shown(text: str) -> str:
+    """Foreign text for a rich-text label: control characters visible, then HTML-escaped."""
+    return html.escape(visible(text))
+
+
 def describe_incoming(incoming: IncomingPackage) -> str:
     """What a package holds, in plain words, before anything is imported."""
     kept = {v: k for k, v in incoming.renamed.items()}
     rows = "".join(
-        f"<li>{html.escape(kept.get(c.case.reference, c.case.reference))}: "
-        f"{html.escape(c.case.procedure_id)}, {len(c.stages)} stage(s)"
-        + (f" — kept here as {html.escape(c.case.reference)}" if c.case.reference in kept else "")
+        f"<li>{_shown(kept.get(c.case.reference, c.case.reference))}: "
+        f"{_shown(c.case.procedure_id)}, {len(c.stages)} stage(s)"
+        + (f" — kept here as {_shown(c.case.reference)}" if c.case.reference in kept else "")
         + "</li>"
         for c in incoming.cases
     )
@@ -63,11 +69,11 @@ def describe_incoming(incoming: IncomingPackage) -> str:
         else "<b>not confirmed before</b>: compare this fingerprint with the sender by telephone"
     )
     return (
-        f"<p><b>From</b> {html.escape(incoming.sender)}<br>"
+        f"<p><b>From</b> {_shown(incoming.sender)}<br>"
         f"<b>Sent</b> {to_london(incoming.sent_at):%d %b %Y %H:%M}<br>"
-        f"<b>Signed by</b> {html.escape(incoming.signer_subject)}<br>"
+        f"<b>Signed by</b> {_shown(incoming.signer_subject)}<br>"
         f"<b>Signing root</b> <tt>{incoming.root_fingerprint}</tt> ({trust})<br>"
-        f"<b>Child</b> {html.escape(incoming.child)}</p>"
+        f"<b>Child</b> {_shown(incoming.child)}</p>"
         f"<p><b>{len(incoming.cases)} case(s)</b></p><ul>{rows}</ul>"
         "<p>The signature is intact. Nothing has been imported yet.</p>"
     )
@@ -168,12 +174,17 @@ class TransfersDialog(QDialog):
         self.history.setHorizontalHeaderLabels(["When", "Direction", "With", "Cases", "Receipt"])
         self.history.horizontalHeader().setStretchLastSection(True)
         self.history.verticalHeader().setVisible(False)
+        self.receipt_trust = QCheckBox(
+            "I compared the receipt signer's root fingerprint with the recipient by phone"
+        )
+        self.receipt_trust.setObjectName("trustReceiptSigner")
         buttons = QHBoxLayout()
         buttons.addWidget(button("recordReceipt", "Record a &receipt…", self._on_record_receipt))
         buttons.addWidget(button("saveCertificate", "Save &my certificate…", self._on_save_cert))
         buttons.addStretch(1)
         layout = QVBoxLayout(page)
         layout.addWidget(self.history, 1)
+        layout.addWidget(self.receipt_trust)
         layout.addLayout(buttons)
         return page
 
@@ -183,7 +194,7 @@ class TransfersDialog(QDialog):
                 (
                     f"{to_london(t.at):%d %b %Y %H:%M}",
                     t.direction,
-                    t.counterpart,
+                    visible(t.counterpart),
                     str(t.cases),
                     (f"{to_london(t.receipt_at):%d %b %Y}" if t.receipt_at else "awaited")
                     if t.direction == "sent"
@@ -356,13 +367,18 @@ class TransfersDialog(QDialog):
         try:
             with vault.sessions.begin() as session:
                 sent = confirm_receipt(
-                    session, vault.audit_key, path.read_bytes(), dt.datetime.now(dt.UTC)
+                    session,
+                    vault.audit_key,
+                    path.read_bytes(),
+                    dt.datetime.now(dt.UTC),
+                    trust=self.receipt_trust.isChecked(),
                 )
                 who = sent.counterpart
         except (KnownError, OSError) as error:
             self._fail(error)
             return
-        self.message.setText(f"Receipt recorded: the records arrived at {who}.")
+        self.receipt_trust.setChecked(False)
+        self.message.setText(f"Receipt recorded: the records arrived at {_shown(who)}.")
         self._show_history()
 
     def _on_save_cert(self) -> None:

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.display import visible
 from desktop.documents.service import countersign, trust_signer, verify
 from desktop.documents.signing import SignatureReport
 from desktop.errors import KnownError
@@ -24,19 +25,27 @@ from desktop.files import write_atomically
 from desktop.ui.services import Services
 
 
+def _shown(text: str) -> str:
+    """Foreign text for the results: control characters visible, then HTML-escaped."""
+    return html.escape(visible(text))
+
+
+def _state(report: SignatureReport) -> str:
+    if report.changed_after_signing:
+        return "CHANGED after it was signed: what was added later is not covered"
+    if not report.intact:
+        return "ALTERED or broken since it was signed"
+    if not report.valid:
+        return "Intact, but the certificate chain is not valid"
+    return "Intact and valid" if report.known else "Intact, from a signer not confirmed yet"
+
+
 def report_html(path: str, reports: list[SignatureReport]) -> str:
     """Describe the signatures of one file in plain words."""
     if not reports:
-        return f"<h3>{html.escape(path)}</h3><p><b>Not signed.</b></p>"
-    parts = [f"<h3>{html.escape(path)}</h3>"]
+        return f"<h3>{_shown(path)}</h3><p><b>Not signed.</b></p>"
+    parts = [f"<h3>{_shown(path)}</h3>"]
     for report in reports:
-        state = (
-            "Intact and valid"
-            if report.intact and report.valid
-            else "Intact, but the certificate chain is not valid"
-            if report.intact
-            else "ALTERED or broken since it was signed"
-        )
         known = (
             "a signer you confirmed before"
             if report.known
@@ -45,10 +54,10 @@ def report_html(path: str, reports: list[SignatureReport]) -> str:
         )
         when = report.signed_at.strftime("%d %b %Y %H:%M %Z") if report.signed_at else "unknown"
         parts.append(
-            f"<p><b>{html.escape(state)}</b> ({html.escape(report.field)})<br>"
-            f"Signed by {html.escape(report.signer)} on {html.escape(when)}<br>"
+            f"<p><b>{html.escape(_state(report))}</b> ({_shown(report.field)})<br>"
+            f"Signed by {_shown(report.signer)} on {html.escape(when)}<br>"
             f"Certificate SHA-256: <tt>{report.fingerprint}</tt><br>"
-            f"Root: {html.escape(report.root_subject)}<br>"
+            f"Root: {_shown(report.root_subject)}<br>"
             f"Root SHA-256: <tt>{report.root_fingerprint}</tt><br>This is {known}.</p>"
         )
     return "".join(parts)
@@ -103,7 +112,7 @@ class VerifyDialog(QDialog):
                     self.reports[path] = verify(session, path.read_bytes())
                 except (KnownError, OSError) as error:
                     text = error.message if isinstance(error, KnownError) else str(error)
-                    parts.append(f"<h3>{html.escape(str(path))}</h3><p>{html.escape(text)}</p>")
+                    parts.append(f"<h3>{_shown(str(path))}</h3><p>{html.escape(text)}</p>")
                     continue
                 parts.append(report_html(str(path), self.reports[path]))
         self.result_view.setHtml("".join(parts))
@@ -114,10 +123,8 @@ class VerifyDialog(QDialog):
 
     def _update_buttons(self) -> None:
         reports = self._all()
-        self.trust_button.setEnabled(any(r.intact and r.valid and not r.known for r in reports))
-        good = (
-            len(self.reports) == 1 and bool(reports) and all(r.intact and r.valid for r in reports)
-        )
+        self.trust_button.setEnabled(any(r.valid and not r.known for r in reports))
+        good = len(self.reports) == 1 and bool(reports) and all(r.valid for r in reports)
         self.counter_button.setEnabled(good)
 
     def _on_choose_clicked(self) -> None:
@@ -131,7 +138,7 @@ class VerifyDialog(QDialog):
         vault = self._services.vault
         with vault.sessions.begin() as session:
             for report in self._all():
-                if report.intact and report.valid and not report.known:
+                if report.valid and not report.known:
                     trust_signer(session, vault.audit_key, report)
         self.check(self.files)
         self.message.setText("Remembered. Next time these signers show as known.")

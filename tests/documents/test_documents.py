@@ -297,8 +297,8 @@ def test_verify_command_exit_codes(case_vault: Vault, tmp_path: Path) -> None:
     unsigned = _write(tmp_path, "plain.pdf", b"%PDF-1.4\n%%EOF\n")
     env = {"ESCALATION_RECORDER_VAULT": str(tmp_path / "no-vault-here")}
     ok = run_cli("verify", str(good), env=env, passphrase=None)
-    assert ok.returncode == 0, ok.stdout + ok.stderr
-    assert "intact and valid" in ok.stdout and "UNKNOWN signer" in ok.stdout
+    assert ok.returncode == 3, ok.stdout + ok.stderr  # intact, but no vault here confirms it
+    assert "intact, but the signer is NOT CONFIRMED" in ok.stdout
     assert run_cli("verify", str(good), str(bad), env=env, passphrase=None).returncode == 1
     plain = run_cli("verify", str(unsigned), env=env, passphrase=None)
     assert plain.returncode in (1, 2) and "Traceback" not in plain.stderr

@@ -117,6 +117,9 @@ def test_transfer_send_receive_and_receipt_through_the_dialogs(
         receiving.import_to(receipt)
         assert "Imported" in receiving.message.text() and receipt.exists()
         assert receiving.history.rowCount() == 1
+    sender.record_receipt(receipt)  # sealed by passphrase: who signed it is compared first
+    assert "compare" in sender.message.text() and sender.history.item(0, 4).text() == "awaited"
+    sender.receipt_trust.setChecked(True)
     sender.record_receipt(receipt)
     assert "Receipt recorded" in sender.message.text()
     assert sender.history.item(0, 4).text() != "awaited"

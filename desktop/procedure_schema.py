@@ -47,7 +47,7 @@ def _list(value: Any, path: str, *, non_empty: bool = False) -> list[Any]:
 
 def _choices(value: Any, path: str, allowed: Collection[str], *, non_empty: bool) -> None:
     for index, item in enumerate(_list(value, path, non_empty=non_empty)):
-        if item not in allowed:
+        if not isinstance(item, str) or item not in allowed:
             raise SchemaError(
                 f"{path}[{index}]", f"'{item}' is not one of: {', '.join(sorted(allowed))}"
             )

@@ -7,6 +7,8 @@ documents produced and guidance quoted from the source text.
 
 from __future__ import annotations
 
+import os
+import stat
 import tomllib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -14,6 +16,7 @@ from importlib import resources
 from pathlib import Path
 
 from desktop.errors import InvalidInput
+from desktop.plain_text import visible
 from desktop.procedure_schema import SchemaError, check_procedure
 from desktop.workdays import Timescale
 
@@ -43,6 +46,8 @@ DOCUMENTS: dict[str, str] = {
     "meeting-record": "Multi-agency meeting record",
     "partnership-notification": "Partnership notification",
 }
+
+MAX_PROCEDURE_FILE = 1024 * 1024  # the largest seed is about 30 KB
 
 REDIRECT_KINDS = (
     "immediate-risk",
@@ -225,10 +230,14 @@ def parse_procedure(text: str, origin: str) -> Procedure:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise InvalidInput(f"{origin}: not valid TOML ({error}).") from None
+    except RecursionError:
+        raise InvalidInput(f"{origin}: nested too deeply to be a procedure file.") from None
+    except ValueError:  # Python refuses to read an integer of more than 4,300 digits
+        raise InvalidInput(f"{origin}: holds a number with too many digits.") from None
     try:
         check_procedure(data, RECORD_FIELDS, DOCUMENTS, REDIRECT_KINDS)
-    except SchemaError as error:
-        raise InvalidInput(f"{origin}: {error.path}: {error.problem}.") from None
+    except SchemaError as error:  # the problem may quote the file: one visible line
+        raise InvalidInput(visible(f"{origin}: {error.path}: {error.problem}.")) from None
     tracks = tuple(
         Track(
             id=t["id"],
@@ -344,9 +353,27 @@ def load_catalogue(user_folder: Path | None = None) -> Catalogue:
     procedures = [parse_procedure(text, name) for name, text in bundled_texts()]
     if user_folder is not None and user_folder.is_dir():
         for path in sorted(user_folder.glob("*.toml")):
-            try:
-                text = path.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError) as error:
-                raise InvalidInput(f"{path}: cannot be read ({error}).") from None
-            procedures.append(parse_procedure(text, str(path)))
+            procedures.append(parse_procedure(read_procedure_file(path), str(path)))
     return Catalogue(procedures)
+
+
+def read_procedure_file(path: Path) -> str:
+    """Read a user's procedure file: a regular file of at most 1 MB, in UTF-8.
+
+    Opened without waiting (a named pipe would block every command) and
+    checked on the open file, so it cannot be swapped between check and read.
+
+    Raises:
+        InvalidInput: one sentence naming the file.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                raise InvalidInput(f"{path}: not a regular file; remove it from the folder.")
+            data = handle.read(MAX_PROCEDURE_FILE + 1)
+        if len(data) > MAX_PROCEDURE_FILE:
+            raise InvalidInput(f"{path}: larger than 1 MB, too large to be a procedure file.")
+        return data.decode("utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise InvalidInput(f"{path}: cannot be read ({error}).") from None

@@ -141,7 +141,7 @@ def test_command_line_bundle_and_clear_errors(sar_vault: Vault, tmp_path: Path) 
     )
     assert made.returncode == 0, made.stderr
     assert out.read_bytes().startswith(b"%PDF")
-    unknown = run_cli("--vault", folder, "subject-access", "C-NOBODY", "-o", str(out))
+    unknown = run_cli("--vault", folder, "subject-access", "C-NOBODY", "-o", str(out), "--force")
     assert unknown.returncode == 2 and "no child with identifier" in unknown.stderr
     bad = run_cli("--vault", folder, "subject-access", "C-1042", "--withhold", "x=maybe")
     assert bad.returncode == 2 and "REASON one of" in bad.stderr

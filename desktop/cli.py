@@ -8,7 +8,7 @@ import json
 import logging
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
@@ -24,17 +24,22 @@ from desktop.cli_support import (
     EXIT_FAILED,
     EXIT_OK,
     PROG,
+    add_output,
     catalogue_for,
+    checked_output,
     new_passphrase,
     prompt,
+    quiet_after_closed_pipe,
     read_file,
     unlock,
+    write_pieces,
 )
 from desktop.demo import generate_demo
-from desktop.due import due_items, due_json
+from desktop.display import visible
+from desktop.due import due_json, view_due
 from desktop.errors import InvalidInput, KnownError, describe_os_error
 from desktop.exchange import import_cases, parse_exchange
-from desktop.export import export_stream
+from desktop.export import export_audited
 from desktop.files import write_atomically
 from desktop.locations import ENV_PASSPHRASE, ENV_VAULT, default_vault_folder, harden_process
 from desktop.models import Case
@@ -109,31 +114,26 @@ def _cmd_import(args: argparse.Namespace) -> int:
 
 def _cmd_export(args: argparse.Namespace) -> int:
     catalogue = catalogue_for(args)
-    with unlock(args) as vault, vault.sessions.begin() as session:
+    output: Path | None = args.output
+    deliver: Callable[[Iterable[bytes]], None] = (
+        write_pieces if output is None else lambda pieces: write_atomically(output, pieces)
+    )
+    with unlock(args) as vault:
         now = dt.datetime.now(dt.UTC)
-        stream = export_stream(session, catalogue, now, args.case, reader=vault.reader)
-        if args.output is None:
-            for piece in stream:
-                sys.stdout.buffer.write(piece)
-            sys.stdout.flush()
-        else:
-            write_atomically(args.output, stream)
-        if args.case is None:
-            audit.record(session, vault.audit_key, "cases.exported", None, stream.count)
-        else:
-            case_id = session.scalar(select(Case.id).where(Case.reference == args.case))
-            audit.record(session, vault.audit_key, "case.exported", "case", case_id)
-    if args.output is not None:
-        noun = "case" if stream.count == 1 else "cases"
-        print(f"Exported {stream.count} {noun} to {args.output}.", file=sys.stderr)
+        count = export_audited(
+            vault.sessions, vault.audit_key, catalogue, now, deliver, args.case, vault.reader
+        )
+    if output is not None:
+        noun = "case" if count == 1 else "cases"
+        print(f"Exported {count} {noun} to {output}.", file=sys.stderr)
     return EXIT_OK
 
 
 def _cmd_due(args: argparse.Namespace) -> int:
     catalogue = catalogue_for(args)
     now = dt.datetime.now(dt.UTC)
-    with unlock(args) as vault, vault.sessions() as session:
-        items = due_items(session, catalogue, working_calendar(session), now)
+    with unlock(args) as vault, vault.sessions.begin() as session:
+        items = view_due(session, vault.audit_key, catalogue, working_calendar(session), now)
     if args.json:
         print(json.dumps([due_json(i) for i in items], ensure_ascii=False))
         return EXIT_OK
@@ -209,7 +209,7 @@ def _cmd_restore(args: argparse.Namespace) -> int:
 
 
 def _cmd_retention(args: argparse.Namespace) -> int:
-    from desktop.retention import past_review, purge_case, purge_notice
+    from desktop.retention import purge_case, purge_notice, view_past_review
 
     today = dt.datetime.now(dt.UTC).date()
     if args.purge is not None:
@@ -219,13 +219,13 @@ def _cmd_retention(args: argparse.Namespace) -> int:
         return EXIT_OK
     with unlock(args) as vault, vault.sessions.begin() as session:
         years = int(read_settings(session)["retention_years"])
-        due = past_review(session, years, today)
-        for item in due:
-            print(f"{item.reference}  review by {item.review_by.isoformat()}")
-        print(
-            f"{len(due)} case{'s' if len(due) != 1 else ''} past the review date "
-            f"(date of birth + {years} years)."
-        )
+        due = view_past_review(session, vault.audit_key, years, today)
+    for item in due:  # printed once the view is recorded
+        print(f"{item.reference}  review by {item.review_by.isoformat()}")
+    print(
+        f"{len(due)} case{'s' if len(due) != 1 else ''} past the review date "
+        f"(date of birth + {years} years)."
+    )
     return EXIT_OK
 
 
@@ -267,9 +267,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     exporter = commands.add_parser("export", help="export cases as exchange JSON")
     exporter.add_argument("--case", metavar="REF", help="only this case")
-    exporter.add_argument(
-        "-o", "--output", type=Path, metavar="FILE", help="write to FILE (default: standard output)"
-    )
+    add_output(exporter, required=False, help="write to FILE (default: standard output)")
     exporter.set_defaults(handler=_cmd_export)
 
     due = commands.add_parser("due", help="open stages and actions with their due times")
@@ -291,7 +289,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     render.add_argument("--stage", metavar="ID", help="the stage (default: the latest)")
     render.add_argument("--recipient", help="who it is for (kept in the vault's record)")
-    render.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
+    add_output(render)
     render.add_argument(
         "--encrypt",
         action="store_true",
@@ -300,7 +298,7 @@ def build_parser() -> argparse.ArgumentParser:
     render.set_defaults(handler=_cmd_render)
 
     backup = commands.add_parser("backup", help="write an encrypted backup of the vault")
-    backup.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
+    add_output(backup)
     backup.set_defaults(handler=_cmd_backup)
 
     restore = commands.add_parser("restore", help="restore a backup into the vault folder")
@@ -341,13 +339,18 @@ def run(argv: Sequence[str] | None = None, early: EarlyKey | None = None) -> int
         if args.vault is None:
             args.vault = default_vault_folder()
         args.early_key = early
+        checked_output(args)
         handler: Callable[[argparse.Namespace], int] = args.handler
-        return handler(args)
+        status = handler(args)
+        sys.stdout.flush()  # a reader that went away is seen here, not as the process exits
+        return status
+    except BrokenPipeError:
+        return quiet_after_closed_pipe()
     except KnownError as error:
-        print(f"{PROG}: {error.message}", file=sys.stderr)
+        print(f"{PROG}: {visible(error.message)}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except OSError as error:
-        print(f"{PROG}: {describe_os_error(error)}", file=sys.stderr)
+        print(f"{PROG}: {visible(describe_os_error(error))}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         print(f"{PROG}: interrupted; nothing more was changed.", file=sys.stderr)

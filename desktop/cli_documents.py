@@ -15,6 +15,7 @@ from desktop.cli_support import (
     EXIT_FAILED,
     EXIT_OK,
     PROG,
+    add_output,
     prompt,
     read_file,
     unlock,
@@ -118,7 +119,7 @@ def _cmd_verify(args: argparse.Namespace) -> int:
         try:
             reports = _verify_file(path, known or set())
         except KnownError as error:
-            print(f"{PROG}: {visible(str(path))}: {error.message}", file=sys.stderr)
+            print(f"{PROG}: {visible(f'{path}: {error.message}')}", file=sys.stderr)
             worst = max(worst, Verdict.UNREADABLE)
             continue
         if not reports:
@@ -177,5 +178,5 @@ def add_signature_commands(commands: Any) -> None:
         "written) if any of its signatures is not valid or it was changed after signing.",
     )
     counter.add_argument("file", type=Path, metavar="FILE")
-    counter.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
+    add_output(counter)
     counter.set_defaults(handler=_cmd_countersign)

@@ -14,6 +14,7 @@ from desktop.cli_support import (
     EXIT_FAILED,
     EXIT_OK,
     PROG,
+    add_output,
     catalogue_for,
     prompt,
     read_file,
@@ -49,22 +50,17 @@ def _cmd_report(args: argparse.Namespace) -> int:
             text = report_csv(report) if args.format == "csv" else report_json(report)
             data = text.encode("utf-8")
             audit.record(session, vault.audit_key, "report.exported", None, report.escalations)
-        _deliver(args.output, data)
-    if args.output is not None:
+        if args.output is not None:  # written in the transaction: no file, no record
+            write_atomically(args.output, data)
+    if args.output is None:  # printed once the report is recorded
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    else:
         print(
             f"Wrote the partnership report ({report.escalations} escalations) to {args.output}.",
             file=sys.stderr,
         )
     return EXIT_OK
-
-
-def _deliver(output: Path | None, data: bytes) -> None:
-    """Write to the named file (atomically) or to standard output."""
-    if output is None:
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
-    else:
-        write_atomically(output, data)
 
 
 def _cmd_certificate(args: argparse.Namespace) -> int:
@@ -188,25 +184,24 @@ def _cmd_transfer_confirm(args: argparse.Namespace) -> int:
 
 
 def _cmd_transfer_list(args: argparse.Namespace) -> int:
-    from desktop.transfer import transfers
+    from desktop.transfer import view_transfers
 
-    with unlock(args) as vault, vault.sessions() as session:
-        rows = transfers(session)
-        for row in rows:
-            state = ""
-            if row.direction == "sent":
-                state = (
-                    f", receipt {to_london(row.receipt_at):%d %b %Y}"
-                    if row.receipt_at
-                    else ", no receipt yet"
-                )
-            cases = f"{row.cases} case{'' if row.cases == 1 else 's'}"
-            print(
-                f"{to_london(row.at):%d %b %Y %H:%M} {row.direction} {row.transfer_id} "
-                f"{visible(row.counterpart)}: {cases}{state}"
+    with unlock(args) as vault, vault.sessions.begin() as session:
+        rows = view_transfers(session, vault.audit_key)
+    for row in rows:  # printed once the view is recorded
+        state = ""
+        if row.direction == "sent":
+            state = (
+                f", receipt {to_london(row.receipt_at):%d %b %Y}"
+                if row.receipt_at
+                else ", no receipt yet"
             )
-        if not rows:
-            print("No transfers yet.")
+        print(
+            f"{to_london(row.at):%d %b %Y %H:%M} {row.direction} {row.transfer_id} "
+            f"{visible(row.counterpart)}: {row.cases} case{'' if row.cases == 1 else 's'}{state}"
+        )
+    if not rows:
+        print("No transfers yet.")
     return EXIT_OK
 
 
@@ -214,7 +209,7 @@ def _add_transfer_commands(commands: Any) -> None:
     certificate = commands.add_parser(
         "certificate", help="write your signing certificate, for senders of sealed transfers"
     )
-    certificate.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
+    add_output(certificate)
     certificate.set_defaults(handler=_cmd_certificate)
     transfer = commands.add_parser("transfer", help="send or receive a child's records securely")
     actions = transfer.add_subparsers(
@@ -226,7 +221,7 @@ def _add_transfer_commands(commands: Any) -> None:
     send.add_argument(
         "--certificate", type=Path, metavar="PEM", help="seal to this certificate (no passphrase)"
     )
-    send.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
+    add_output(send)
     send.set_defaults(handler=_cmd_transfer_send)
     receive = actions.add_parser("receive", help="show, then import, a received package")
     receive.add_argument("file", type=Path, metavar="FILE")
@@ -234,7 +229,7 @@ def _add_transfer_commands(commands: Any) -> None:
     receive.add_argument(
         "--trust", action="store_true", help="confirm the sender's signing root (once compared)"
     )
-    receive.add_argument("-o", "--output", type=Path, metavar="RECEIPT", help="the receipt PDF")
+    add_output(receive, required=False, metavar="RECEIPT", help="the receipt PDF")
     receive.set_defaults(handler=_cmd_transfer_receive)
     confirm = actions.add_parser(
         "confirm",
@@ -284,16 +279,18 @@ def _cmd_subject_access(args: argparse.Namespace) -> int:
         if args.show:
             records = gather(session, catalogue, args.child, now)
             shown = redact(records, args.withhold)
-            print(preview_text(shown.records), end="")
-            for mark, hits in shown.hits:
-                print(f"Withheld '{mark.text}' ({REASON_TEXT[mark.reason]}): {place_count(hits)}.")
-            print("Names of professionals in these records:", "; ".join(records.professionals))
             audit.record(session, vault.audit_key, "subject_access.previewed", None, None)
-            return EXIT_OK
-        job = prepare_subject_access(session, catalogue, args.child, args.withhold, now)
-        pdf = produce_subject_access(job)
-        record_subject_access(session, vault.audit_key, job, pdf)
-        write_atomically(args.output, pdf)
+        else:
+            job = prepare_subject_access(session, catalogue, args.child, args.withhold, now)
+            pdf = produce_subject_access(job)
+            record_subject_access(session, vault.audit_key, job, pdf)
+            write_atomically(args.output, pdf)
+    if args.show:  # printed once the preview is recorded
+        print(preview_text(shown.records), end="")
+        for mark, hits in shown.hits:
+            print(f"Withheld '{mark.text}' ({REASON_TEXT[mark.reason]}): {place_count(hits)}.")
+        print("Names of professionals in these records:", "; ".join(records.professionals))
+        return EXIT_OK
     print(
         f"Wrote the subject access bundle to {args.output} ({len(job.marks)} passages "
         f"withheld in {place_count(job.places)})."
@@ -307,9 +304,7 @@ def add_sharing_commands(commands: Any) -> None:
     report.add_argument("--from", dest="start", type=_date, required=True, metavar="DATE")
     report.add_argument("--to", dest="end", type=_date, required=True, metavar="DATE")
     report.add_argument("--format", choices=["csv", "json", "pdf"], default="csv")
-    report.add_argument(
-        "-o", "--output", type=Path, metavar="FILE", help="write to FILE (needed for pdf)"
-    )
+    add_output(report, required=False, help="write to FILE (needed for pdf)")
     report.set_defaults(handler=_cmd_report)
     _add_transfer_commands(commands)
     access = commands.add_parser(
@@ -325,5 +320,5 @@ def add_sharing_commands(commands: Any) -> None:
         help="withhold TEXT wherever it occurs (repeat for each passage)",
     )
     access.add_argument("--show", action="store_true", help="print the bundle as text instead")
-    access.add_argument("-o", "--output", type=Path, metavar="FILE")
+    add_output(access, required=False)
     access.set_defaults(handler=_cmd_subject_access)

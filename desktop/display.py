@@ -6,8 +6,9 @@ import unicodedata
 
 # Controls (escape sequences, line breaks), format characters (bidirectional
 # overrides U+202A-U+202E and isolates U+2066-U+2069, zero-width characters),
-# line and paragraph separators, and lone surrogates (which cannot be printed).
-_HIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs"})
+# line and paragraph separators, lone surrogates (which cannot be printed) and
+# private-use characters (no font draws them the same way twice).
+_HIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs", "Co"})
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 

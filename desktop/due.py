@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy import String, select, type_coerce
 from sqlalchemy.orm import Session
 
+from desktop import audit
 from desktop.models import AgreedAction, Case, StageRecord, from_stored_text, stored_text
 from desktop.procedure_store import definition
 from desktop.procedures import Catalogue
@@ -112,6 +113,19 @@ def due_items(
         at, outside = at_outside
         items.append(DueItem(ref, "action", stage_id, action, at, due < now_text, outside))
     return sorted(items, key=lambda i: (not i.overdue, i.due_at, i.reference))
+
+
+def view_due(
+    session: Session,
+    audit_key: audit.AuditKey,
+    catalogue: Catalogue,
+    calendar: WorkingCalendar,
+    now: dt.datetime,
+) -> list[DueItem]:
+    """Return what is due, as ``due_items``, and record that it was shown (a count, no text)."""
+    items = due_items(session, catalogue, calendar, now)
+    audit.record(session, audit_key, "due.viewed", None, len(items))
+    return items
 
 
 def due_json(item: DueItem) -> dict[str, object]:

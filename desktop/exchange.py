@@ -11,9 +11,11 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from desktop import audit
+from desktop.display import visible
 from desktop.errors import InvalidInput
 from desktop.models import StageOutcome
 from desktop.models.cases import PlanStatus
+from desktop.plain_text import line_problem
 from desktop.procedures import Catalogue
 from desktop.workdays import WorkingCalendar, parse_instant
 from desktop.workflow import (
@@ -33,7 +35,12 @@ from desktop.workflow import (
 FORMAT = "escalation-recorder.cases/1"
 MAX_FILE = 50 * 1024 * 1024
 LIMITS = {"short": 200, "long": 100_000}
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# One-line fields narrower than a name, as wide as their columns in desktop/models.
+NARROW = {"reference": 50, "identifier": 100, "initials": 20, "mode": 50}
+# In long text: controls other than tab and line breaks, and unpaired surrogates
+# (JSON can spell them; no UTF-8 can hold them).
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+YEARS = (1900, 2100)  # dates outside these are typing errors, and overflow working-day sums
 OUTCOMES = {o.value for o in StageOutcome}
 PLANS = {p.value for p in PlanStatus}
 FIELD_NAME = re.compile(r"[a-z][a-z0-9_]{0,59}")
@@ -74,6 +81,10 @@ def _text(
         return ""
     if not isinstance(value, str) or (required and not value.strip()):
         raise _Bad(f"{where}.{key}", "must be non-empty text")
+    if size == "short":
+        problem = line_problem(value, NARROW.get(key, LIMITS["short"]))
+        if problem is not None:
+            raise _Bad(f"{where}.{key}", problem)
     if len(value) > LIMITS[size]:
         raise _Bad(f"{where}.{key}", f"is longer than {LIMITS[size]:,} characters")
     if CONTROL.search(value):
@@ -85,6 +96,11 @@ def _text(
     return value
 
 
+def _in_years(value: dt.date, where: str) -> None:
+    if not YEARS[0] <= value.year <= YEARS[1]:
+        raise _Bad(where, f"'{value.isoformat()}' is not between {YEARS[0]} and {YEARS[1]}")
+
+
 def _when(value: Any, where: str, *, required: bool = True) -> dt.datetime | None:
     if value is None and not required:
         return None
@@ -93,9 +109,11 @@ def _when(value: Any, where: str, *, required: bool = True) -> dt.datetime | Non
     if len(value) > 40:
         raise _Bad(where, "is too long to be a date-time")
     try:
-        return parse_instant(value)
+        instant = parse_instant(value)
     except (ValueError, OverflowError):
         raise _Bad(where, f"'{value[:40]}' is not a real date-time") from None
+    _in_years(instant, where)
+    return instant
 
 
 def _object(value: Any, where: str) -> dict[str, Any]:
@@ -120,8 +138,10 @@ def _child(value: Any, where: str) -> ChildDetails:
         raise _Bad(f"{where}.date_of_birth", f"'{str(born)[:20]}' is not a real date") from None
     if born is not None and dob is None:
         raise _Bad(f"{where}.date_of_birth", "must be a date (YYYY-MM-DD) or null")
+    if dob is not None:
+        _in_years(dob, f"{where}.date_of_birth")
     plan = data.get("plan_status", PlanStatus.NONE.value)
-    if plan not in PLANS:
+    if not isinstance(plan, str) or plan not in PLANS:
         raise _Bad(f"{where}.plan_status", f"must be one of {', '.join(sorted(PLANS))}")
     return ChildDetails(
         _text(data, "identifier", where), _text(data, "initials", where), dob, PlanStatus(plan)
@@ -166,11 +186,8 @@ def _stage(value: Any, where: str) -> ImportedStage:
         at = f"{where}.discussions[{n}]"
         d = _object(item, at)
         people = _list(d.get("participants", []), f"{at}.participants")
-        if not all(
-            isinstance(p, str) and len(p) <= LIMITS["short"] and not CONTROL.search(p)
-            for p in people
-        ):
-            raise _Bad(f"{at}.participants", "must be a list of short texts")
+        if not all(isinstance(p, str) and line_problem(p) is None for p in people):
+            raise _Bad(f"{at}.participants", "must be a list of names, each one plain line")
         when = _when(d.get("at"), f"{at}.at")
         assert when is not None
         discussions.append(
@@ -188,7 +205,7 @@ def _stage(value: Any, where: str) -> ImportedStage:
             )
         )
     outcome = data.get("outcome")
-    if outcome is not None and outcome not in OUTCOMES:
+    if outcome is not None and (not isinstance(outcome, str) or outcome not in OUTCOMES):
         raise _Bad(f"{where}.outcome", f"must be one of {', '.join(sorted(OUTCOMES))} or null")
     closed = _when(data.get("closed_at"), f"{where}.closed_at", required=False)
     if (closed is None) != (outcome is None):
@@ -249,6 +266,8 @@ def _decision_date(value: Any) -> dt.date | None:
     decided = _date(value, "decision_date")
     if value is not None and decided is None:
         raise _Bad("decision_date", "must be a date (YYYY-MM-DD) or null")
+    if decided is not None:
+        _in_years(decided, "decision_date")
     return decided
 
 
@@ -290,11 +309,29 @@ def _case(value: Any, index: int, catalogue: Catalogue) -> ImportedCase:
         )
         _check_path(new, stages, catalogue)
     except (_Bad, InvalidInput) as error:
-        said = " ".join(str(error).split())  # one line, whatever the file held
+        said = visible(" ".join(str(error).split()))  # one line, whatever the file held
         raise InvalidInput(
-            f"Case {' '.join(label.split())}: {said}; nothing was imported."
+            f"Case {visible(' '.join(label.split()))}: {said}; nothing was imported."
         ) from None
     return ImportedCase(new, tuple(stages))
+
+
+def load_json(raw: bytes, what: str, consequence: str) -> Any:
+    """Parse JSON from a file or package; any failure is one sentence about ``what``.
+
+    Raises:
+        InvalidInput: not UTF-8 JSON, nested too deeply, or a number too long to read.
+    """
+    try:
+        return json.loads(raw.decode("utf-8"))
+    except RecursionError:
+        raise InvalidInput(f"{what} is nested too deeply to be read; {consequence}.") from None
+    except json.JSONDecodeError as error:
+        raise InvalidInput(f"{what} is not valid JSON ({error}); {consequence}.") from None
+    except UnicodeDecodeError:
+        raise InvalidInput(f"{what} is not UTF-8 text; {consequence}.") from None
+    except ValueError:  # Python refuses to read an integer of more than 4,300 digits
+        raise InvalidInput(f"{what} holds a number with too many digits; {consequence}.") from None
 
 
 def parse_exchange(raw: bytes, catalogue: Catalogue, existing: set[str]) -> list[ImportedCase]:
@@ -305,10 +342,7 @@ def parse_exchange(raw: bytes, catalogue: Catalogue, existing: set[str]) -> list
     """
     if len(raw) > MAX_FILE:
         raise InvalidInput("The file is larger than 50 MB; nothing was imported.")
-    try:
-        data = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as error:
-        raise InvalidInput(f"The file is not valid JSON ({error}); nothing was imported.") from None
+    data = load_json(raw, "The file", "nothing was imported")
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise InvalidInput(f"The file is not in the {FORMAT} format; nothing was imported.")
     if not isinstance(data.get("cases"), list):

@@ -9,14 +9,16 @@ from __future__ import annotations
 import datetime as dt
 import json
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, closing
 from typing import Any
 
 from sqlalchemy import text
-from sqlalchemy.orm import Session
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
 
+from desktop import audit
 from desktop.errors import InvalidInput
 from desktop.exchange import FORMAT
 from desktop.models import StageOutcome, stored_text
@@ -252,6 +254,79 @@ def export_json(
     """Return every case (or one, or one child's) as exchange-format JSON text, and how many."""
     stream = export_stream(session, catalogue, now, reference, child, reader)
     return b"".join(stream).decode("utf-8"), stream.count
+
+
+def export_audited(
+    sessions: sessionmaker[Session],
+    audit_key: audit.AuditKey,
+    catalogue: Catalogue,
+    now: dt.datetime,
+    deliver: Callable[[Iterable[bytes]], None],
+    reference: str | None = None,
+    reader: Reader | None = None,
+) -> int:
+    """Export every case (or one) to ``deliver``, audited before the first byte leaves.
+
+    ``export.started`` is committed first (with the number of cases, or the
+    case); then ``cases.exported`` (``case.exported``) when every piece was
+    delivered, or ``export.incomplete`` with how many cases were handed over
+    when delivery stopped (a closed pipe, a full disk, an interruption).
+
+    Returns:
+        How many cases were exported.
+
+    Raises:
+        InvalidInput: there is no case ``reference``.
+    """
+    with sessions.begin() as session:
+        entity, entity_id = _exported(session, reference)
+        audit.record(session, audit_key, "export.started", entity, entity_id)
+    delivered = 0
+    try:
+        with sessions() as session:
+            stream = export_stream(session, catalogue, now, reference, reader=reader)
+
+            def pieces() -> Generator[bytes, None, None]:
+                nonlocal delivered
+                for piece in stream:
+                    yield piece
+                    delivered = stream.count  # the consumer asked for more: this one went
+
+            with closing(pieces()) as counted:
+                deliver(counted)
+    except BaseException:
+        _record_incomplete(sessions, audit_key, entity, entity_id if entity else delivered)
+        raise
+    done = "case.exported" if reference is not None else "cases.exported"
+    with sessions.begin() as session:
+        audit.record(session, audit_key, done, entity, entity_id if entity else stream.count)
+    return stream.count
+
+
+def _exported(session: Session, reference: str | None) -> tuple[str | None, int]:
+    """The audit event's subject: ("case", its id) for one case, else (None, how many)."""
+    if reference is None:
+        return None, session.scalar(text("SELECT count(*) FROM escalation_case")) or 0
+    case_id = session.scalar(
+        text("SELECT id FROM escalation_case WHERE reference = :r"), {"r": reference}
+    )
+    if case_id is None:
+        raise InvalidInput(f"There is no case {reference}.")
+    return "case", int(case_id)
+
+
+def _record_incomplete(
+    sessions: sessionmaker[Session],
+    audit_key: audit.AuditKey,
+    entity: str | None,
+    entity_id: int,
+) -> None:
+    """Mark a started export as cut short; the start stays recorded if even this fails."""
+    try:
+        with sessions.begin() as session:
+            audit.record(session, audit_key, "export.incomplete", entity, entity_id)
+    except SQLAlchemyError:
+        pass  # the vault cannot be written now (full disk): the started event stands
 
 
 def _state_text(catalogue: Catalogue, position: list[Any], now: dt.datetime) -> str:

@@ -1,4 +1,4 @@
-"""Private files: atomic writes, private copies and folder syncs."""
+"""Private files: atomic writes, private copies, folder syncs, and where output may go."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ import secrets
 import shutil
 from collections.abc import Iterable
 from pathlib import Path
+
+from desktop.errors import InvalidInput
 
 PRIVATE_FILE = 0o600
 PRIVATE_FOLDER = 0o700
@@ -64,3 +66,44 @@ def sync_folder(folder: Path) -> None:
     with contextlib.suppress(OSError):
         os.fsync(fd)
     os.close(fd)
+
+
+def check_output_path(path: Path, vault_folder: Path, force: bool = False) -> Path:
+    """Return where ``path`` really leads, if a command or dialog may write a file there.
+
+    Links are followed (also a link at ``path`` itself), so no name leads into
+    the vault folder, the folder itself, or a restore's staging folder beside
+    it (``.vault.restoring`` and the like).
+
+    Raises:
+        InvalidInput: the path leads into the vault folder, is a folder, has no
+            folder to go in, or names an existing file and ``force`` is not set.
+    """
+    try:
+        target, vault = path.resolve(), vault_folder.resolve()
+    except (OSError, RuntimeError):  # RuntimeError: a loop of links
+        raise InvalidInput(f"{path} cannot be followed to a file; choose another.") from None
+    if _inside_vault(target, vault):
+        raise InvalidInput(
+            f"{path} is inside the vault folder {vault_folder}; nothing was written, "
+            "choose a place outside it."
+        )
+    if target.is_dir():
+        raise InvalidInput(f"{path} is a folder; give the name of a file to write.")
+    if not target.parent.is_dir():
+        raise InvalidInput(f"The folder {target.parent} does not exist; nothing was written.")
+    if target.exists() and not force:
+        raise InvalidInput(f"{path} already exists; add --force to replace it.")
+    return target
+
+
+def _inside_vault(target: Path, vault: Path) -> bool:
+    """Say whether ``target`` (resolved) is the vault folder, in it, or in its staging folder."""
+    staging = f".{vault.name}."
+    for place in (target, *target.parents):
+        if place == vault or (place.parent == vault.parent and place.name.startswith(staging)):
+            return True
+        with contextlib.suppress(OSError):
+            if place.exists() and vault.exists() and place.samefile(vault):
+                return True  # the same folder under another name (a mount, case folding)
+    return False

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from desktop.display import visible
 from desktop.errors import InvalidInput
 from desktop.procedure_files import bundled_texts, canonical_text, definition_hash, read_user_file
 from desktop.procedure_schema import SchemaError, check_procedure
@@ -43,6 +44,7 @@ DOCUMENTS: dict[str, str] = {
     "meeting-record": "Multi-agency meeting record",
     "partnership-notification": "Partnership notification",
 }
+
 
 REDIRECT_KINDS = (
     "immediate-risk",
@@ -230,10 +232,12 @@ def parse_procedure(text: str, origin: str) -> Procedure:
         raise InvalidInput(f"{origin}: not valid TOML ({error}).") from None
     except RecursionError:
         raise InvalidInput(f"{origin}: not a procedure file (nested too deeply).") from None
+    except ValueError:  # Python refuses to read an integer of more than 4,300 digits
+        raise InvalidInput(f"{origin}: holds a number with too many digits.") from None
     try:
         check_procedure(data, RECORD_FIELDS, DOCUMENTS, REDIRECT_KINDS)
-    except SchemaError as error:
-        raise InvalidInput(f"{origin}: {error.path}: {error.problem}.") from None
+    except SchemaError as error:  # the problem may quote the file: one visible line
+        raise InvalidInput(visible(f"{origin}: {error.path}: {error.problem}.")) from None
     tracks = tuple(
         Track(
             id=t["id"],

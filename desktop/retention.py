@@ -93,6 +93,15 @@ def past_review(session: Session, years: int, today: dt.date) -> list[Retained]:
     return sorted((r for r in found if r.review_by < today), key=lambda r: r.review_by)
 
 
+def view_past_review(
+    session: Session, audit_key: audit.AuditKey, years: int, today: dt.date
+) -> list[Retained]:
+    """Return the cases past their review date and record that they were listed (a count)."""
+    due = past_review(session, years, today)
+    audit.record(session, audit_key, "retention.viewed", None, len(due))
+    return due
+
+
 def _target(
     session: Session, reference: str, confirmation: str, years: int, today: dt.date
 ) -> tuple[int, str]:

@@ -80,7 +80,7 @@ def _unb64(value: Any) -> bytes:
         raise InvalidInput(UNOPENABLE)
     try:
         return base64.b64decode(value, validate=True)
-    except binascii.Error:
+    except (binascii.Error, ValueError):  # ValueError: a character outside ASCII
         raise InvalidInput(UNOPENABLE) from None
 
 
@@ -217,7 +217,7 @@ def _split(data: bytes) -> tuple[bytes, dict[str, Any], bytes]:
         raise InvalidInput(UNOPENABLE)
     try:
         header = json.loads(data[len(MAGIC) : end])
-    except (UnicodeDecodeError, json.JSONDecodeError):
+    except (ValueError, RecursionError):  # not JSON, nested too deeply, a number too long
         raise InvalidInput(UNOPENABLE) from None
     if not isinstance(header, dict):
         raise InvalidInput(UNOPENABLE)
@@ -299,7 +299,7 @@ def unseal(data: bytes, *, passphrase: str | None = None, own: Sequence[Signer] 
     key = _key_for(header, passphrase, own)
     try:
         inner = json.loads(AESGCM(key).decrypt(_unb64(header.get("nonce")), body, head))
-    except (InvalidTag, ValueError):
+    except (InvalidTag, ValueError, RecursionError):
         raise InvalidInput(UNOPENABLE) from None
     if not isinstance(inner, dict):
         raise InvalidInput(UNOPENABLE)

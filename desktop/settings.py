@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from desktop.errors import InvalidInput
 from desktop.models import Profile, Setting
+from desktop.plain_text import check_line
 from desktop.workdays import Nation, WorkingCalendar, parse_closures
 
 DEFAULTS = {
@@ -55,14 +56,24 @@ def read_profile(session: Session) -> Profile | None:
     return session.get(Profile, 1)
 
 
-def save_profile(session: Session, name: str, role: str, organisation: str) -> None:
-    """Store the name, role and organisation used on signed documents."""
+def check_profile(name: str, role: str, organisation: str) -> None:
+    """Refuse a profile that cannot go on a signed document: empty, too long, hidden characters.
+
+    Raises:
+        InvalidInput: one sentence naming the field and the problem.
+    """
     from desktop.documents.fonts import check_drawable  # the fonts load only for a profile
 
     for label, value in (("name", name), ("role", role), ("organisation", organisation)):
         if not value.strip():
             raise InvalidInput(f"Your {label} is needed: it appears on signed documents.")
+        check_line(value, f"Your {label}")
         check_drawable(f"Your {label}", value)
+
+
+def save_profile(session: Session, name: str, role: str, organisation: str) -> None:
+    """Store the name, role and organisation used on signed documents."""
+    check_profile(name, role, organisation)
     profile = session.get(Profile, 1)
     if profile is None:
         session.add(

@@ -32,7 +32,7 @@ from desktop.documents.service import (
 )
 from desktop.errors import InvalidInput
 from desktop.exchange import FORMAT as CASES_FORMAT
-from desktop.exchange import ImportedCase, import_cases, parse_exchange
+from desktop.exchange import ImportedCase, import_cases, load_json, parse_exchange
 from desktop.export import export_cases
 from desktop.keyfile import ScryptParams
 from desktop.models import Case, Child, SigningIdentity, Transfer
@@ -261,19 +261,14 @@ def read_package(
     session: Session, catalogue: Catalogue, data: bytes, opened: Opened
 ) -> IncomingPackage:
     """Check an unsealed package against this vault and validate every case; write nothing."""
-    try:
-        payload = json.loads(opened.payload.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        raise InvalidInput(
-            "The package's contents are not readable; nothing was imported."
-        ) from None
+    payload = load_json(opened.payload, "The package's contents", "nothing was imported")
     if not isinstance(payload, dict) or payload.get("format") != FORMAT:
         raise InvalidInput(f"The package is not in the {FORMAT} format; nothing was imported.")
     transfer_id = _field(payload, "transfer_id")
     try:
         transfer_id = str(uuid.UUID(transfer_id))
         sent_at = parse_instant(_field(payload, "sent_at"))
-    except ValueError:
+    except (ValueError, OverflowError):
         raise InvalidInput(
             "The package's transfer id or time is wrong; nothing was imported."
         ) from None
@@ -371,3 +366,10 @@ def receive_package(
 def transfers(session: Session) -> list[Transfer]:
     """Every transfer sent or received, newest first."""
     return list(session.scalars(select(Transfer).order_by(Transfer.at.desc(), Transfer.id.desc())))
+
+
+def view_transfers(session: Session, audit_key: audit.AuditKey) -> list[Transfer]:
+    """Every transfer, newest first, recording that the list was shown (a count, no names)."""
+    rows = transfers(session)
+    audit.record(session, audit_key, "transfers.viewed", None, len(rows))
+    return rows

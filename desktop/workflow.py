@@ -15,6 +15,7 @@ from desktop import audit
 from desktop.errors import InvalidInput
 from desktop.models import AgreedAction, Case, Child, Discussion, StageOutcome, StageRecord
 from desktop.models.cases import PlanStatus
+from desktop.plain_text import check_line
 from desktop.procedure_store import definition_for_case, keep_definition
 from desktop.procedures import RECORD_FIELDS, Catalogue, Procedure, Stage, Track
 from desktop.workdays import WorkingCalendar
@@ -147,6 +148,17 @@ def _open_stage(
     return record
 
 
+def _check_names(new: NewCase) -> None:
+    """Refuse a reference, child identifier or name that is too long or hides characters."""
+    check_line(new.reference, "The case reference", 50)
+    check_line(new.child.identifier, "The child's identifier", 100)
+    check_line(new.child.initials, "The child's initials", 20)
+    for side, party in (("raising", new.raised_by), ("other", new.other_party)):
+        check_line(party.name, f"The {side} party's name")
+        check_line(party.role, f"The {side} party's role")
+        check_line(party.agency, f"The {side} party's agency")
+
+
 def open_case(
     session: Session,
     audit_key: audit.AuditKey,
@@ -159,6 +171,7 @@ def open_case(
     An urgent case starts at the track's urgent entry where the procedure allows one.
     The definition is kept in the vault; the case names it by its hash.
     """
+    _check_names(new)
     _printable(
         ("The reference", new.reference),
         ("The child's identifier", [new.child.identifier, new.child.initials]),

@@ -306,7 +306,7 @@ def test_command_line_bundle_and_clear_errors(sar_vault: Vault, tmp_path: Path) 
     preview, _names = shown.stdout.split("Withheld 'FICTIONAL  sw'")
     assert "fictionalsw" not in _flat(preview) and "[withheld: another professional]" in preview
     assert "(another professional): 3 places." in shown.stdout and "other child" not in shown.stdout
-    unknown = run_cli("--vault", folder, "subject-access", "C-NOBODY", "-o", str(out))
+    unknown = run_cli("--vault", folder, "subject-access", "C-NOBODY", "-o", str(out), "--force")
     assert unknown.returncode == 2 and "no child with identifier" in unknown.stderr
     bad = run_cli("--vault", folder, "subject-access", "C-1042", "--withhold", "x=maybe")
     assert bad.returncode == 2 and "REASON one of" in bad.stderr

@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
-    QFileDialog,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -24,6 +23,7 @@ from desktop.errors import KnownError
 from desktop.models import Case
 from desktop.ui import form_widgets as fw
 from desktop.ui import worker
+from desktop.ui.save_dialog import ask_save_path
 from desktop.ui.services import Services
 
 if TYPE_CHECKING:
@@ -100,10 +100,15 @@ class DocumentsPanel(QGroupBox):
 
     def _make(self, encrypt: bool) -> None:
         kind = self.kind.currentData()
-        target, _filter = QFileDialog.getSaveFileName(
-            self, "Save the signed document", suggested_name(kind), "PDF documents (*.pdf)"
+        target = ask_save_path(
+            self,
+            self._services.vault.files.folder,
+            self.status,
+            "Save the signed document",
+            suggested_name(kind),
+            "PDF documents (*.pdf)",
         )
-        if not target:
+        if target is None:
             return
         from desktop.documents.service import prepare_document  # PDF libraries: on first use
 
@@ -122,7 +127,7 @@ class DocumentsPanel(QGroupBox):
         except KnownError as error:
             self.status.setText(error.message)
             return
-        self._job, self._target = job, Path(target)
+        self._job, self._target = job, target
         self._task.start(
             lambda: produce(job),
             self._on_signed,

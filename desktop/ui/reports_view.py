@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -31,6 +30,7 @@ from desktop.report import (
 from desktop.ui import worker
 from desktop.ui.bar_chart import BarChart
 from desktop.ui.form_widgets import button, day, error_label, note, problem, to_date
+from desktop.ui.save_dialog import ask_save_path
 from desktop.ui.services import Services
 
 if TYPE_CHECKING:
@@ -138,9 +138,11 @@ class ReportsView(QWidget):
         if report is None:
             return
         suggested = f"partnership-report-{report.start}-to-{report.end}.{form}"
-        target, _filter = QFileDialog.getSaveFileName(self, "Save the report", suggested)
-        if target:
-            self.save_to(Path(target), form)
+        target = ask_save_path(
+            self, self._services.vault.files.folder, self.message, "Save the report", suggested
+        )
+        if target is not None:
+            self.save_to(target, form)
 
     def save_to(self, target: Path, form: str) -> None:
         """Write the shown report as csv or json, or start making the signed pdf."""

@@ -9,7 +9,6 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -38,6 +37,7 @@ from desktop.subject_access import (
 )
 from desktop.ui import worker
 from desktop.ui.form_widgets import button, combo, error_label, line, note
+from desktop.ui.save_dialog import ask_save_path
 from desktop.ui.services import Services
 
 
@@ -175,11 +175,16 @@ class SubjectAccessDialog(QDialog):
         self.preview.setPlainText(preview_text(shown.records))
 
     def _on_save(self) -> None:
-        target, _f = QFileDialog.getSaveFileName(
-            self, "Save the subject access bundle", "subject-access.pdf", "PDF (*.pdf)"
+        target = ask_save_path(
+            self,
+            self._services.vault.files.folder,
+            self.message,
+            "Save the subject access bundle",
+            "subject-access.pdf",
+            "PDF (*.pdf)",
         )
-        if target:
-            self.save_to(Path(target))
+        if target is not None:
+            self.save_to(target)
 
     def save_to(self, target: Path) -> None:
         """Gather and redact here; lay out and sign on a worker; record and write on return."""

@@ -44,6 +44,7 @@ from desktop.transfer import (
 )
 from desktop.ui import worker
 from desktop.ui.form_widgets import button, error_label, line, note, problem
+from desktop.ui.save_dialog import ask_save_path
 from desktop.ui.services import Services
 from desktop.workdays import to_london
 
@@ -208,6 +209,11 @@ class TransfersDialog(QDialog):
                 self.history.setItem(r, c, QTableWidgetItem(value))
         self.history.resizeColumnsToContents()
 
+    def _ask_target(self, caption: str, suggested: str, filters: str) -> Path | None:
+        return ask_save_path(
+            self, self._services.vault.files.folder, self.message, caption, suggested, filters
+        )
+
     def _fail(self, error: KnownError | OSError) -> None:
         self.message.setText(problem(error))
 
@@ -219,11 +225,11 @@ class TransfersDialog(QDialog):
 
     def _on_save_package(self) -> None:
         stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M")
-        target, _f = QFileDialog.getSaveFileName(
-            self, "Save the package", f"transfer-{stamp}.erpkg", "Transfer packages (*.erpkg)"
+        target = self._ask_target(
+            "Save the package", f"transfer-{stamp}.erpkg", "Transfer packages (*.erpkg)"
         )
-        if target:
-            self.send_to(Path(target))
+        if target is not None:
+            self.send_to(target)
 
     def send_to(self, target: Path) -> None:
         """Read the child's records here; seal them on a worker; record and save on return."""
@@ -325,11 +331,11 @@ class TransfersDialog(QDialog):
         self.import_button.setEnabled(True)
 
     def _on_import(self) -> None:
-        target, _f = QFileDialog.getSaveFileName(
-            self, "Save the receipt to send back", "transfer-receipt.pdf", "PDF (*.pdf)"
+        target = self._ask_target(
+            "Save the receipt to send back", "transfer-receipt.pdf", "PDF (*.pdf)"
         )
-        if target:
-            self.import_to(Path(target))
+        if target is not None:
+            self.import_to(target)
 
     def import_to(self, receipt: Path) -> None:
         """Import the opened package and write the signed receipt to ``receipt``."""
@@ -382,15 +388,13 @@ class TransfersDialog(QDialog):
         self._show_history()
 
     def _on_save_cert(self) -> None:
-        target, _f = QFileDialog.getSaveFileName(
-            self, "Save my certificate", "my-certificate.pem", "PEM (*.pem)"
-        )
-        if not target:
+        target = self._ask_target("Save my certificate", "my-certificate.pem", "PEM (*.pem)")
+        if target is None:
             return
         try:
             with self._services.vault.sessions.begin() as session:
                 pem = own_certificate(session)
-            write_atomically(Path(target), pem.encode("ascii"))
+            write_atomically(target, pem.encode("ascii"))
         except (KnownError, OSError) as error:
             self._fail(error)
             return

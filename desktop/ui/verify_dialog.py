@@ -22,6 +22,7 @@ from desktop.documents.service import countersign, trust_signer, verify
 from desktop.documents.signing import SignatureReport
 from desktop.errors import KnownError
 from desktop.files import write_atomically
+from desktop.ui.save_dialog import ask_save_path
 from desktop.ui.services import Services
 
 
@@ -145,23 +146,25 @@ class VerifyDialog(QDialog):
 
     def _on_countersign_clicked(self) -> None:
         source = self.files[0]
-        target, _filter = QFileDialog.getSaveFileName(
+        target = ask_save_path(
             self,
+            self._services.vault.files.folder,
+            self.message,
             "Save the countersigned document",
             f"countersigned-{source.name}",
             "PDF documents (*.pdf)",
         )
-        if not target:
+        if target is None:
             return
         vault = self._services.vault
         try:
             with vault.sessions.begin() as session:
                 signed = countersign(session, vault.audit_key, source.read_bytes())
-            write_atomically(Path(target), signed)
+            write_atomically(target, signed)
         except (KnownError, OSError) as error:
             self.message.setText(error.message if isinstance(error, KnownError) else str(error))
             return
-        self.check([Path(target)])
+        self.check([target])
         self.message.setText("Countersigned: both parties have now signed the same document.")
 
     @classmethod

@@ -17,7 +17,7 @@ from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QLabel, QWidget
 
 from desktop.errors import KnownError
-from desktop.files import write_atomically
+from desktop.files import check_output_path, write_atomically
 from desktop.ui.form_widgets import problem
 
 if TYPE_CHECKING:
@@ -125,9 +125,11 @@ def record_and_write(
 
     One transaction, so a file that cannot be written leaves no record behind.
     Returns None when both are done, else the one sentence to show (a vault
-    locked while the work ran refuses, so nothing is recorded or written).
+    locked while the work ran refuses, so nothing is recorded or written; so
+    does a target inside the vault folder).
     """
     try:
+        check_output_path(target, vault.files.folder, force=True)
         with vault.sessions.begin() as session:
             record(session)
             write_atomically(target, data)

@@ -1,0 +1,105 @@
+"""Every save dialog refuses the vault's own folder, with one sentence on screen."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QFileDialog, QLabel
+from pytestqt.qtbot import QtBot
+from sqlalchemy import func, select
+
+from desktop.documents.service import render_document
+from desktop.exchange import import_cases, parse_exchange
+from desktop.models import AuditEvent, Case
+from desktop.settings import working_calendar
+from desktop.ui.case_view import CaseView
+from desktop.ui.reports_view import ReportsView
+from desktop.ui.services import Services
+from desktop.ui.subject_access_dialog import SubjectAccessDialog
+from desktop.ui.transfers_dialog import TransfersDialog
+from desktop.ui.verify_dialog import VerifyDialog
+from tests.conftest import REPO
+
+UI = REPO / "desktop" / "ui"
+
+
+def _import_sample(services: Services) -> int:
+    vault, catalogue = services.vault, services.catalogue
+    raw = (REPO / "tests" / "exchange_sample.json").read_bytes()
+    with vault.sessions.begin() as session:
+        cases = parse_exchange(raw, catalogue, set())
+        import_cases(session, vault.audit_key, catalogue, working_calendar(session), cases)
+        case_id = session.scalar(select(Case.id))
+    assert case_id is not None
+    return case_id
+
+
+def _state(services: Services) -> tuple[str, int]:
+    key = services.vault.files.key.read_bytes()
+    with services.vault.sessions() as session:
+        events = session.scalar(select(func.count()).select_from(AuditEvent))
+    return hashlib.sha256(key).hexdigest(), int(events or 0)
+
+
+def test_each_save_dialog_refuses_a_place_inside_the_vault(
+    qtbot: QtBot, services: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    case_id = _import_sample(services)
+    pdf = tmp_path / "signed.pdf"
+    vault = services.vault
+    with vault.sessions.begin() as session:
+        pdf.write_bytes(
+            render_document(
+                session, vault.audit_key, services.catalogue, "ESC-0001", "summary", None, None
+            ).pdf
+        )
+    key_file = services.vault.files.key
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *args: (str(key_file), ""))
+    case_view = CaseView(services)
+    reports = ReportsView(services)
+    access = SubjectAccessDialog(services, "C-1042")
+    transfers = TransfersDialog(services, "C-1042")
+    verify = VerifyDialog(services)
+    for widget in (case_view, reports, access, transfers, verify):
+        qtbot.addWidget(widget)
+    case_view.show_case(case_id)
+    transfers.recipient.setText("Imaginary Academy (fictional)")
+    verify.check([pdf])
+    reports.refresh()
+    before = _state(services)
+    clicks: dict[str, tuple[Callable[[], None], QLabel]] = {
+        "document": (case_view.documents.save_button.click, case_view.documents.status),
+        "report csv": (reports.save_buttons[0].click, reports.message),
+        "report pdf": (reports.save_buttons[2].click, reports.message),
+        "subject access": (access.save.click, access.message),
+        "transfer package": (transfers.save_package.click, transfers.message),
+        "certificate": (transfers.findChild(object, "saveCertificate").click, transfers.message),
+        "countersign": (verify.counter_button.click, verify.message),
+    }
+    for name, (click, message) in clicks.items():
+        message.clear()
+        click()
+        assert "inside the vault folder" in message.text(), (name, message.text())
+        assert _state(services) == before, name
+
+
+def test_only_one_module_opens_a_save_dialog_and_it_asks_before_replacing() -> None:
+    callers = sorted(p.name for p in UI.glob("*.py") if "getSaveFileName" in p.read_text())
+    assert callers == ["save_dialog.py"]
+    assert not [p.name for p in UI.glob("*.py") if "DontConfirmOverwrite" in p.read_text()]
+
+
+def test_a_place_outside_the_vault_is_saved(
+    qtbot: QtBot, services: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "report.csv"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *args: (str(target), ""))
+    reports = ReportsView(services)
+    qtbot.addWidget(reports)
+    reports.start.setDate(dt.date(2020, 1, 1))
+    reports.save_buttons[0].click()
+    assert reports.message.text() == "Saved report.csv." and target.exists()

@@ -12,6 +12,7 @@ from desktop.models.cases import (
 )
 from desktop.models.people import Agency, Contact, Profile, Setting
 from desktop.models.records import (
+    AuditEpoch,
     AuditEvent,
     KnownSigner,
     Redaction,
@@ -24,6 +25,7 @@ from desktop.models.records import (
 __all__ = [
     "Agency",
     "AgreedAction",
+    "AuditEpoch",
     "AuditEvent",
     "Base",
     "Case",

@@ -27,12 +27,13 @@ from sqlalchemy.orm import Session, sessionmaker
 from benchmarks.common import Row, table
 from desktop import audit, schema
 from desktop.dashboard import CaseFilter, first_page
+from desktop.database import begin, configure_connection  # the vault's own setup
 from desktop.export import export_json
 from desktop.keyfile import ScryptParams
 from desktop.procedures import Catalogue, load_catalogue
 from desktop.settings import working_calendar
 from desktop.timeline import case_detail
-from desktop.vault import _begin, _configure_connection, create_vault  # the vault's own setup
+from desktop.vault import create_vault
 from desktop.workflow import ChildDetails, NewCase, Party, escalate, open_case, record_discussion
 
 CASES, BATCH = 2_500, 50
@@ -93,8 +94,8 @@ def _read(sessions: sessionmaker[Session], key: audit.AuditKey, catalogue: Catal
 def _plain(folder: Path) -> sessionmaker[Session]:
     # The same SQLite build as the vault (sqlcipher3's), with no key: a plain file.
     engine = create_engine(f"sqlite:///{folder / 'plain.db'}", module=sqlcipher3.dbapi2)
-    event.listen(engine, "connect", _configure_connection)
-    event.listen(engine, "begin", _begin)
+    event.listen(engine, "connect", configure_connection)
+    event.listen(engine, "begin", begin)
     with engine.begin() as connection:
         schema.upgrade(connection)
     return sessionmaker(engine, expire_on_commit=False)

@@ -80,7 +80,7 @@ class AppController:
 
     def _show(self, vault: Vault) -> None:
         self.vault = vault
-        services = Services(vault, self.catalogue)
+        services = Services(vault, self.catalogue, self.store)
         with vault.sessions() as session:
             needs_profile = read_profile(session) is None
         if needs_profile:

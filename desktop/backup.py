@@ -2,8 +2,9 @@
 
 A backup is a zip holding ``vault.db`` (a consistent SQLCipher copy made with
 SQLite's online backup API, so still encrypted with the vault key) and
-``vault.key`` (that key, still wrapped under the passphrase). Nothing in it is
-readable without the passphrase, and no user text is in its file names.
+``vault.key`` (that key, still wrapped under the passphrase, anchoring the
+backup's own audit event). Nothing in it is readable without the passphrase,
+and no user text is in its file names.
 """
 
 from __future__ import annotations
@@ -12,18 +13,23 @@ import datetime as dt
 import io
 import zipfile
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import sqlcipher3
 from sqlalchemy import URL, Connection, create_engine, event, exc
+from sqlalchemy.orm import Session
 from sqlalchemy.pool import NullPool
 
-from desktop import audit
-from desktop.errors import InvalidInput, VaultDamaged, VaultExists
+from desktop import audit, journal, schema
+from desktop.database import open_checked
+from desktop.errors import VaultDamaged, VaultExists, VaultTooNew
 from desktop.files import create_private, make_private_folder, write_atomically
-from desktop.keyfile import KeyFile
-from desktop.vault import Vault, VaultFiles, unlock_with_passphrase
+from desktop.instance_lock import InstanceLock
+from desktop.keyfile import AuditAnchor, KeyFile, KeyMaterial
+from desktop.vault import Vault
+from desktop.vault_files import VaultFiles, companions
 
 MEMBERS = ("vault.db", "vault.key")
 # The audit actions of a backup the user asked for (written wherever they chose)
@@ -33,7 +39,13 @@ AUTOMATIC_BACKUP = "vault.backed_up_automatically"
 
 
 def write_backup(vault: Vault, destination: Path, *, automatic: bool = False) -> None:
-    """Write an encrypted backup of the open vault to ``destination`` (atomically)."""
+    """Write an encrypted backup of the open vault to ``destination`` (atomically).
+
+    The backup is audited first, so the copy ends with its own event and its
+    key file anchors that event: the backup carries its head.
+    """
+    with vault.sessions.begin() as session:
+        audit.record(session, vault.audit_key, AUTOMATIC_BACKUP if automatic else MANUAL_BACKUP)
     snapshot = destination.with_name(f".{destination.name}.db.tmp")
     snapshot.unlink(missing_ok=True)
     create_private(snapshot)
@@ -50,8 +62,6 @@ def write_backup(vault: Vault, destination: Path, *, automatic: bool = False) ->
         write_atomically(destination, data)
     finally:
         snapshot.unlink(missing_ok=True)
-    with vault.sessions.begin() as session:
-        audit.record(session, vault.audit_key, AUTOMATIC_BACKUP if automatic else MANUAL_BACKUP)
 
 
 def _zip(database: bytes, key: bytes) -> bytes:
@@ -85,56 +95,104 @@ def _read(path: Path) -> tuple[bytes, bytes]:
         raise VaultDamaged(f"{path.name} is not a readable backup ({error}).") from None
 
 
-def restore_backup(source: Path, folder: Path, passphrase: str, force: bool = False) -> None:
-    """Restore ``source`` into ``folder``; an existing vault is kept aside, never deleted.
+def restore_backup(
+    source: Path, folder: Path, passphrase: str, force: bool = False, origin: str = "cli"
+) -> Path | None:
+    """Restore ``source`` into ``folder``; return where the vault that was there was set aside.
 
-    The backup is checked first: its key must unwrap with ``passphrase`` and
-    its database must open and pass an integrity check.
+    The backup is checked first: its key must unwrap with ``passphrase``, and
+    its database must open, be no newer than this app and pass an integrity
+    check. All of it happens under the vault's lock, through the journal
+    (desktop.journal): a vault that was there, with its -wal and -shm, is moved
+    whole into its backups folder, so it opens with every committed record.
 
     Raises:
         VaultExists: the folder holds a vault and ``force`` is not set.
+        VaultInUse: another window or command has the vault open; nothing is touched.
     """
     database, key = _read(source)
     key_file = KeyFile.from_json(key.decode("utf-8", errors="replace"))
-    key_file.open(passphrase)  # WrongPassphrase before anything is written
+    material = key_file.open(passphrase)  # WrongPassphrase before anything is written
     files = VaultFiles(folder)
     if files.exists() and not force:
-        raise VaultExists(
-            f"{folder} already holds a vault; use --force to replace it "
-            "(the current one is kept in its backups folder)."
-        )
-    staging = folder.parent / f".{folder.name}.restoring"
-    if staging.exists():
-        raise InvalidInput(f"A restore into {folder} seems to be under way ({staging}).")
-    make_private_folder(staging)
-    write_atomically(staging / "vault.db", database)
-    write_atomically(staging / "vault.key", key)
-    try:
-        with unlock_with_passphrase(staging, passphrase) as check, check.engine.connect() as c:
-            if c.exec_driver_sql("PRAGMA integrity_check").scalar() != "ok":
-                raise VaultDamaged("The backup's database is damaged; nothing was restored.")
-    except BaseException:
-        for path in staging.iterdir():
-            path.unlink()
-        staging.rmdir()
-        raise
-    if files.exists():
-        aside = files.backups / dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ-before-restore")
-        make_private_folder(aside)
-        for path in (files.database, files.key):
-            if path.exists():
-                path.replace(aside / path.name)
+        raise _exists(folder)
     make_private_folder(folder)
-    for name in MEMBERS:
-        (staging / name).replace(folder / name)
-    for leftover in staging.iterdir():
-        leftover.unlink()
-    staging.rmdir()
-    with (
-        unlock_with_passphrase(folder, passphrase) as restored,
-        restored.sessions.begin() as session,
-    ):
-        audit.record(session, restored.audit_key, "vault.restored")
+    lock = InstanceLock(files.lock)
+    lock.acquire()
+    try:
+        journal.recover(files)
+        if files.exists() and not force:
+            raise _exists(folder)
+        return _swap_in(files, database, key_file, material, origin)
+    finally:
+        lock.release()
+
+
+def _exists(folder: Path) -> VaultExists:
+    return VaultExists(
+        f"{folder} already holds a vault; use --force to replace it "
+        "(the current one is kept in its backups folder)."
+    )
+
+
+def _swap_in(
+    files: VaultFiles, database: bytes, key_file: KeyFile, material: KeyMaterial, origin: str
+) -> Path | None:
+    """Stage the backup's files, audited and anchored, then swap them in."""
+    aside = _aside(files)
+    try:
+        staged = journal.staged_database(files)
+        write_atomically(staged, database)
+        anchor = _check_and_record(staged, material, origin)
+        anchored = replace(key_file, anchor=anchor).to_json().encode("utf-8")
+        write_atomically(journal.staged_key(files), anchored)
+        where = str(aside.relative_to(files.folder)) if aside else None
+        journal.commit(files, journal.Swap("restore", where))
+    except BaseException:
+        if not journal.pending(files):
+            journal.discard_staged(files)
+        raise
+    return aside
+
+
+def _aside(files: VaultFiles) -> Path | None:
+    """A new folder under backups/ for the vault there now, or None when there is nothing."""
+    if not any(p.exists() for p in (*companions(files.database), files.key)):
+        return None
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    aside, n = files.backups / f"{stamp}-before-restore", 1
+    while aside.exists():
+        n += 1
+        aside = files.backups / f"{stamp}-{n}-before-restore"
+    return aside
+
+
+def _check_and_record(database: Path, material: KeyMaterial, origin: str) -> AuditAnchor:
+    """Check the staged backup and record the restore in it; return its anchored head."""
+    try:
+        engine = open_checked(database, material.sqlcipher_key)
+    except VaultDamaged:
+        raise VaultDamaged("The backup's database is damaged; nothing was restored.") from None
+    audit_key = audit.AuditKey(material.audit_key, origin)
+    try:
+        with engine.connect() as connection:
+            revision = schema.current_revision(connection)
+            if revision is not None and revision not in schema.known_revisions():
+                raise VaultTooNew(
+                    "This backup was written by a newer version of Escalation Recorder; "
+                    "update the app to restore it. Nothing was restored."
+                )
+            if (
+                revision is None
+                or connection.exec_driver_sql("PRAGMA integrity_check").scalar() != "ok"
+            ):
+                raise VaultDamaged("The backup's database is damaged; nothing was restored.")
+        with Session(engine) as session, session.begin():
+            event = audit.record(session, audit_key, "vault.restored")
+            head = audit.Head(event.id, event.mac)
+    finally:
+        engine.dispose()
+    return audit.seal_anchor(audit_key, head)
 
 
 Removal = Callable[[Connection], bool]

@@ -15,13 +15,12 @@ from typing import TYPE_CHECKING, NoReturn
 from sqlalchemy import exc as sqlalchemy_exc
 from sqlalchemy import select
 
-from desktop import __version__, audit
+from desktop import __version__
 from desktop.cli_documents import add_signature_commands
 from desktop.cli_sharing import add_sharing_commands
 from desktop.cli_support import (
     EXIT_BAD_INPUT,
     EXIT_BUG,
-    EXIT_FAILED,
     EXIT_OK,
     PROG,
     add_output,
@@ -34,6 +33,7 @@ from desktop.cli_support import (
     unlock,
     write_pieces,
 )
+from desktop.cli_vault import add_vault_commands
 from desktop.demo import generate_demo
 from desktop.display import visible
 from desktop.due import due_json, view_due
@@ -69,17 +69,6 @@ def _cmd_init(args: argparse.Namespace) -> int:
     where = " (key remembered in the OS keyring)" if store else ""
     print(f"Created an encrypted vault in {args.vault}{where}.")
     return EXIT_OK
-
-
-def _cmd_audit_verify(args: argparse.Namespace) -> int:
-    with unlock(args) as vault, vault.sessions.begin() as session:
-        report = audit.verify(session, vault.audit_key)
-    if report.intact:
-        noun = "event" if report.events == 1 else "events"
-        print(f"Audit trail intact: {report.events} {noun}, head {report.head}.")
-        return EXIT_OK
-    print(f"Audit trail broken at event {report.broken_event}: {report.reason}.", file=sys.stderr)
-    return EXIT_FAILED
 
 
 def _cmd_procedures(args: argparse.Namespace) -> int:
@@ -203,8 +192,9 @@ def _cmd_restore(args: argparse.Namespace) -> int:
 
     given = os.environ.get(ENV_PASSPHRASE)
     passphrase = given if given is not None else prompt("Passphrase of the backup")
-    restore_backup(args.file, args.vault, passphrase, force=args.force)
-    print(f"Restored the backup into {args.vault}.")
+    aside = restore_backup(args.file, args.vault, passphrase, force=args.force)
+    kept = f" The vault that was there is kept, whole, in {aside}." if aside else ""
+    print(f"Restored the backup into {args.vault}.{kept}")
     return EXIT_OK
 
 
@@ -319,12 +309,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_sharing_commands(commands)
 
-    audit_cmd = commands.add_parser("audit", help="check the audit trail")
-    audit_commands = audit_cmd.add_subparsers(
-        title="audit commands", metavar="ACTION", parser_class=_Parser, required=True
-    )
-    verify = audit_commands.add_parser("verify", help="verify the hash chain of audit events")
-    verify.set_defaults(handler=_cmd_audit_verify)
+    add_vault_commands(commands)
     return parser
 
 

@@ -38,13 +38,13 @@ def prompt(label: str, variable: str = ENV_PASSPHRASE) -> str:
     return getpass.getpass(f"{label}: ")
 
 
-def new_passphrase() -> str:
-    """Return a new passphrase from the environment or asked twice at the terminal."""
-    given = os.environ.get(ENV_PASSPHRASE)
+def new_passphrase(variable: str = ENV_PASSPHRASE) -> str:
+    """Return a new passphrase from ``variable`` in the environment or asked twice."""
+    given = os.environ.get(variable)
     if given is not None:
         return given
-    first = prompt("New passphrase")
-    if prompt("Repeat the passphrase") != first:
+    first = prompt("New passphrase", variable)
+    if prompt("Repeat the passphrase", variable) != first:
         raise InvalidInput("The two passphrases differ; nothing was changed.")
     return first
 

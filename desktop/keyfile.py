@@ -2,8 +2,8 @@
 
 The database key and the audit key are random. They are wrapped with
 AES-256-GCM under a key derived from the passphrase by scrypt, whose
-parameters are stored beside the wrapped key, so the passphrase can change
-without re-encrypting the database.
+parameters are stored beside the wrapped key. The key file also anchors the
+audit trail's head outside the database (desktop.audit explains the seal).
 """
 
 from __future__ import annotations
@@ -28,6 +28,16 @@ from desktop.errors import InvalidInput, VaultDamaged, WrongPassphrase
 FORMAT = "escalation-recorder.key/1"
 KEY_BYTES = 32
 MIN_PASSPHRASE = 8
+# The scrypt costs a key file may ask for: from the tests' cheap 2^12 up to 2^20,
+# and at most 256 MiB of memory (scrypt needs 128 * r * N bytes). A key file
+# outside them is refused before any work is done, not left to exhaust memory.
+MIN_N, MAX_N, MAX_P = 2**12, 2**20, 4
+MAX_MEMORY = 256 * 2**20
+OUT_OF_BOUNDS = (
+    "The vault's key file asks for key-derivation settings outside the safe range; "
+    "it was not used, and nothing was changed."
+)
+HEX_64 = frozenset("0123456789abcdef")
 
 
 @dataclass(frozen=True)
@@ -93,9 +103,61 @@ class KeyMaterial:
         return f"x'{self.database_key.hex()}'"
 
 
+def within_bounds(params: ScryptParams) -> bool:
+    """Say whether a key file's scrypt costs are ones this app made and can afford."""
+    n, r, p = params.n, params.r, params.p
+    power_of_two = n > 0 and n & (n - 1) == 0
+    return (
+        power_of_two
+        and MIN_N <= n <= MAX_N
+        and 1 <= r <= 32
+        and 1 <= p <= MAX_P
+        and 128 * r * n <= MAX_MEMORY
+    )
+
+
+@dataclass(frozen=True)
+class AuditAnchor:
+    """The audit trail's head as last committed: its event number and MAC, sealed.
+
+    ``seal`` is made with the audit key (desktop.audit.seal_anchor), so only a
+    holder of the key can write an anchor that verifies.
+    """
+
+    event: int
+    mac: str
+    seal: str
+
+    def to_json(self) -> dict[str, Any]:
+        """Serialise as the key file's ``audit_anchor`` member."""
+        return {"event": self.event, "mac": self.mac, "seal": self.seal}
+
+    @classmethod
+    def parsed(cls, data: Any) -> AuditAnchor:
+        """Parse the ``audit_anchor`` member; one that is not an anchor never verifies.
+
+        A damaged anchor must not lock anyone out of the vault: the vault opens,
+        and verifying the audit trail reports the anchor as not sealed.
+        """
+        try:
+            event, mac, seal = data["event"], str(data["mac"]), str(data["seal"])
+        except (KeyError, TypeError, IndexError):
+            return UNSEALED
+        if type(event) is not int or event < 0 or not all(_is_hex_64(v) for v in (mac, seal)):
+            return UNSEALED
+        return cls(event, mac, seal)
+
+
+def _is_hex_64(text: str) -> bool:
+    return len(text) == 64 and set(text) <= HEX_64
+
+
+UNSEALED = AuditAnchor(0, "0" * 64, "0" * 64)  # stands for an anchor that could not be read
+
+
 @dataclass(frozen=True)
 class KeyFile:
-    """The contents of ``vault.key``: the vault id and the wrapped key material."""
+    """The contents of ``vault.key``: the vault id, the wrapped keys, the audit anchor."""
 
     vault_id: str
     params: ScryptParams
@@ -103,6 +165,7 @@ class KeyFile:
     nonce: bytes
     wrapped: bytes
     check: str
+    anchor: AuditAnchor | None = None
 
     @classmethod
     def seal(
@@ -154,28 +217,42 @@ class KeyFile:
             "wrapped": b64(self.wrapped).decode(),
             "check": self.check,
         }
+        if self.anchor is not None:
+            data["audit_anchor"] = self.anchor.to_json()
         return json.dumps(data, indent=2) + "\n"
 
     @classmethod
     def from_json(cls, text: str) -> KeyFile:
-        """Parse a key file; raise VaultDamaged when it is not one."""
+        """Parse a key file; raise VaultDamaged when it is not one or asks too much of scrypt."""
         try:
             data: Any = json.loads(text)
             if data.get("format") != FORMAT or data["kdf"]["name"] != "scrypt":
                 raise ValueError("unknown key file format")
             kdf = data["kdf"]
-            params = ScryptParams(int(kdf["n"]), int(kdf["r"]), int(kdf["p"]))
+            params = ScryptParams(_small_int(kdf["n"]), _small_int(kdf["r"]), _small_int(kdf["p"]))
             unb64 = base64.b64decode
-            return cls(
+            anchor = data.get("audit_anchor")
+            parsed = cls(
                 vault_id=str(uuid.UUID(data["vault_id"])),
                 params=params,
                 salt=unb64(kdf["salt"], validate=True),
                 nonce=unb64(data["nonce"], validate=True),
                 wrapped=unb64(data["wrapped"], validate=True),
                 check=str(data["check"]),
+                anchor=None if anchor is None else AuditAnchor.parsed(anchor),
             )
-        except (ValueError, KeyError, TypeError, AttributeError, binascii.Error):
+        except (ValueError, KeyError, TypeError, AttributeError, binascii.Error, RecursionError):
             raise VaultDamaged("The vault's key file is damaged or is not a key file.") from None
+        if not within_bounds(params):
+            raise VaultDamaged(OUT_OF_BOUNDS)
+        return parsed
+
+
+def _small_int(value: Any) -> int:
+    """An integer as JSON gives it (not a bool, a float or a string), of a sane size."""
+    if type(value) is not int or not 0 < value < 2**63:
+        raise ValueError("not a positive integer")
+    return value
 
 
 def check_passphrase(passphrase: str) -> None:

@@ -52,6 +52,7 @@ def _folder_and_command(argv: Sequence[str]) -> tuple[Path, str | None]:
 # restore one, or may not unlock at all).
 UNLOCKING = frozenset(
     {
+        "change-passphrase",
         "import",
         "export",
         "due",
@@ -75,6 +76,8 @@ def start_unwrapping(argv: Sequence[str]) -> EarlyKey | None:
     passphrase = os.environ.get(ENV_PASSPHRASE)
     folder, command = _folder_and_command(argv)
     if passphrase is None or command not in UNLOCKING:
+        return None
+    if (folder / "vault.journal").exists():  # the unlock finishes a swap first (desktop.journal)
         return None
     try:
         key_file = read_key_file(folder / "vault.key")

@@ -11,6 +11,7 @@ from pathlib import Path
 
 ENV_VAULT = "ESCALATION_RECORDER_VAULT"
 ENV_PASSPHRASE = "ESCALATION_RECORDER_PASSPHRASE"  # noqa: S105 - a variable name, not a secret
+ENV_NEW_PASSPHRASE = "ESCALATION_RECORDER_NEW_PASSPHRASE"  # noqa: S105 - a variable name
 
 
 def default_vault_folder() -> Path:

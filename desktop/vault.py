@@ -1,19 +1,27 @@
-"""Create, unlock, lock and re-key the encrypted vault (SQLCipher 4 through SQLAlchemy)."""
+"""Create, unlock and lock the encrypted vault (SQLCipher 4 through SQLAlchemy).
+
+Every unlock first finishes or undoes a restore or re-key that a crash
+interrupted (desktop.journal), then opens the database with the raw key. Each
+commit that records an audit event then anchors the chain's head in the key
+file (desktop.audit explains why).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import sqlcipher3
-from sqlalchemy import URL, Engine, create_engine, event, exc
+from sqlalchemy import Engine, event, inspect
 from sqlalchemy.orm import Session, sessionmaker
 
-from desktop import audit, schema
+from desktop import audit, journal, schema
+from desktop.database import configure_connection, open_checked
 from desktop.errors import (
     KeyringUnavailable,
     StorageFull,
@@ -39,52 +47,23 @@ from desktop.keyfile import (
     read_key_file,
 )
 from desktop.secrets import SecretStore
+from desktop.vault_files import VaultFiles
 
-DAMAGED = (
-    "The vault database is damaged or is not an Escalation Recorder vault; "
-    "it was left exactly as it was."
+__all__ = [
+    "Vault",
+    "VaultFiles",
+    "create_vault",
+    "require_vault",
+    "unlock_with_passphrase",
+    "unlock_with_store",
+    "unlock_with_unwrapped",
+]
+
+CHANGED_WHILE_OPENING = (
+    "The vault's keys changed while it was being opened (a passphrase change or a "
+    "restore finished); open it again."
 )
-
-
-@dataclass(frozen=True)
-class VaultFiles:
-    """The paths that make up a vault folder."""
-
-    folder: Path
-
-    @property
-    def database(self) -> Path:
-        """The SQLCipher database."""
-        return self.folder / "vault.db"
-
-    @property
-    def key(self) -> Path:
-        """The passphrase-wrapped key material."""
-        return self.folder / "vault.key"
-
-    @property
-    def lock(self) -> Path:
-        """The single-instance lock file."""
-        return self.folder / "vault.lock"
-
-    @property
-    def backups(self) -> Path:
-        """Automatic backups (before migrations, on close)."""
-        return self.folder / "backups"
-
-    @property
-    def procedures(self) -> Path:
-        """User-added procedure definitions."""
-        return self.folder / "procedures"
-
-    def database_side_files(self) -> list[Path]:
-        """The database and its WAL companions."""
-        db = self.database
-        return [db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")]
-
-    def exists(self) -> bool:
-        """Say whether any vault file is present."""
-        return self.key.exists() or self.database.exists()
+_PENDING = "vault.anchor_pending"  # Session.info: the head to anchor once the commit returns
 
 
 @dataclass
@@ -101,6 +80,8 @@ class Vault:
     audit_key: audit.AuditKey
     _material: KeyMaterial = field(repr=False)
     _lock: InstanceLock = field(repr=False)
+    anchoring: bool = False
+    _anchor_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @property
     def vault_id(self) -> str:
@@ -111,6 +92,11 @@ class Vault:
     def sqlcipher_key(self) -> str:
         """The raw key in SQLCipher's form, for a second connection (backups)."""
         return self._material.sqlcipher_key
+
+    @property
+    def material(self) -> KeyMaterial:
+        """The keys this vault is open with (a re-key replaces them)."""
+        return self._material
 
     @contextmanager
     def reader(self) -> Iterator[sqlcipher3.dbapi2.Connection]:
@@ -124,7 +110,7 @@ class Vault:
         connection = sqlcipher3.connect(uri, uri=True)
         try:
             connection.execute(f'PRAGMA key = "{self.sqlcipher_key}"')
-            _configure_connection(connection, None)
+            configure_connection(connection, None)
             yield connection
         finally:
             connection.close()
@@ -136,9 +122,7 @@ class Vault:
         answer, a view still holding this vault) gets VaultLocked instead of
         quietly opening the database once more with the key in its URL.
         """
-        self.engine.dispose()
-        if not event.contains(self.engine, "do_connect", _refuse_locked):
-            event.listen(self.engine, "do_connect", _refuse_locked)
+        _retire_engine(self.engine)
         self._lock.release()
 
     def __enter__(self) -> Vault:
@@ -151,21 +135,6 @@ class Vault:
         """Keep the key material in ``store`` so the vault opens without the passphrase."""
         store.put(self.vault_id, self._material.encode())
 
-    def change_passphrase(self, old: str, new: str, params: ScryptParams | None = None) -> None:
-        """Re-wrap the key under ``new``; the database is not re-encrypted.
-
-        The key file is replaced atomically, so exactly one of the two
-        passphrases works at any moment.
-        """
-        self.key_file.open(old)
-        sealed = KeyFile.seal(
-            self._material, new, params or self.key_file.params, vault_id=self.vault_id
-        )
-        write_atomically(self.files.key, sealed.to_json().encode("utf-8"))
-        self.key_file = sealed
-        with self.sessions.begin() as session:
-            audit.record(session, self.audit_key, "vault.passphrase_changed")
-
     def backup_files(self, destination: Path) -> None:
         """Copy the encrypted database and its key file into ``destination``."""
         make_private_folder(destination.parent)
@@ -176,67 +145,93 @@ class Vault:
         copy_private(self.files.key, destination / "vault.key")
         sync_folder(destination)
 
+    def verify_audit(self) -> audit.ChainReport:
+        """Verify the audit chain against the head anchored in the key file on disk."""
+        anchor = read_key_file(self.files.key).anchor
+        with self.sessions() as session:
+            return audit.verify(session, self.audit_key, anchor, anchor_required=True)
 
-def _engine(files: VaultFiles, material: KeyMaterial, *, create: bool) -> Engine:
-    mode = "rwc" if create else "rw"
-    url = URL.create(
-        "sqlite+pysqlcipher",
-        password=material.sqlcipher_key,
-        database=f"file:{files.database.as_posix()}",
-        query={"mode": mode, "uri": "true"},
-    )
-    engine = create_engine(url)
-    event.listen(engine, "connect", _configure_connection)
-    event.listen(engine, "begin", _begin)
-    return engine
+    def release_database(self) -> None:
+        """Close every connection to the database, keeping the lock (before its files swap)."""
+        _retire_engine(self.engine)
+
+    def adopt(self, key_file: KeyFile, material: KeyMaterial) -> None:
+        """Open the database now in place with ``material``; the session factory stays the same.
+
+        Raises:
+            VaultDamaged, StorageFull: the database does not open with these keys.
+        """
+        engine = open_checked(self.files.database, material.sqlcipher_key)
+        self.engine = engine
+        self.sessions.configure(bind=engine)
+        self._material = material
+        self.audit_key = audit.AuditKey(material.audit_key, self.audit_key.origin)
+        self.key_file = key_file
+
+    def anchor(self, head: audit.Head) -> None:
+        """Keep ``head`` in the key file as the newest committed one (never moving it back).
+
+        A failed write (a full disk) leaves the anchor behind the database,
+        which verification accepts; the next commit writes it again.
+        """
+        with self._anchor_lock:
+            current = self.key_file.anchor
+            if not self.anchoring or (current is not None and current.event >= head.event):
+                return
+            updated = replace(self.key_file, anchor=audit.seal_anchor(self.audit_key, head))
+            try:
+                write_atomically(self.files.key, updated.to_json().encode("utf-8"))
+            except OSError:
+                return
+            self.key_file = updated
+
+    def _on_before_commit(self, session: Session) -> None:
+        if session.info.pop(audit.RECORDED, False):
+            session.info[_PENDING] = audit.newest(session)
+
+    def _on_after_commit(self, session: Session) -> None:
+        head = session.info.pop(_PENDING, None)
+        if head is not None:
+            self.anchor(head)
+
+    def _on_after_rollback(self, session: Session) -> None:
+        session.info.pop(_PENDING, None)
+        session.info.pop(audit.RECORDED, None)
 
 
-def _configure_connection(dbapi_connection: Any, _record: Any) -> None:
-    # The dialect has already issued PRAGMA key; this runs after it.
-    dbapi_connection.isolation_level = None  # SQLAlchemy emits BEGIN itself (see _begin)
-    cursor = dbapi_connection.cursor()
-    cursor.execute("SELECT count(*) FROM sqlite_master")  # fails fast on a wrong key
-    cursor.execute("PRAGMA foreign_keys = ON")
-    cursor.execute("PRAGMA secure_delete = ON")
-    cursor.execute("PRAGMA temp_store = MEMORY")
-    cursor.execute("PRAGMA journal_mode = WAL")
-    # FULL, not NORMAL: in WAL mode NORMAL may lose the last commits on power
-    # loss; FULL syncs the WAL on every commit, so a commit that returned to
-    # the user survives a power cut. Records about children justify the cost.
-    cursor.execute("PRAGMA synchronous = FULL")
-    # Every page SQLCipher reads is decrypted and checked; SQLite's default cache
-    # (2,000 pages) keeps too few of them for a 50,000-case dashboard, which then
-    # decrypts the same pages on every query. 64 MiB keeps the cases, current
-    # stages and the search index: the dashboard's queries go from 110-190 ms to
-    # 30-70 ms at 50,000 cases. The cache lives in this process's memory only.
-    cursor.execute("PRAGMA cache_size = -65536")
-    cursor.close()
+def _retire_engine(engine: Engine) -> None:
+    """Close the engine's connections; later connection attempts raise VaultLocked."""
+    engine.dispose()
+    if not event.contains(engine, "do_connect", _refuse_locked):
+        event.listen(engine, "do_connect", _refuse_locked)
 
 
 def _refuse_locked(*_args: Any) -> None:
     raise VaultLocked("The vault is locked; unlock it and try again.")
 
 
-def _begin(connection: Any) -> None:
-    connection.exec_driver_sql("BEGIN")
-
-
-def _checked_open(files: VaultFiles, material: KeyMaterial, *, create: bool) -> Engine:
-    engine = _engine(files, material, create=create)
-    try:
-        with engine.connect():  # connecting runs _configure_connection's key check
-            pass
-    except (exc.DBAPIError, sqlcipher3.dbapi2.DatabaseError) as error:
-        engine.dispose()
-        if _is_disk_full(error):
-            raise StorageFull("The disk is full; nothing was changed.") from None
-        raise VaultDamaged(DAMAGED) from None
-    return engine
-
-
-def _is_disk_full(error: BaseException) -> bool:
-    message = str(error).lower()
-    return "disk is full" in message or "database or disk is full" in message
+def _assemble(
+    files: VaultFiles,
+    key_file: KeyFile,
+    engine: Engine,
+    material: KeyMaterial,
+    lock: InstanceLock,
+    origin: str,
+) -> Vault:
+    """Build the Vault and let its commits anchor the audit head."""
+    vault = Vault(
+        files,
+        key_file,
+        engine,
+        sessionmaker(engine, expire_on_commit=False),
+        audit.AuditKey(material.audit_key, origin),
+        material,
+        lock,
+    )
+    event.listen(vault.sessions, "before_commit", vault._on_before_commit)
+    event.listen(vault.sessions, "after_commit", vault._on_after_commit)
+    event.listen(vault.sessions, "after_rollback", vault._on_after_rollback)
+    return vault
 
 
 def _migrate(vault: Vault) -> None:
@@ -254,10 +249,6 @@ def _migrate(vault: Vault) -> None:
     vault.backup_files(vault.files.backups / f"{stamp}-before-migration-{current or 'base'}")
     with vault.engine.begin() as connection:
         schema.upgrade(connection)
-
-
-def _sessions(engine: Engine) -> sessionmaker[Session]:
-    return sessionmaker(engine, expire_on_commit=False)
 
 
 def create_vault(
@@ -287,22 +278,17 @@ def create_vault(
         raise exists
     engine: Engine | None = None
     try:
-        write_atomically(files.key, sealed.to_json().encode("utf-8"))
         create_private(files.database)  # SQLite gives its -wal and -shm the same mode
-        engine = _checked_open(files, material, create=True)
-        vault = Vault(
-            files,
-            sealed,
-            engine,
-            _sessions(engine),
-            audit.AuditKey(material.audit_key, origin),
-            material,
-            lock,
-        )
+        engine = open_checked(files.database, material.sqlcipher_key, create=True)
+        vault = _assemble(files, sealed, engine, material, lock, origin)
+        vault.anchoring = True
         with engine.begin() as connection:
             schema.upgrade(connection)
         with vault.sessions.begin() as session:
             audit.record(session, vault.audit_key, "vault.created")
+        # The key file is written once, by that commit, already holding the anchor.
+        if not files.key.exists():
+            raise StorageFull("The disk is full; the vault was not created.")
     except BaseException:
         if engine is not None:
             engine.dispose()
@@ -313,27 +299,46 @@ def create_vault(
     return vault
 
 
-def _unlock(
-    files: VaultFiles, key_file: KeyFile, material: KeyMaterial, lock: InstanceLock, origin: str
-) -> Vault:
+def _unlock(files: VaultFiles, material: KeyMaterial, lock: InstanceLock, origin: str) -> Vault:
+    """Under the lock: settle any swap, check the keys still fit, open and migrate."""
+    journal.recover(files)
+    key_file = read_key_file(files.key)
+    if not key_file.matches(material):
+        raise VaultDamaged(CHANGED_WHILE_OPENING)
     if not files.database.exists() or files.database.stat().st_size == 0:
         raise VaultDamaged("The vault's database file is missing or empty; nothing was changed.")
-    engine = _checked_open(files, material, create=False)
-    vault = Vault(
-        files,
-        key_file,
-        engine,
-        _sessions(engine),
-        audit.AuditKey(material.audit_key, origin),
-        material,
-        lock,
-    )
+    engine = open_checked(files.database, material.sqlcipher_key)
+    vault = _assemble(files, key_file, engine, material, lock, origin)
     try:
+        legacy = key_file.anchor is None and _made_before_anchoring(engine)
         _migrate(vault)
+        _start_anchoring(vault, legacy)
     except BaseException:
         engine.dispose()
         raise
     return vault
+
+
+def _made_before_anchoring(engine: Engine) -> bool:
+    """Say whether the database predates anchored heads (they came with retired audit keys)."""
+    with engine.connect() as connection:
+        return not inspect(connection).has_table("audit_epoch")
+
+
+def _start_anchoring(vault: Vault, legacy: bool) -> None:
+    """Anchor from now on if the key file's anchor still matches the chain, or none was ever made.
+
+    An anchor that is missing, not sealed, or no longer in the chain is the
+    evidence of deleted or rewritten events: it is left as it is (verify reports it).
+    """
+    anchor = vault.key_file.anchor
+    if legacy:
+        vault.anchoring = True
+        with vault.sessions.begin() as session:
+            audit.record(session, vault.audit_key, "audit.anchored")
+    elif anchor is not None:
+        with vault.sessions() as session:
+            vault.anchoring = audit.anchor_holds(session, vault.audit_key, anchor)
 
 
 def require_vault(folder: Path) -> None:
@@ -355,6 +360,17 @@ def _locked(files: VaultFiles) -> Iterator[InstanceLock]:
         raise
 
 
+def settle(files: VaultFiles) -> None:
+    """Finish a restore or re-key a crash interrupted, before the key file is read.
+
+    Only when its journal is there: otherwise nothing in the folder is touched.
+    """
+    if journal.pending(files):
+        with _locked(files) as lock:
+            journal.recover(files)
+            lock.release()
+
+
 def unlock_with_passphrase(folder: Path, passphrase: str, *, origin: str = "cli") -> Vault:
     """Open the vault in ``folder`` with its passphrase.
 
@@ -367,10 +383,10 @@ def unlock_with_passphrase(folder: Path, passphrase: str, *, origin: str = "cli"
     """
     require_vault(folder)
     files = VaultFiles(folder)
-    key_file = read_key_file(files.key)
-    material = key_file.open(passphrase)
+    settle(files)
+    material = read_key_file(files.key).open(passphrase)
     with _locked(files) as lock:
-        return _unlock(files, key_file, material, lock, origin)
+        return _unlock(files, material, lock, origin)
 
 
 def unlock_with_unwrapped(
@@ -379,20 +395,21 @@ def unlock_with_unwrapped(
     """Open the vault with key material already unwrapped from ``key_file``.
 
     Falls back to nothing: if the vault's key file is no longer the one the
-    material came from, the vault is refused as damaged rather than guessed at.
+    material came from, the vault is refused rather than guessed at.
     """
     require_vault(folder)
     files = VaultFiles(folder)
-    if read_key_file(files.key).vault_id != key_file.vault_id:
-        raise VaultDamaged("The vault's key file changed while opening it; try again.")
+    if journal.pending(files) or read_key_file(files.key).vault_id != key_file.vault_id:
+        raise VaultDamaged(CHANGED_WHILE_OPENING)
     with _locked(files) as lock:
-        return _unlock(files, key_file, material, lock, origin)
+        return _unlock(files, material, lock, origin)
 
 
 def unlock_with_store(folder: Path, store: SecretStore, *, origin: str = "cli") -> Vault | None:
     """Open the vault with key material remembered in ``store``; None if none is there."""
     require_vault(folder)
     files = VaultFiles(folder)
+    settle(files)
     key_file = read_key_file(files.key)
     remembered = store.get(key_file.vault_id)
     if remembered is None:
@@ -408,4 +425,4 @@ def unlock_with_store(folder: Path, store: SecretStore, *, origin: str = "cli") 
             "The key remembered in the keyring belongs to another vault; use the passphrase."
         )
     with _locked(files) as lock:
-        return _unlock(files, key_file, material, lock, origin)
+        return _unlock(files, material, lock, origin)

@@ -42,3 +42,13 @@ def test_a_wrong_passphrase_surfaces_where_the_command_unlocks(
     assert early is not None
     with pytest.raises(WrongPassphrase):
         early.material.result()
+
+
+def test_nothing_is_unwrapped_early_while_a_swap_waits_to_be_finished(
+    vault: Vault, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ESCALATION_RECORDER_PASSPHRASE", PASSPHRASE)
+    vault.files.journal.write_text("{}")  # the unlock itself must finish the swap first
+    assert start_unwrapping(["--vault", str(vault.files.folder), "change-passphrase"]) is None
+    vault.files.journal.unlink()
+    assert start_unwrapping(["--vault", str(vault.files.folder), "change-passphrase"]) is not None

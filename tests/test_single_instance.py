@@ -10,6 +10,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from desktop.errors import WrongPassphrase
 from desktop.vault import Vault, create_vault, unlock_with_passphrase
 from tests.conftest import FAST_KDF, PASSPHRASE, REPO, run_cli, snapshot
@@ -26,13 +28,16 @@ time.sleep(60)
 CHANGER = """
 import sys
 from pathlib import Path
+from desktop.rekey import change_passphrase
 from desktop.vault import unlock_with_passphrase
 a, b = sys.argv[2], sys.argv[3]
 vault = unlock_with_passphrase(Path(sys.argv[1]), a)
 current, other = a, b
+change_passphrase(vault, current, other)  # once before saying so: the loop really runs
+current, other = other, current
 print("ready", flush=True)
 while True:
-    vault.change_passphrase(current, other)
+    change_passphrase(vault, current, other)
     current, other = other, current
 """
 
@@ -77,20 +82,18 @@ def test_a_crashed_holder_leaves_no_stale_lock(tmp_path: Path) -> None:
         assert reopened.files.lock.exists()  # the file stays; the lock went with the process
 
 
+@pytest.mark.slow
 def test_a_passphrase_change_killed_midway_leaves_exactly_one_working(tmp_path: Path) -> None:
     folder = tmp_path / "vault"
     create_vault(folder, PASSPHRASE, params=FAST_KDF).close()
     rng = random.Random(7)
-    for _ in range(20):
+    for _ in range(6):
         changer = _start(CHANGER, str(folder), *_order(folder))
         time.sleep(rng.uniform(0.0, 0.2))
         _kill(changer)
         _order(folder)  # asserts exactly one works
-    # A kill between writing the temporary key file and renaming it can leave
-    # one ".vault.key.*.tmp" behind: harmless, and never read.
-    assert all(
-        p.name.startswith(".vault.key.") for p in folder.iterdir() if p.name.endswith(".tmp")
-    )
+    # The next unlock finished or undid each interrupted change: nothing staged is left.
+    assert sorted(p.name for p in folder.iterdir()) == ["vault.db", "vault.key", "vault.lock"]
 
 
 def _order(folder: Path) -> tuple[str, str]:

@@ -119,26 +119,6 @@ def test_wrong_passphrase_leaves_every_file_byte_identical(vault: Vault) -> None
     assert snapshot(folder) == before
 
 
-def test_change_passphrase_keeps_data_and_retires_the_old_one(vault: Vault) -> None:
-    _write_marker(vault)
-    vault.change_passphrase(PASSPHRASE, "a brand new passphrase")
-    vault.close()
-    with pytest.raises(WrongPassphrase):
-        unlock_with_passphrase(vault.files.folder, PASSPHRASE)
-    with (
-        unlock_with_passphrase(vault.files.folder, "a brand new passphrase") as reopened,
-        reopened.sessions() as session,
-    ):
-        assert session.scalar(select(Profile.name)) == MARKER
-
-
-def test_change_passphrase_needs_the_old_one(vault: Vault) -> None:
-    before = vault.files.key.read_bytes()
-    with pytest.raises(WrongPassphrase):
-        vault.change_passphrase("guess guess guess", "a brand new passphrase")
-    assert vault.files.key.read_bytes() == before
-
-
 def test_weak_passphrase_is_refused_and_nothing_is_created(vault_dir: Path) -> None:
     with pytest.raises(InvalidInput, match="at least 8 characters"):
         create_vault(vault_dir, "short", params=FAST_KDF)

@@ -135,11 +135,13 @@ def _document_data(
     stage = track.stage(entry.stage_id) if entry else None
     me = read_profile(session)
     assert me is not None  # signing_identity() insists on a profile first
+    # The document's own event first: the head it carries then includes it.
+    own = audit.record(session, audit_key, "document.rendered", "case", case.id)
     header = Header(
         case.reference,
         me.organisation,
         dt.datetime.now(dt.UTC),
-        audit.head(session),
+        audit.Head(own.id, own.mac).text,
         KINDS[kind].replace("-", " ").capitalize(),
     )
     return DocumentData(
@@ -219,7 +221,10 @@ def record_document(
     rendered: Rendered,
     recipient: str | None = None,
 ) -> None:
-    """Keep the document's hash in the vault, under its case and stage, and audit it."""
+    """Keep the document's hash in the vault, under its case and stage.
+
+    Its audit event was recorded when it was prepared (the document carries it).
+    """
     record = RenderedDocument(
         case_id=job.case_id,
         kind=KINDS[job.kind],
@@ -230,7 +235,6 @@ def record_document(
     )
     session.add(record)
     session.flush()
-    audit.record(session, audit_key, "document.rendered", "document", record.id)
 
 
 def render_document(
@@ -280,7 +284,8 @@ def document_header(session: Session, reference: str, title: str) -> Header:
     if me is None:
         signing_identity(session)  # raises the 'set your profile first' message
     assert me is not None
-    return Header(reference, me.organisation, dt.datetime.now(dt.UTC), audit.head(session), title)
+    head = audit.newest(session).text  # record the document's own event before this
+    return Header(reference, me.organisation, dt.datetime.now(dt.UTC), head, title)
 
 
 def signer_line(session: Session) -> str:
@@ -299,8 +304,11 @@ class ReportJob:
     identity: IdentityPem
 
 
-def prepare_report(session: Session, report: PartnershipReport) -> ReportJob:
-    """Read the header, the signer and the signing identity for ``report``."""
+def prepare_report(
+    session: Session, audit_key: audit.AuditKey, report: PartnershipReport
+) -> ReportJob:
+    """Audit the report (its figures only, no case ids); read its header, signer and identity."""
+    audit.record(session, audit_key, "report.rendered", None, report.escalations)
     period = f"{report.start:%d %b %Y} to {report.end:%d %b %Y}"
     header = document_header(session, period, "Partnership escalation report")
     return ReportJob(report, header, signer_line(session), signing_identity(session))
@@ -312,16 +320,9 @@ def produce_report(job: ReportJob) -> bytes:
     return lay_out_and_sign(job.identity, job.header, story, slots)
 
 
-def record_report(session: Session, audit_key: audit.AuditKey, report: PartnershipReport) -> None:
-    """Audit a rendered report (its figures only, no case ids)."""
-    audit.record(session, audit_key, "report.rendered", None, report.escalations)
-
-
 def render_report(session: Session, audit_key: audit.AuditKey, report: PartnershipReport) -> bytes:
     """Render and sign the partnership report; audit it (its figures only, no case ids)."""
-    signed = produce_report(prepare_report(session, report))
-    record_report(session, audit_key, report)
-    return signed
+    return produce_report(prepare_report(session, audit_key, report))
 
 
 def require_valid(reports: list[SignatureReport], refused: str) -> None:

@@ -13,6 +13,7 @@ from desktop.models.cases import (
 )
 from desktop.models.people import Agency, Contact, Profile, Setting
 from desktop.models.records import (
+    AuditEpoch,
     AuditEvent,
     KnownSigner,
     Redaction,
@@ -25,6 +26,7 @@ from desktop.models.records import (
 __all__ = [
     "Agency",
     "AgreedAction",
+    "AuditEpoch",
     "AuditEvent",
     "Base",
     "Case",

@@ -41,6 +41,20 @@ class AuditEvent(Base):
     mac: Mapped[str] = mapped_column(String(64))
 
 
+class AuditEpoch(Base):
+    """An audit key retired by a passphrase change: it sealed the events up to ``last_event``.
+
+    ``key`` is the retired key (hex); ``seal`` is HMAC-SHA-256 under the key
+    that replaced it, so only a holder of the current key can add or change one.
+    """
+
+    __tablename__ = "audit_epoch"
+
+    last_event: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    key: Mapped[str] = mapped_column(String(64))
+    seal: Mapped[str] = mapped_column(String(64))
+
+
 class SigningIdentity(Base):
     """The user's signing key and certificates (kept only inside the encrypted vault).
 

@@ -168,8 +168,8 @@ class ReportsView(QWidget):
 
         vault = self._services.vault
         try:
-            with vault.sessions() as session:
-                job = prepare_report(session, report)
+            with vault.sessions.begin() as session:  # audited first: the PDF carries the event
+                job = prepare_report(session, vault.audit_key, report)
         except KnownError as error:
             self.message.setText(error.message)
             return
@@ -182,14 +182,10 @@ class ReportsView(QWidget):
         )
 
     def _on_signed(self, pdf: bytes) -> None:
-        from desktop.documents.service import record_report
-
         if self._pending is None:
             return
-        vault, (report, target) = self._services.vault, self._pending
-        failure = worker.record_and_write(
-            vault, lambda session: record_report(session, vault.audit_key, report), target, pdf
-        )
+        vault, (_report, target) = self._services.vault, self._pending
+        failure = worker.record_and_write(vault, lambda _session: None, target, pdf)
         if failure is not None:
             self.message.setText(failure)
             return

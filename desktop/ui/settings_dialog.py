@@ -106,6 +106,11 @@ class SettingsDialog(QDialog):
         self.import_button = QPushButton("&Import organisation PKCS#12…")
         self.import_button.setObjectName("importIdentity")
         self.import_button.clicked.connect(self._on_import_clicked)
+        self.passphrase_button = QPushButton("Chan&ge passphrase…")
+        self.passphrase_button.setObjectName("changePassphrase")
+        self.passphrase_button.setAutoDefault(False)
+        self.passphrase_button.clicked.connect(self._on_passphrase_button_clicked)
+        self.passphrase_note = fw.note("", "passphraseNote")
         self.error = fw.error_label()
         form = QFormLayout()
         form.addRow(fw.note("Your name, role and organisation appear on the documents you sign."))
@@ -122,6 +127,9 @@ class SettingsDialog(QDialog):
         form.addRow("Re&view after (years from birth):", self.retention_years)
         form.addRow("Signing identity:", self.identity)
         form.addRow("", self.import_button)
+        if not first_run:
+            form.addRow("Passphrase:", self.passphrase_button)
+            form.addRow("", self.passphrase_note)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
@@ -160,6 +168,17 @@ class SettingsDialog(QDialog):
             self.error.setText(error.message)
         except OSError as error:
             self.error.setText(f"The file could not be read: {error.strerror}.")
+
+    def _on_passphrase_button_clicked(self) -> None:
+        from desktop.ui.change_passphrase_dialog import ChangePassphraseDialog
+
+        dialog = ChangePassphraseDialog(self._services, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        kept = "" if dialog.remembered else " The OS keyring could not be updated."
+        self.passphrase_note.setText(
+            f"Passphrase changed; the vault is re-encrypted with new keys.{kept}"
+        )
 
     def _on_buttons_accepted(self) -> None:
         from desktop.documents.profile import change_profile  # PDF libraries: on first use

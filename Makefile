@@ -10,8 +10,15 @@ DEBIAN_TEST_PACKAGES := xvfb xauth poppler-utils qpdf gnome-keyring dbus dbus-x1
 DEBIAN_RUN_PACKAGES := libegl1 libgl1 libglib2.0-0 libfontconfig1 libxkbcommon0 \
 	libxkbcommon-x11-0 libdbus-1-3 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 \
 	libxcb-shape0 libxcb-xinerama0 libxcb-randr0 libxcb-render-util0 libxcb-image0 libxcb-xkb1
+# The bundle's smoke test: a display, a window finder and a screenshot (xdotool,
+# xwd), the PDF checkers and a Secret Service for the keyring step.
+DEBIAN_BUNDLE_PACKAGES := $(DEBIAN_RUN_PACKAGES) xvfb xauth xdotool x11-apps \
+	poppler-utils qpdf gnome-keyring dbus
+BUNDLE_DIR := build/bundle
+BUNDLE_APP := $(BUNDLE_DIR)/dist/escalation-recorder
 
-.PHONY: run test lint bench screenshots install install-test debian-run debian-test clean
+.PHONY: run test lint bench screenshots install install-test install-bundle bundle bundle-test \
+	debian-run debian-test debian-bundle clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -40,12 +47,15 @@ debian-run:
 debian-test:
 	$(call debian_install,$(DEBIAN_TEST_PACKAGES))
 
+debian-bundle:
+	$(call debian_install,$(DEBIAN_BUNDLE_PACKAGES))
+
 run: debian-run install
 	$(VENV)/bin/escalation-recorder
 
 lint: install-test
-	$(VENV)/bin/ruff check desktop tests benchmarks scripts
-	$(VENV)/bin/ruff format --check desktop tests benchmarks scripts
+	$(VENV)/bin/ruff check desktop tests benchmarks scripts packaging
+	$(VENV)/bin/ruff format --check desktop tests benchmarks scripts packaging
 	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports
 
@@ -57,6 +67,26 @@ screenshots: debian-test install
 
 bench: debian-test install-test
 	QT_QPA_PLATFORM=offscreen $(PY) -m benchmarks
+
+install-bundle: $(PY)
+	$(PY) -m pip install --quiet -e '.[bundle]'
+
+# The standalone one-folder app (PyInstaller): $(BUNDLE_APP), and a tarball of it.
+# It is built from a fresh non-editable install of the project, staged apart;
+# setuptools' build/lib goes first, or modules deleted since the last build
+# would still be in the wheel.
+bundle: debian-run install-bundle
+	rm -rf build/lib $(BUNDLE_DIR)/stage $(BUNDLE_DIR)/dist
+	$(PY) -m pip install --quiet --no-deps --no-compile --target $(BUNDLE_DIR)/stage .
+	$(PY) -m PyInstaller --noconfirm --clean --log-level WARN \
+		--distpath $(BUNDLE_DIR)/dist --workpath $(BUNDLE_DIR)/work packaging/escalation-recorder.spec
+	tar -C $(BUNDLE_DIR)/dist -czf $(BUNDLE_DIR)/escalation-recorder-linux-$$(uname -m).tar.gz \
+		escalation-recorder
+	@du -sh $(BUNDLE_APP)
+
+# Slow (the build, then about half a minute of runs): not part of `make test`.
+bundle-test: debian-bundle bundle
+	$(PY) packaging/smoke_test.py $(BUNDLE_APP)
 
 clean:
 	rm -rf $(VENV) build *.egg-info

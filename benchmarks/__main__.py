@@ -23,7 +23,7 @@ from benchmarks import (
     bench_unlock,
 )
 from benchmarks.common import Row, big_vault, machine, table
-from desktop.sqlite_setup import stop_memory_statistics
+from desktop.storage.sqlite_setup import stop_memory_statistics
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "benchmarks.md"
 NOTES = Path(__file__).with_name("notes.md")

@@ -22,13 +22,13 @@ from PySide6.QtWidgets import QApplication
 from sqlalchemy import select
 
 from benchmarks.common import PASSPHRASE, Row, big_vault, table
-from desktop.dashboard import CaseFilter, count_cases
+from desktop.casework.dashboard import CaseFilter, count_cases
+from desktop.casework.workflow import record_discussion
 from desktop.models import StageRecord
-from desktop.procedures import load_catalogue
+from desktop.procedures.catalogue import load_catalogue
+from desktop.storage.vault import Vault, unlock_with_passphrase
 from desktop.ui.dashboard import Dashboard
 from desktop.ui.services import Services
-from desktop.vault import Vault, unlock_with_passphrase
-from desktop.workflow import record_discussion
 
 TARGET = 0.100
 RARE = "quokkabench"

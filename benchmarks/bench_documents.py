@@ -20,12 +20,8 @@ from pathlib import Path
 from reportlab.pdfgen.canvas import Canvas
 
 from benchmarks.common import Row, median_seconds, table
-from desktop.documents.service import render_document
-from desktop.keyfile import ScryptParams
-from desktop.procedures import load_catalogue
-from desktop.settings import save_profile, working_calendar
-from desktop.vault import Vault, create_vault
-from desktop.workflow import (
+from desktop.casework.settings import save_profile, working_calendar
+from desktop.casework.workflow import (
     ChildDetails,
     NewCase,
     Party,
@@ -34,6 +30,10 @@ from desktop.workflow import (
     open_case,
     record_discussion,
 )
+from desktop.procedures.catalogue import load_catalogue
+from desktop.sharing.signed_documents import render_document
+from desktop.storage.keyfile import ScryptParams
+from desktop.storage.vault import Vault, create_vault
 
 
 def _five_stage_case(vault: Vault) -> None:

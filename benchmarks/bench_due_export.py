@@ -29,12 +29,12 @@ from benchmarks.common import (
     median_seconds,
     table,
 )
-from desktop.due import due_items
-from desktop.export import export_json
-from desktop.procedures import load_catalogue
-from desktop.settings import working_calendar
-from desktop.sqlite_setup import stop_memory_statistics
-from desktop.vault import unlock_with_passphrase
+from desktop.casework.due import due_items
+from desktop.casework.settings import working_calendar
+from desktop.procedures.catalogue import load_catalogue
+from desktop.sharing.export import export_json
+from desktop.storage.sqlite_setup import stop_memory_statistics
+from desktop.storage.vault import unlock_with_passphrase
 
 
 def _cli(vault: Path, *args: str) -> Callable[[], object]:
@@ -54,8 +54,8 @@ KEYRING_PROBE = """
 import json, subprocess, sys
 from pathlib import Path
 from benchmarks.common import PASSPHRASE, median_seconds
-from desktop.secrets import KeyringSecretStore
-from desktop.vault import unlock_with_passphrase
+from desktop.storage.secrets import KeyringSecretStore
+from desktop.storage.vault import unlock_with_passphrase
 
 folder, runs = Path(sys.argv[1]), int(sys.argv[2])
 with unlock_with_passphrase(folder, PASSPHRASE) as vault:

@@ -25,16 +25,23 @@ from sqlalchemy import create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from benchmarks.common import Row, table
-from desktop import audit, schema
-from desktop.dashboard import CaseFilter, first_page
-from desktop.database import begin, configure_connection  # the vault's own setup
-from desktop.export import export_json
-from desktop.keyfile import ScryptParams
-from desktop.procedures import Catalogue, load_catalogue
-from desktop.settings import working_calendar
-from desktop.timeline import case_detail
-from desktop.vault import create_vault
-from desktop.workflow import ChildDetails, NewCase, Party, escalate, open_case, record_discussion
+from desktop.casework.dashboard import CaseFilter, first_page
+from desktop.casework.settings import working_calendar
+from desktop.casework.timeline import case_detail
+from desktop.casework.workflow import (
+    ChildDetails,
+    NewCase,
+    Party,
+    escalate,
+    open_case,
+    record_discussion,
+)
+from desktop.procedures.catalogue import Catalogue, load_catalogue
+from desktop.sharing.export import export_json
+from desktop.storage import audit, schema
+from desktop.storage.database import begin, configure_connection  # the vault's own setup
+from desktop.storage.keyfile import ScryptParams
+from desktop.storage.vault import create_vault
 
 CASES, BATCH = 2_500, 50
 START = dt.datetime(2026, 1, 5, 9, 0, tzinfo=dt.UTC)

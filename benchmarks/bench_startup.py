@@ -19,8 +19,8 @@ import time
 from pathlib import Path
 
 from benchmarks.common import PASSPHRASE, Row, big_vault, table
-from desktop.secrets import MemorySecretStore
-from desktop.vault import unlock_with_passphrase
+from desktop.storage.secrets import MemorySecretStore
+from desktop.storage.vault import unlock_with_passphrase
 
 
 def _secret(folder: Path) -> str:

@@ -16,15 +16,15 @@ import tempfile
 from pathlib import Path
 
 from benchmarks.common import PASSPHRASE, Row, in_secret_service, median_seconds, table
-from desktop.keyfile import ScryptParams
-from desktop.vault import create_vault, unlock_with_passphrase, unlock_with_store
+from desktop.storage.keyfile import ScryptParams
+from desktop.storage.vault import create_vault, unlock_with_passphrase, unlock_with_store
 
 PROBE = """
 import json, sys
 from pathlib import Path
 from benchmarks.common import PASSPHRASE, median_seconds
-from desktop.secrets import KeyringSecretStore
-from desktop.vault import unlock_with_passphrase, unlock_with_store
+from desktop.storage.secrets import KeyringSecretStore
+from desktop.storage.vault import unlock_with_passphrase, unlock_with_store
 
 folder, runs = Path(sys.argv[1]), int(sys.argv[2])
 store = KeyringSecretStore.open()
@@ -61,7 +61,7 @@ def measure(runs: int) -> list[Row]:
         passphrase = median_seconds(by_passphrase, runs)
         real = _secret_service(folder, runs)
         if real is None:
-            from desktop.secrets import MemorySecretStore
+            from desktop.storage.secrets import MemorySecretStore
 
             store = MemorySecretStore()
             with unlock_with_passphrase(folder, PASSPHRASE) as vault:

@@ -21,7 +21,7 @@ if sys.argv[1:2] == ["app"]:
     # As the real entry point starts: SQLite's memory statistics off, then the
     # command line (and the services) imported before Qt.
     from desktop.launch import import_command_line
-    from desktop.sqlite_setup import stop_memory_statistics
+    from desktop.storage.sqlite_setup import stop_memory_statistics
 
     stop_memory_statistics()
     import_command_line()
@@ -68,9 +68,9 @@ def bare() -> int:
 def app(folder: Path) -> int:
     """The real app's start: catalogue, keyring-style unlock, main window, dashboard."""
     from desktop.app import AppController
-    from desktop.procedures import load_catalogue
-    from desktop.secrets import MemorySecretStore
-    from desktop.vault import VaultFiles
+    from desktop.procedures.catalogue import load_catalogue
+    from desktop.storage.secrets import MemorySecretStore
+    from desktop.storage.vault import VaultFiles
 
     vault_id, secret = sys.stdin.readline().split()
     store = MemorySecretStore()

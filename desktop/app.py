@@ -9,11 +9,12 @@ from pathlib import Path
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
-from desktop.backup import automatic_backup
+from desktop.casework.settings import read_profile, read_settings
 from desktop.errors import KnownError
-from desktop.procedures import Catalogue, load_catalogue
-from desktop.secrets import KeyringSecretStore, SecretStore, judge_keyring
-from desktop.settings import read_profile, read_settings
+from desktop.procedures.catalogue import Catalogue, load_catalogue
+from desktop.storage.backup import automatic_backup
+from desktop.storage.secrets import KeyringSecretStore, SecretStore, judge_keyring
+from desktop.storage.vault import Vault, VaultFiles, unlock_with_store
 from desktop.ui.create_vault_dialog import CreateVaultDialog
 from desktop.ui.idle_watcher import IdleWatcher
 from desktop.ui.main_window import MainWindow
@@ -21,7 +22,6 @@ from desktop.ui.services import Services
 from desktop.ui.settings_dialog import SettingsDialog
 from desktop.ui.unlock_dialog import UnlockDialog
 from desktop.ui.worker import wait_for_workers
-from desktop.vault import Vault, VaultFiles, unlock_with_store
 
 
 def secure_store() -> tuple[SecretStore | None, str]:

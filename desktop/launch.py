@@ -14,22 +14,14 @@ import gc
 import os
 import sys
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from desktop.keyfile import KeyFile, KeyMaterial, read_key_file
-from desktop.locations import ENV_PASSPHRASE, default_vault_folder, harden_process
-from desktop.sqlite_setup import stop_memory_statistics
+from desktop.storage.keyfile import EarlyKey, read_key_file
+from desktop.storage.locations import ENV_PASSPHRASE, default_vault_folder, harden_process
+from desktop.storage.sqlite_setup import stop_memory_statistics
 
-
-@dataclass(frozen=True)
-class EarlyKey:
-    """A vault key being unwrapped in the background for ``folder``."""
-
-    folder: Path
-    key_file: KeyFile
-    material: Future[KeyMaterial]
+OpenApp = Callable[[Path], int]
 
 
 def _folder_and_command(argv: Sequence[str]) -> tuple[Path, str | None]:
@@ -77,7 +69,9 @@ def start_unwrapping(argv: Sequence[str]) -> EarlyKey | None:
     folder, command = _folder_and_command(argv)
     if passphrase is None or command not in UNLOCKING:
         return None
-    if (folder / "vault.journal").exists():  # the unlock finishes a swap first (desktop.journal)
+    if (
+        folder / "vault.journal"
+    ).exists():  # the unlock finishes a swap first (desktop.storage.journal)
         return None
     try:
         key_file = read_key_file(folder / "vault.key")
@@ -97,12 +91,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     early = start_unwrapping(words)
     run_command = import_command_line()
     try:
-        return run_command(words, early)
+        return run_command(words, early, _open_app)
     finally:
         gc.freeze()  # the exit is not a last collection over everything
 
 
-def import_command_line() -> Callable[[list[str], EarlyKey | None], int]:
+def _open_app(folder: Path) -> int:
+    """Open the window on ``folder``: what the command line does when given no command."""
+    from desktop.app import run_app
+
+    return run_app(folder)
+
+
+def import_command_line() -> Callable[[list[str], EarlyKey | None, OpenApp], int]:
     """Import the command line, and through it the app's services; return its main.
 
     The cyclic garbage collector would walk every object the imports create
@@ -113,7 +114,7 @@ def import_command_line() -> Callable[[list[str], EarlyKey | None], int]:
     allocates is still collected.
     """
     gc.disable()
-    from desktop.cli import main as run_command
+    from desktop.cli.main import main as run_command
 
     gc.freeze()
     gc.enable()

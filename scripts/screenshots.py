@@ -15,15 +15,9 @@ from pathlib import Path
 from PySide6.QtCore import QSettings, QThreadPool
 from PySide6.QtWidgets import QApplication
 
-from desktop.demo import generate_demo
-from desktop.keyfile import ScryptParams
-from desktop.procedures import load_catalogue
-from desktop.settings import save_profile, working_calendar
-from desktop.ui.main_window import MainWindow
-from desktop.ui.services import Services
-from desktop.ui.stage_form import StageForm
-from desktop.vault import create_vault
-from desktop.workflow import (
+from desktop.casework.demo import generate_demo
+from desktop.casework.settings import save_profile, working_calendar
+from desktop.casework.workflow import (
     ChildDetails,
     NewCase,
     Party,
@@ -32,6 +26,12 @@ from desktop.workflow import (
     open_case,
     record_discussion,
 )
+from desktop.procedures.catalogue import load_catalogue
+from desktop.storage.keyfile import ScryptParams
+from desktop.storage.vault import create_vault
+from desktop.ui.main_window import MainWindow
+from desktop.ui.services import Services
+from desktop.ui.stage_form import StageForm
 
 
 def _demo_vault(folder: Path) -> Services:
@@ -100,8 +100,8 @@ def _documents(services: Services, case_id: int, out: Path) -> None:
     import json
     import subprocess
 
-    from desktop.documents.service import render_document
     from desktop.models import Case
+    from desktop.sharing.signed_documents import render_document
 
     vault, catalogue = services.vault, services.catalogue
     start = dt.datetime.now(dt.UTC) - dt.timedelta(days=2)
@@ -207,7 +207,7 @@ def _sharing(
     """The Reports view, the Transfers dialog and the subject access dialog."""
     from PySide6.QtCore import QDate
 
-    from desktop.subject_access import Reason
+    from desktop.sharing.subject_access_records import Reason
     from desktop.ui.subject_access_dialog import SubjectAccessDialog
     from desktop.ui.transfers_dialog import TransfersDialog
 

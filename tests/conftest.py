@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from desktop.keyfile import ScryptParams
-from desktop.secrets import MemorySecretStore
-from desktop.vault import Vault, create_vault
+from desktop.storage.keyfile import ScryptParams
+from desktop.storage.secrets import MemorySecretStore
+from desktop.storage.vault import Vault, create_vault
 
 # Cheap scrypt for unit tests; the parameters are stored with the key, so
 # unlocking uses exactly what was used to create. The CLI uses the defaults.

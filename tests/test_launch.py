@@ -8,7 +8,7 @@ import pytest
 
 from desktop.errors import WrongPassphrase
 from desktop.launch import start_unwrapping
-from desktop.vault import Vault
+from desktop.storage.vault import Vault
 from tests.conftest import PASSPHRASE
 
 

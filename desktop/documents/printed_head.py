@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import io
 
-from desktop import audit
 from desktop.errors import InvalidInput
+from desktop.storage import audit
 
 
 def printed_head(pdf: bytes) -> audit.Head:

@@ -26,7 +26,7 @@ from reportlab.platypus import (
 )
 
 from desktop.documents.fonts import BODY, BOLD, markup, register_fonts
-from desktop.workdays import to_london
+from desktop.procedures.workdays import to_london
 
 MARGIN = 18 * mm
 SIGNATURE_HEIGHT = 62

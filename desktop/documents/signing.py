@@ -41,7 +41,7 @@ from pyhanko_certvalidator.registry import SimpleCertificateStore
 from desktop.documents.changes import SIGNED_DOCUMENT_POLICY
 from desktop.documents.identity import IdentityPem
 from desktop.errors import InvalidInput
-from desktop.passphrases import normalised_words
+from desktop.text.passphrases import normalised_words
 
 Box = tuple[int, int, int, int, int]  # page index, x1, y1, x2, y2
 

@@ -9,9 +9,9 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from desktop.dashboard import CaseFilter, CaseRow, case_page, first_page
+from desktop.casework.dashboard import CaseFilter, CaseRow, case_page, first_page
+from desktop.procedures.workdays import to_london
 from desktop.ui.services import Services
-from desktop.workdays import to_london
 
 COLUMNS = (
     ("Reference", "reference"),

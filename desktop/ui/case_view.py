@@ -19,16 +19,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.casework.settings import working_calendar
+from desktop.casework.timeline import CaseDetail, case_detail
+from desktop.casework.workflow import close_case, escalate
 from desktop.errors import KnownError
 from desktop.models import Case, StageOutcome
-from desktop.procedures import DOCUMENTS, RECORD_FIELDS
-from desktop.settings import working_calendar
-from desktop.timeline import CaseDetail, case_detail
+from desktop.procedures.catalogue import DOCUMENTS, RECORD_FIELDS
+from desktop.procedures.workdays import to_london
 from desktop.ui.correction_dialog import CorrectionDialog
 from desktop.ui.documents_panel import DocumentsPanel
 from desktop.ui.services import Services
-from desktop.workdays import to_london
-from desktop.workflow import close_case, escalate
 
 
 def _when(value: dt.datetime | None) -> str:

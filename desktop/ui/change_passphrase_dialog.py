@@ -14,8 +14,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.errors import KnownError
-from desktop.keyfile import passphrase_strength
-from desktop.rekey import NewKeys, rekey, seal_new_keys
+from desktop.storage.keyfile import passphrase_strength
+from desktop.storage.rekey import NewKeys, rekey, seal_new_keys
 from desktop.ui import form_widgets as fw
 from desktop.ui.create_vault_dialog import passphrase_problem
 from desktop.ui.services import Services

@@ -14,9 +14,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.directory import add_contact, directory
+from desktop.casework.directory import add_contact, directory
 from desktop.errors import KnownError
-from desktop.procedures import Procedure
+from desktop.procedures.catalogue import Procedure
 from desktop.ui import form_widgets as fw
 from desktop.ui.services import Services
 

@@ -15,13 +15,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.casework.stage_entry import TEXT_FIELDS
+from desktop.casework.workflow import correct_stage, procedure_of
 from desktop.errors import KnownError
 from desktop.models import Case, StageRecord
-from desktop.procedures import RECORD_FIELDS
-from desktop.stage_entry import TEXT_FIELDS
+from desktop.procedures.catalogue import RECORD_FIELDS
 from desktop.ui import form_widgets as fw
 from desktop.ui.services import Services
-from desktop.workflow import correct_stage, procedure_of
 
 
 def correction_problem(reason: str) -> str | None:

@@ -16,9 +16,9 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.errors import KnownError
-from desktop.keyfile import check_passphrase, passphrase_strength
-from desktop.secrets import SecretStore
-from desktop.vault import Vault, create_vault
+from desktop.storage.keyfile import check_passphrase, passphrase_strength
+from desktop.storage.secrets import SecretStore
+from desktop.storage.vault import Vault, create_vault
 
 
 def passphrase_problem(first: str, second: str) -> str | None:

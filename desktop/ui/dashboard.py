@@ -15,8 +15,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.dashboard import CaseFilter, due_summary
-from desktop.settings import working_calendar
+from desktop.casework.dashboard import CaseFilter, due_summary
+from desktop.casework.settings import working_calendar
 from desktop.ui import form_widgets as fw
 from desktop.ui.case_table_model import CaseTableModel
 from desktop.ui.services import Services

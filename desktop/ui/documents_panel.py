@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.documents.kinds import KINDS, offered_documents
+from desktop.casework.document_kinds import KINDS, offered_documents
 from desktop.errors import KnownError
 from desktop.models import Case
 from desktop.ui import form_widgets as fw
@@ -27,7 +27,7 @@ from desktop.ui.save_dialog import ask_save_path
 from desktop.ui.services import Services
 
 if TYPE_CHECKING:
-    from desktop.documents.service import DocumentJob, Rendered
+    from desktop.sharing.signed_documents import DocumentJob, Rendered
 
 
 LABELS = {
@@ -45,7 +45,7 @@ def suggested_name(kind: str, today: dt.date | None = None) -> str:
 
 def produce(job: DocumentJob) -> Rendered:
     """On a pool thread: lay out and sign (the PDF libraries load on first use)."""
-    from desktop.documents.service import produce_document
+    from desktop.sharing.signed_documents import produce_document
 
     return produce_document(job)
 
@@ -110,7 +110,7 @@ class DocumentsPanel(QGroupBox):
         )
         if target is None:
             return
-        from desktop.documents.service import prepare_document  # PDF libraries: on first use
+        from desktop.sharing.signed_documents import prepare_document  # PDF libraries: on first use
 
         vault = self._services.vault
         try:
@@ -137,7 +137,7 @@ class DocumentsPanel(QGroupBox):
 
     def _on_signed(self, rendered: Rendered) -> None:
         """Back on the GUI thread: record the document and write the file."""
-        from desktop.documents.service import record_document
+        from desktop.sharing.signed_documents import record_document
 
         job, target, vault = self._job, self._target, self._services.vault
         if job is None or target is None:

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.errors import KnownError, describe_os_error
-from desktop.workdays import LONDON
+from desktop.procedures.workdays import LONDON
 
 
 def line(name: str, accessible: str, text: str = "", *, hint: str = "") -> QLineEdit:

@@ -17,14 +17,14 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from desktop.dashboard import next_reference
+from desktop.casework.dashboard import next_reference
+from desktop.casework.settings import read_profile, read_settings, working_calendar
+from desktop.casework.workflow import ChildDetails, NewCase, Party, open_case
 from desktop.errors import KnownError
 from desktop.models.cases import PlanStatus
-from desktop.procedures import Procedure, Track
-from desktop.settings import read_profile, read_settings, working_calendar
+from desktop.procedures.catalogue import Procedure, Track
 from desktop.ui import form_widgets as fw
 from desktop.ui.services import Services
-from desktop.workflow import ChildDetails, NewCase, Party, open_case
 
 PLAN_LABELS = (
     ("None", PlanStatus.NONE),

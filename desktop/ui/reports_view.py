@@ -16,10 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop import audit
-from desktop.errors import KnownError
-from desktop.files import write_atomically
-from desktop.report import (
+from desktop.casework.report import (
     SECTIONS,
     PartnershipReport,
     build_report,
@@ -27,6 +24,9 @@ from desktop.report import (
     report_json,
     totals,
 )
+from desktop.errors import KnownError
+from desktop.storage import audit
+from desktop.storage.files import write_atomically
 from desktop.ui import worker
 from desktop.ui.bar_chart import BarChart
 from desktop.ui.form_widgets import button, day, error_label, note, problem, to_date
@@ -34,12 +34,12 @@ from desktop.ui.save_dialog import ask_save_path
 from desktop.ui.services import Services
 
 if TYPE_CHECKING:
-    from desktop.documents.service import ReportJob
+    from desktop.sharing.signed_documents import ReportJob
 
 
 def produce_report_pdf(job: ReportJob) -> bytes:
     """On a pool thread: lay out the charts and tables and sign."""
-    from desktop.documents.service import produce_report
+    from desktop.sharing.signed_documents import produce_report
 
     return produce_report(job)
 
@@ -164,7 +164,7 @@ class ReportsView(QWidget):
 
     def _start_pdf(self, report: PartnershipReport, target: Path) -> None:
         """Read the signer here; lay out and sign on a worker; record and write on return."""
-        from desktop.documents.service import prepare_report  # PDF libraries: on first use
+        from desktop.sharing.signed_documents import prepare_report  # PDF libraries: on first use
 
         vault = self._services.vault
         try:

@@ -17,8 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.errors import KnownError
-from desktop.retention import (
+from desktop.casework.retention import (
     BackupsPurged,
     PurgePlan,
     Retained,
@@ -28,7 +27,8 @@ from desktop.retention import (
     purge_backups,
     purge_notice,
 )
-from desktop.settings import read_settings
+from desktop.casework.settings import read_settings
+from desktop.errors import KnownError
 from desktop.ui import form_widgets as fw
 from desktop.ui import worker
 from desktop.ui.services import Services

@@ -7,7 +7,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QFileDialog, QLabel, QWidget
 
 from desktop.errors import InvalidInput
-from desktop.files import check_output_path
+from desktop.storage.files import check_output_path
 
 
 def ask_save_path(

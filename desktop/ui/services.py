@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from desktop.procedures import Catalogue
-from desktop.secrets import SecretStore
-from desktop.vault import Vault
+from desktop.procedures.catalogue import Catalogue
+from desktop.storage.secrets import SecretStore
+from desktop.storage.vault import Vault
 
 
 @dataclass(frozen=True)

@@ -20,12 +20,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop import audit
+from desktop.casework.settings import read_profile, read_settings, write_setting
 from desktop.errors import KnownError
-from desktop.settings import read_profile, read_settings, write_setting
+from desktop.procedures.workdays import Nation
+from desktop.storage import audit
 from desktop.ui import form_widgets as fw
 from desktop.ui.services import Services
-from desktop.workdays import Nation
 
 NATIONS = (
     ("England and Wales", Nation.ENGLAND_AND_WALES.value),
@@ -98,7 +98,7 @@ class SettingsDialog(QDialog):
             100,
             int(values["retention_years"]),
         )
-        from desktop.documents.service import identity_summary  # PDF libraries: on first use
+        from desktop.sharing.signed_documents import identity_summary  # PDF libraries: on first use
 
         with services.vault.sessions() as session:
             identity = identity_summary(session)
@@ -144,7 +144,7 @@ class SettingsDialog(QDialog):
         layout.addWidget(buttons)
 
     def _on_import_clicked(self) -> None:
-        from desktop.documents.service import identity_summary, import_identity
+        from desktop.sharing.signed_documents import identity_summary, import_identity
 
         path, _filter = QFileDialog.getOpenFileName(
             self, "Organisation certificate", "", "PKCS#12 (*.p12 *.pfx)"
@@ -181,7 +181,7 @@ class SettingsDialog(QDialog):
         )
 
     def _on_buttons_accepted(self) -> None:
-        from desktop.documents.profile import change_profile  # PDF libraries: on first use
+        from desktop.sharing.signing_profile import change_profile  # PDF libraries: on first use
 
         if self.opens.time() >= self.closes.time():
             self.error.setText("The office must open before it closes.")

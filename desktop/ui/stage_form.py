@@ -23,15 +23,15 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from desktop.casework.settings import working_calendar
+from desktop.casework.stage_entry import TEXT_FIELDS, apply_entry, missing, pages_for, save_draft
+from desktop.casework.workflow import effective_stages, procedure_of
 from desktop.errors import KnownError
 from desktop.models import Case, StageRecord
-from desktop.procedures import RECORD_FIELDS, Stage
-from desktop.settings import working_calendar
-from desktop.stage_entry import TEXT_FIELDS, apply_entry, missing, pages_for, save_draft
+from desktop.procedures.catalogue import RECORD_FIELDS, Stage
+from desktop.procedures.workdays import parse_instant
 from desktop.ui import form_widgets as fw
 from desktop.ui.services import Services
-from desktop.workdays import parse_instant
-from desktop.workflow import effective_stages, procedure_of
 
 OUTCOME_CHOICES = (
     ("", "Not yet: keep this stage open and save what I have"),

@@ -18,23 +18,25 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop import audit
 from desktop.errors import InvalidInput, KnownError
-from desktop.passages import passage_key
-from desktop.subject_access import (
+from desktop.sharing.subject_access import (
+    SubjectAccessJob,
+    prepare_subject_access,
+    produce_subject_access,
+    record_subject_access,
+)
+from desktop.sharing.subject_access_records import (
     REASON_TEXT,
     Marked,
     Reason,
-    SubjectAccessJob,
     SubjectRecords,
     gather,
     place_count,
-    prepare_subject_access,
     preview_text,
-    produce_subject_access,
-    record_subject_access,
     redact,
 )
+from desktop.storage import audit
+from desktop.text.passages import passage_key
 from desktop.ui import worker
 from desktop.ui.form_widgets import button, combo, error_label, line, note
 from desktop.ui.save_dialog import ask_save_path

@@ -24,13 +24,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.display import visible
+from desktop.casework.settings import working_calendar
 from desktop.errors import InvalidInput, KnownError
-from desktop.files import write_atomically
-from desktop.receipts import confirm_receipt
-from desktop.sealed import Opened, needs_passphrase, unseal
-from desktop.settings import working_calendar
-from desktop.transfer import (
+from desktop.procedures.workdays import to_london
+from desktop.sharing.receipts import confirm_receipt
+from desktop.sharing.sealed import Opened, needs_passphrase, unseal
+from desktop.sharing.transfer import (
     IncomingPackage,
     OutgoingPackage,
     own_certificate,
@@ -42,11 +41,12 @@ from desktop.transfer import (
     seal_package,
     transfers,
 )
+from desktop.storage.files import write_atomically
+from desktop.text.display import visible
 from desktop.ui import worker
 from desktop.ui.form_widgets import button, error_label, line, note, problem
 from desktop.ui.save_dialog import ask_save_path
 from desktop.ui.services import Services
-from desktop.workdays import to_london
 
 
 def _shown(text: str) -> str:

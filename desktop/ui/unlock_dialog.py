@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.errors import KnownError
-from desktop.vault import Vault, unlock_with_passphrase
+from desktop.storage.vault import Vault, unlock_with_passphrase
 
 
 class UnlockDialog(QDialog):

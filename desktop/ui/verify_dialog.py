@@ -17,11 +17,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.display import visible
-from desktop.documents.service import countersign, trust_signer, verify
 from desktop.documents.signing import SignatureReport
 from desktop.errors import KnownError
-from desktop.files import write_atomically
+from desktop.sharing.signed_documents import countersign, trust_signer, verify
+from desktop.storage.files import write_atomically
+from desktop.text.display import visible
 from desktop.ui.save_dialog import ask_save_path
 from desktop.ui.services import Services
 

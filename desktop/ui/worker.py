@@ -17,13 +17,13 @@ from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QLabel, QWidget
 
 from desktop.errors import KnownError
-from desktop.files import check_output_path, write_atomically
+from desktop.storage.files import check_output_path, write_atomically
 from desktop.ui.form_widgets import problem
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-    from desktop.vault import Vault
+    from desktop.storage.vault import Vault
 
 
 class _Signals(QObject):

@@ -11,13 +11,13 @@ from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.generic import pdf_name
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 
-from desktop.documents.service import countersign, trust_signer, verify
+from desktop.casework.settings import save_profile
 from desktop.documents.signing import verify_pdf
 from desktop.errors import InvalidInput
-from desktop.settings import save_profile
-from desktop.vault import Vault, create_vault
+from desktop.sharing.signed_documents import countersign, trust_signer, verify
+from desktop.storage.vault import Vault, create_vault
 from tests.conftest import FAST_KDF, PASSPHRASE, run_cli
-from tests.documents.test_documents import _pdfsig, _render, _text, _write, case_vault
+from tests.sharing.test_signed_documents import _pdfsig, _render, _text, _write, case_vault
 
 __all__ = ["case_vault"]  # the fixture, shared with test_documents
 

@@ -10,9 +10,9 @@ from reportlab.pdfgen import canvas
 
 from desktop.documents.identity import create_identity
 from desktop.documents.signing import sign_pdf
-from desktop.vault import Vault, create_vault
+from desktop.storage.vault import Vault, create_vault
 from tests.conftest import FAST_KDF, PASSPHRASE, run_cli
-from tests.documents.test_documents import _render, _write, case_vault
+from tests.sharing.test_signed_documents import _render, _write, case_vault
 
 __all__ = ["case_vault"]  # the fixture, shared with test_documents
 
@@ -29,7 +29,7 @@ def _plain_pdf() -> bytes:
 
 
 def test_visible_escapes_control_and_bidirectional_characters() -> None:
-    from desktop.display import visible
+    from desktop.text.display import visible
 
     assert visible("Alex Example (fictional) · Zażółć") == "Alex Example (fictional) · Zażółć"
     assert visible(HIDDEN + "\u2066") == (
@@ -81,8 +81,8 @@ def test_exit_status_is_0_for_own_3_for_unconfirmed_1_for_changed_and_2_for_unre
 def test_an_encrypted_pdf_verifies_with_its_passphrase_typed_loosely(
     case_vault: Vault, tmp_path: Path
 ) -> None:
-    from desktop.documents.service import render_document
-    from tests.documents.test_documents import CATALOGUE
+    from desktop.sharing.signed_documents import render_document
+    from tests.sharing.test_signed_documents import CATALOGUE
 
     with case_vault.sessions.begin() as session:
         shared = render_document(

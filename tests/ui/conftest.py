@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings, QThreadPool
 
-from desktop.procedures import load_catalogue
-from desktop.settings import save_profile
+from desktop.casework.settings import save_profile
+from desktop.procedures.catalogue import load_catalogue
+from desktop.storage.vault import Vault
 from desktop.ui.services import Services
-from desktop.vault import Vault
 
 
 @pytest.fixture(autouse=True)

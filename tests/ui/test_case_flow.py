@@ -10,14 +10,14 @@ from PySide6.QtWidgets import QRadioButton, QWidget, QWizard
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
+from desktop.casework.stage_entry import TEXT_FIELDS
+from desktop.casework.workflow import effective_stages
 from desktop.models import Case, StageRecord
-from desktop.procedures import load_catalogue
-from desktop.stage_entry import TEXT_FIELDS
+from desktop.procedures.catalogue import load_catalogue
 from desktop.ui.main_window import MainWindow
 from desktop.ui.new_case_wizard import NewCaseWizard
 from desktop.ui.services import Services
 from desktop.ui.stage_form import StageForm
-from desktop.workflow import effective_stages
 
 CATALOGUE = load_catalogue()
 

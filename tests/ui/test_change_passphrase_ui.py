@@ -7,13 +7,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 
-from desktop import audit
 from desktop.errors import WrongPassphrase
-from desktop.secrets import MemorySecretStore
+from desktop.storage import audit
+from desktop.storage.secrets import MemorySecretStore
+from desktop.storage.vault import unlock_with_passphrase, unlock_with_store
 from desktop.ui.change_passphrase_dialog import ChangePassphraseDialog
 from desktop.ui.services import Services
 from desktop.ui.settings_dialog import SettingsDialog
-from desktop.vault import unlock_with_passphrase, unlock_with_store
 from tests.conftest import PASSPHRASE
 
 NEW = "a brand new passphrase for the window"

@@ -10,15 +10,15 @@ import pytest
 from pytestqt.qtbot import QtBot
 from sqlalchemy import event
 
-from desktop.dashboard import CaseFilter, case_page, count_cases
-from desktop.demo import generate_demo
-from desktop.procedures import load_catalogue
-from desktop.settings import save_profile, working_calendar
+from desktop.casework.dashboard import CaseFilter, case_page, count_cases
+from desktop.casework.demo import generate_demo
+from desktop.casework.settings import save_profile, working_calendar
+from desktop.casework.workflow import record_discussion
+from desktop.procedures.catalogue import load_catalogue
+from desktop.storage.vault import create_vault
 from desktop.ui.case_table_model import KEEP_PAGES, PAGE
 from desktop.ui.dashboard import Dashboard, summary_text
 from desktop.ui.services import Services
-from desktop.vault import create_vault
-from desktop.workflow import record_discussion
 from tests.conftest import FAST_KDF, PASSPHRASE
 
 CASES = 50_000

@@ -10,16 +10,16 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
+from desktop.casework.settings import working_calendar
+from desktop.casework.workflow import ChildDetails, NewCase, Party, escalate, open_case
 from desktop.documents.signing import verify_pdf
 from desktop.models import RenderedDocument
-from desktop.settings import working_calendar
+from desktop.storage.vault import unlock_with_passphrase
 from desktop.ui.case_view import CaseView
 from desktop.ui.documents_panel import suggested_name
 from desktop.ui.services import Services
 from desktop.ui.verify_dialog import VerifyDialog
 from desktop.ui.worker import wait_for_workers
-from desktop.vault import unlock_with_passphrase
-from desktop.workflow import ChildDetails, NewCase, Party, escalate, open_case
 from tests.conftest import PASSPHRASE
 
 
@@ -117,7 +117,7 @@ def test_verify_dialog_reports_trusts_and_countersigns(
     qtbot: QtBot, services: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     case_id = _case(services)
-    from desktop.documents.service import render_document
+    from desktop.sharing.signed_documents import render_document
 
     vault = services.vault
     with vault.sessions.begin() as session:

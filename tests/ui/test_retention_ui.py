@@ -10,14 +10,14 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from desktop.backup import automatic_backup, write_backup
+from desktop.casework.settings import working_calendar
+from desktop.casework.workflow import ChildDetails, NewCase, Party, open_case
 from desktop.models import AuditEvent, Case
-from desktop.settings import working_calendar
+from desktop.procedures.workdays import to_london
+from desktop.storage.backup import automatic_backup, write_backup
 from desktop.ui.main_window import MainWindow
 from desktop.ui.retention_dialog import RetentionDialog
 from desktop.ui.services import Services
-from desktop.workdays import to_london
-from desktop.workflow import ChildDetails, NewCase, Party, open_case
 
 TODAY = dt.date(2026, 11, 23)
 

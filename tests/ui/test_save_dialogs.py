@@ -12,10 +12,10 @@ from PySide6.QtWidgets import QFileDialog, QLabel
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
-from desktop.documents.service import render_document
-from desktop.exchange import import_cases, parse_exchange
+from desktop.casework.settings import working_calendar
 from desktop.models import AuditEvent, Case
-from desktop.settings import working_calendar
+from desktop.sharing.exchange import import_cases, parse_exchange
+from desktop.sharing.signed_documents import render_document
 from desktop.ui.case_view import CaseView
 from desktop.ui.reports_view import ReportsView
 from desktop.ui.services import Services

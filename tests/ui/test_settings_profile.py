@@ -6,8 +6,8 @@ from PySide6.QtWidgets import QDialogButtonBox
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from desktop.documents.service import signing_identity
 from desktop.models import AuditEvent
+from desktop.sharing.signed_documents import signing_identity
 from desktop.ui.services import Services
 from desktop.ui.settings_dialog import SettingsDialog
 

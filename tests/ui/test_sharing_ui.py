@@ -14,18 +14,18 @@ from PySide6.QtGui import QTextCursor
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from desktop.demo import generate_demo
+from desktop.casework.demo import generate_demo
+from desktop.casework.report import build_report
+from desktop.casework.settings import save_profile, working_calendar
 from desktop.documents.signing import verify_pdf
-from desktop.exchange import import_cases, parse_exchange
 from desktop.models import AuditEvent
-from desktop.procedures import load_catalogue
-from desktop.report import build_report
-from desktop.settings import save_profile, working_calendar
+from desktop.procedures.catalogue import load_catalogue
+from desktop.sharing.exchange import import_cases, parse_exchange
+from desktop.storage.vault import create_vault
 from desktop.ui.main_window import MainWindow
 from desktop.ui.services import Services
 from desktop.ui.subject_access_dialog import SubjectAccessDialog
 from desktop.ui.transfers_dialog import TransfersDialog
-from desktop.vault import create_vault
 from tests.conftest import FAST_KDF, PASSPHRASE, REPO
 
 

@@ -7,10 +7,10 @@ import re
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from desktop.exchange import import_cases, parse_exchange
+from desktop.casework.settings import working_calendar
 from desktop.models import Case, Discussion
-from desktop.settings import working_calendar
-from desktop.subject_access import Reason
+from desktop.sharing.exchange import import_cases, parse_exchange
+from desktop.sharing.subject_access_records import Reason
 from desktop.ui.services import Services
 from desktop.ui.subject_access_dialog import SubjectAccessDialog
 from tests.conftest import REPO

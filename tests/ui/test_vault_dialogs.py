@@ -10,11 +10,11 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLabel
 from pytestqt.qtbot import QtBot
 
 from desktop.app import AppController
-from desktop.secrets import MemorySecretStore
-from desktop.settings import read_profile, save_profile
+from desktop.casework.settings import read_profile, save_profile
+from desktop.storage.secrets import MemorySecretStore
+from desktop.storage.vault import unlock_with_store
 from desktop.ui.create_vault_dialog import CreateVaultDialog, passphrase_problem
 from desktop.ui.unlock_dialog import UnlockDialog
-from desktop.vault import unlock_with_store
 from tests.conftest import PASSPHRASE
 
 
@@ -73,7 +73,7 @@ def test_remember_is_disabled_with_a_notice_when_the_keyring_is_insecure(
 def test_unlock_dialog_says_wrong_passphrase_then_opens(
     qtbot: QtBot, vault_dir: Path, vault: object
 ) -> None:
-    from desktop.vault import Vault
+    from desktop.storage.vault import Vault
 
     assert isinstance(vault, Vault)
     vault.close()
@@ -95,7 +95,7 @@ def test_unlock_dialog_says_wrong_passphrase_then_opens(
 def test_ctrl_l_locks_and_shows_no_vault_view(
     qtbot: QtBot, vault_dir: Path, vault: object, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from desktop.vault import Vault
+    from desktop.storage.vault import Vault
 
     assert isinstance(vault, Vault)
     with vault.sessions.begin() as session:
@@ -132,7 +132,7 @@ def test_first_run_asks_for_the_profile_then_shows_the_dashboard(
     folder = tmp_path / "vault"
 
     def create(parent: object, where: Path, store_: object, notice: str) -> object:
-        from desktop.vault import create_vault
+        from desktop.storage.vault import create_vault
         from tests.conftest import FAST_KDF
 
         return create_vault(where, PASSPHRASE, params=FAST_KDF, origin="app")
@@ -161,7 +161,7 @@ def test_first_run_asks_for_the_profile_then_shows_the_dashboard(
     with controller.vault.sessions() as session:
         me = read_profile(session)
         assert me is not None and me.role == "Designated Safeguarding Lead"
-        from desktop.settings import read_settings
+        from desktop.casework.settings import read_settings
 
         assert read_settings(session)["nation"] == "scotland"
     assert controller.window.stack.currentWidget().objectName() == "dashboard"
@@ -169,7 +169,7 @@ def test_first_run_asks_for_the_profile_then_shows_the_dashboard(
 
 
 def test_closing_the_app_backs_up_and_locks(qtbot: QtBot, vault_dir: Path, vault: object) -> None:
-    from desktop.vault import Vault
+    from desktop.storage.vault import Vault
 
     assert isinstance(vault, Vault)
     with vault.sessions.begin() as session:
@@ -188,7 +188,7 @@ def test_closing_the_app_backs_up_and_locks(qtbot: QtBot, vault_dir: Path, vault
 def test_a_second_app_on_an_open_vault_is_told_and_changes_nothing(
     qtbot: QtBot, vault_dir: Path, vault: object, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from desktop.vault import Vault
+    from desktop.storage.vault import Vault
     from tests.conftest import snapshot
 
     assert isinstance(vault, Vault)

@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 from desktop.errors import InvalidInput
-from desktop.procedures import load_catalogue
+from desktop.procedures.catalogue import load_catalogue
 
 revision = "0007"
 down_revision = "0006"

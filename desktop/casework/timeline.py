@@ -1,0 +1,138 @@
+"""What the case view shows: the timeline of stages, guidance, what is next, audit history."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from desktop.casework.directory import DirectoryEntry, directory
+from desktop.casework.stage_entry import load_draft
+from desktop.casework.workflow import CaseState, case_state, effective_stages, procedure_of
+from desktop.errors import InvalidInput
+from desktop.models import AuditEvent, Case, StageRecord
+from desktop.procedures.catalogue import Catalogue, Stage
+from desktop.storage import audit
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One stage record as the timeline shows it."""
+
+    record_id: int
+    stage_id: str
+    title: str
+    opened_at: dt.datetime
+    due_at: dt.datetime | None
+    closed_at: dt.datetime | None
+    outcome: str | None
+    corrects_id: int | None
+    fields: dict[str, Any]
+    discussions: tuple[tuple[dt.datetime, str, str, str], ...]
+    actions: tuple[tuple[str, str, dt.datetime | None], ...]
+
+
+@dataclass(frozen=True)
+class CaseDetail:
+    """Everything the case view needs, read in one session."""
+
+    case_id: int
+    reference: str
+    child: str
+    child_identifier: str
+    procedure: str
+    track: str
+    area: str
+    summary: str
+    raised_by: str
+    other_party: str
+    state: CaseState
+    entries: tuple[TimelineEntry, ...]
+    current: Stage | None
+    next_options: tuple[Stage, ...]
+    track_rule: str
+    contacts: tuple[DirectoryEntry, ...]
+    draft: dict[str, Any]
+    history: tuple[tuple[dt.datetime, str], ...]
+
+
+def _entry(record: StageRecord, stage: Stage) -> TimelineEntry:
+    return TimelineEntry(
+        record.id,
+        record.stage_id,
+        stage.title,
+        record.opened_at,
+        record.due_at,
+        record.closed_at,
+        record.outcome.value if record.outcome else None,
+        record.corrects_id,
+        json.loads(record.fields_json or "{}"),
+        tuple(
+            (d.at, d.mode, ", ".join(json.loads(d.participants_json)), d.notes)
+            for d in record.discussions
+        ),
+        tuple((a.action, a.owner, a.due_at) for a in record.actions),
+    )
+
+
+def case_detail(
+    session: Session,
+    audit_key: audit.AuditKey,
+    catalogue: Catalogue,
+    case_id: int,
+    now: dt.datetime,
+    audit_view: bool = True,
+) -> CaseDetail:
+    """Read a case for viewing, and audit the view (unless a caller audits its own use)."""
+    case = session.scalar(
+        select(Case)
+        .where(Case.id == case_id)
+        .options(
+            selectinload(Case.stages).selectinload(StageRecord.discussions),
+            selectinload(Case.stages).selectinload(StageRecord.actions),
+            selectinload(Case.child),
+        )
+    )
+    if case is None:
+        raise InvalidInput("That case no longer exists.")
+    procedure, track = procedure_of(catalogue, case)
+    state = case_state(case, catalogue, now)
+    current = track.stage(state.current_stage) if state.current_stage else None
+    history = session.execute(
+        select(AuditEvent.at, AuditEvent.action)
+        .where(AuditEvent.entity == "case", AuditEvent.entity_id == case.id)
+        .order_by(AuditEvent.id)
+    ).all()
+    stage_ids = [r.id for r in case.stages]
+    stage_history = session.execute(
+        select(AuditEvent.at, AuditEvent.action)
+        .where(AuditEvent.entity == "stage", AuditEvent.entity_id.in_(stage_ids))
+        .order_by(AuditEvent.id)
+    ).all()
+    if audit_view:
+        audit.record(session, audit_key, "case.viewed", "case", case.id)
+    last = effective_stages(case)[-1]
+    return CaseDetail(
+        case_id=case.id,
+        reference=case.reference,
+        child=f"{case.child.initials} ({case.child.identifier})",
+        child_identifier=case.child.identifier,
+        procedure=f"{procedure.partnership} ({procedure.version})",
+        track=track.title,
+        area=procedure.area_title(case.area),
+        summary=case.summary,
+        raised_by=f"{case.raised_by_name}, {case.raised_by_role}, {case.raised_by_agency}",
+        other_party=f"{case.other_party_name}, {case.other_party_role}, {case.other_party_agency}",
+        state=state,
+        entries=tuple(_entry(r, track.stage(r.stage_id)) for r in case.stages),
+        current=current,
+        next_options=tuple(track.stage(s) for s in state.next_stages),
+        track_rule=track.rule,
+        contacts=tuple(directory(session, procedure)),
+        draft=load_draft(last) if last.finalised_at is None else {},
+        history=tuple((at, action) for at, action in sorted([*history, *stage_history])),
+    )

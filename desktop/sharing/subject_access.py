@@ -1,0 +1,135 @@
+"""Subject access bundles: the child's records with passages withheld, laid out, signed, kept.
+
+Each redaction is kept inside the vault with its reason and audited (reason
+and id, not text); the withheld words are nowhere in the file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections import Counter
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from sqlalchemy.orm import Session
+
+from desktop.models import Redaction, SubjectAccessExport
+from desktop.procedures.catalogue import Catalogue
+from desktop.sharing.subject_access_records import (
+    REASON_TEXT,
+    Marked,
+    SubjectRecords,
+    gather,
+    redact,
+)
+from desktop.storage import audit
+
+if TYPE_CHECKING:  # the PDF libraries load only when a bundle is made
+    from desktop.documents.identity import IdentityPem
+    from desktop.documents.render import Header
+
+
+def _record_export(
+    session: Session,
+    audit_key: audit.AuditKey,
+    child_id: int,
+    counts: Counter[str],
+    marks: list[Marked],
+    pdf: bytes,
+    now: dt.datetime,
+) -> SubjectAccessExport:
+    """Keep the bundle's hash and each redaction with its reason; audit them by id."""
+    export = SubjectAccessExport(child_id=child_id, at=now, sha256=hashlib.sha256(pdf).hexdigest())
+    session.add(export)
+    session.flush()
+    audit.record(session, audit_key, "subject_access.exported", "subject_access", export.id)
+    for mark in marks:
+        row = Redaction(
+            export=export,
+            reason=mark.reason.value,
+            withheld=mark.text.strip(),
+            occurrences=counts[mark.text.strip()],
+        )
+        session.add(row)
+        session.flush()
+        audit.record(session, audit_key, f"redaction.{mark.reason.value}", "redaction", row.id)
+    return export
+
+
+@dataclass(frozen=True)
+class SubjectAccessJob:
+    """A redacted bundle's content and signer, read from the vault; laid out and signed apart."""
+
+    child_id: int
+    shown: SubjectRecords
+    counts: Counter[str]
+    marks: tuple[Marked, ...]
+    places: int
+    header: Header
+    signer: str
+    identity: IdentityPem
+    now: dt.datetime
+
+
+def prepare_subject_access(
+    session: Session,
+    catalogue: Catalogue,
+    child_identifier: str,
+    marks: list[Marked],
+    now: dt.datetime,
+) -> SubjectAccessJob:
+    """Gather the child's records, withhold the marked passages, read the signer.
+
+    Raises:
+        InvalidInput: no such child, a passage that is not in the records, or no profile.
+    """
+    from desktop.sharing.signed_documents import document_header, signer_line, signing_identity
+
+    records = gather(session, catalogue, child_identifier, now)
+    withheld = redact(records, marks)  # once: it scans every line for every passage
+    return SubjectAccessJob(
+        records.child_id,
+        withheld.records,
+        Counter({mark.text: count for mark, count in withheld.hits}),
+        tuple(mark for mark, _count in withheld.hits),
+        withheld.places,
+        document_header(session, f"Subject access {child_identifier}", "Subject access"),
+        signer_line(session),
+        signing_identity(session),
+        now,
+    )
+
+
+def produce_subject_access(job: SubjectAccessJob) -> bytes:
+    """Lay out and sign the bundle, in memory; the vault is not used."""
+    from desktop.sharing.signed_documents import lay_out_and_sign
+    from desktop.sharing.subject_access_pdf import compose_subject_access
+
+    reasons = Counter(REASON_TEXT[m.reason] for m in job.marks)
+    story, slots = compose_subject_access(job.shown, reasons, job.signer, job.now)
+    return lay_out_and_sign(job.identity, job.header, story, slots)
+
+
+def record_subject_access(
+    session: Session, audit_key: audit.AuditKey, job: SubjectAccessJob, pdf: bytes
+) -> SubjectAccessExport:
+    """Keep the bundle's hash and each redaction with its reason; audit them by id."""
+    return _record_export(
+        session, audit_key, job.child_id, job.counts, list(job.marks), pdf, job.now
+    )
+
+
+def render_subject_access(
+    session: Session,
+    audit_key: audit.AuditKey,
+    catalogue: Catalogue,
+    child_identifier: str,
+    marks: list[Marked],
+    now: dt.datetime,
+) -> bytes:
+    """Build the redacted bundle, sign it, and record it with its redactions."""
+    job = prepare_subject_access(session, catalogue, child_identifier, marks, now)
+    pdf = produce_subject_access(job)
+    record_subject_access(session, audit_key, job, pdf)
+    return pdf

@@ -1,0 +1,168 @@
+"""Import and export: a round trip keeps every field; a bad file changes nothing."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import func, select
+
+from desktop.errors import InvalidInput
+from desktop.models import AuditEvent, Case
+from desktop.procedures.catalogue import load_catalogue
+from desktop.procedures.workdays import WorkingCalendar
+from desktop.sharing.exchange import import_cases, parse_exchange
+from desktop.sharing.export import export_cases
+from desktop.storage.vault import Vault
+
+CATALOGUE = load_catalogue()
+CAL = WorkingCalendar()
+SAMPLE = json.loads((Path(__file__).parents[1] / "exchange_sample.json").read_text())
+NOW = dt.datetime(2026, 12, 29, 12, tzinfo=dt.UTC)
+
+
+def _import(vault: Vault, data: Any) -> int:
+    raw = json.dumps(data).encode() if not isinstance(data, bytes) else data
+    with vault.sessions() as s:
+        existing = set(s.scalars(select(Case.reference)))
+    cases = parse_exchange(raw, CATALOGUE, existing)
+    with vault.sessions.begin() as s:
+        return import_cases(s, vault.audit_key, CATALOGUE, CAL, cases)
+
+
+def _export(vault: Vault) -> dict[str, Any]:
+    with vault.sessions() as s:
+        return export_cases(s, CATALOGUE, NOW)
+
+
+def _strip(case: dict[str, Any]) -> dict[str, Any]:
+    derived = {"status", "current_stage", "next_stage", "next_stages"}
+    out = {k: v for k, v in case.items() if k not in derived}
+    out["stages"] = [
+        {k: v for k, v in st.items() if k not in {"due_at", "overdue", "due_outside_working_time"}}
+        for st in case["stages"]
+    ]
+    return out
+
+
+def test_round_trip_keeps_every_field(vault: Vault, tmp_path: Path) -> None:
+    assert _import(vault, SAMPLE) == 1
+    exported = _export(vault)
+    case = exported["cases"][0]
+    assert case["status"] == "open" and case["current_stage"] == "2"
+    assert case["next_stage"] == "3"
+    assert case["stages"][0]["due_at"] == "2026-12-29T10:00:00+00:00"
+    assert case["stages"][1]["overdue"] is False
+    assert case["stages"][0]["discussions"][0]["notes"] == "Zażółć gęślą jaźń 🙂"
+    assert case["stages"][0]["fields"]["written_confirmation"]["how"] == "secure email"
+    assert case["stages"][0]["fields"]["partnership_notified"] is False
+    assert case["child"]["plan_status"] == "child_in_need"
+    assert (case["decision_date"], case["stages"][1]["fields"]) == ("2026-12-22", {})
+    # re-import into a second vault: the same data comes back out
+    from desktop.storage.vault import create_vault
+    from tests.conftest import FAST_KDF, PASSPHRASE
+
+    with create_vault(tmp_path / "second", PASSPHRASE, params=FAST_KDF) as second:
+        _import(second, exported)
+        again = _export(second)
+    assert [_strip(c) for c in again["cases"]] == [_strip(c) for c in exported["cases"]]
+
+
+def _state(vault: Vault) -> tuple[Any, int]:
+    with vault.sessions() as s:
+        events = s.scalar(select(func.count()).select_from(AuditEvent))
+    return _export(vault), int(events or 0)
+
+
+def _mutations() -> list[tuple[str, Any]]:
+    def setter(path: list[Any], value: Any) -> Any:
+        data = copy.deepcopy(SAMPLE)
+        target = data
+        for key in path[:-1]:
+            target = target[key]
+        target[path[-1]] = value
+        return data
+
+    case = ["cases", 0]
+    return [
+        ("not json", b"{not json"),
+        ("wrong format", setter(["format"], "something/2")),
+        ("cases not a list", setter(["cases"], {"a": 1})),
+        ("unknown procedure", setter([*case, "procedure"], "atlantis")),
+        ("unknown track", setter([*case, "track"], "nowhere")),
+        ("unknown stage", setter([*case, "stages", 1, "stage"], "9")),
+        ("skipped stage", setter([*case, "stages", 1, "stage"], "3")),
+        ("impossible date", setter([*case, "stages", 0, "opened_at"], "2026-02-30T10:00:00")),
+        ("bad outcome", setter([*case, "stages", 1, "outcome"], "maybe")),
+        ("wrong type", setter([*case, "urgent"], "yes")),
+        ("huge string", setter([*case, "summary"], "x" * 10_000_000)),
+        ("NUL byte", setter([*case, "raised_by", "name"], "Fictional\x00DSL")),
+        ("control chars", setter([*case, "stages", 0, "discussions", 0, "mode"], "tel\x1b[2J")),
+        (
+            "closed before opened",
+            setter([*case, "stages", 0, "closed_at"], "2026-12-01T10:00:00+00:00"),
+        ),
+        ("unknown version", setter([*case, "procedure_version"], "1999")),
+        ("field list", setter([*case, "stages", 0, "fields"], {"learning": ["a"]})),
+        ("field name", setter([*case, "stages", 0, "fields"], {"Bad Name!": "x"})),
+        ("nested group", setter([*case, "stages", 0, "fields"], {"a": {"b": {"c": "d"}}})),
+        ("plan status", setter([*case, "child", "plan_status"], "adopted?")),
+        ("decision date", setter([*case, "decision_date"], "2026-13-01")),
+    ]
+
+
+@pytest.mark.parametrize(("label", "data"), _mutations(), ids=[m[0] for m in _mutations()])
+def test_a_bad_file_changes_nothing(vault: Vault, label: str, data: Any) -> None:
+    _import(vault, {**SAMPLE, "cases": [{**SAMPLE["cases"][0], "reference": "KEEP-1"}]})
+    before = _state(vault)
+    bad = (
+        data
+        if isinstance(data, bytes)
+        else {
+            **data,
+            "cases": [*data["cases"]] if isinstance(data.get("cases"), list) else data.get("cases"),
+        }
+    )
+    if isinstance(bad, dict) and isinstance(bad.get("cases"), list):
+        good = {**SAMPLE["cases"][0], "reference": "GOOD-2"}
+        bad["cases"] = [good, *bad["cases"]]  # one good case first: it must not land either
+    with pytest.raises(InvalidInput, match="nothing was imported"):
+        _import(vault, bad)
+    assert _state(vault) == before
+
+
+def test_duplicate_reference_is_refused(vault: Vault) -> None:
+    _import(vault, SAMPLE)
+    with pytest.raises(InvalidInput, match="ESC-0001: the reference is already in use"):
+        _import(vault, SAMPLE)
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=20),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner, max_size=4)
+    ),
+    max_leaves=12,
+)
+
+
+@given(
+    junk=json_values,
+    key=st.sampled_from(
+        ["reference", "child", "stages", "raised_by", "area", "track", "procedure"]
+    ),
+)
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_random_values_are_refused_cleanly(junk: Any, key: str) -> None:
+    case = {**SAMPLE["cases"][0], key: junk}
+    try:
+        parse_exchange(json.dumps({**SAMPLE, "cases": [case]}).encode(), CATALOGUE, set())
+    except InvalidInput as error:
+        assert "nothing was imported" in error.message
+        assert "\n" not in error.message

@@ -10,7 +10,6 @@ prints the peak resident memory in KiB.
 
 from __future__ import annotations
 
-import resource
 import sys
 import tempfile
 import time
@@ -44,6 +43,16 @@ class _FirstPaint(QObject):
             print(f"painted {time.time():.6f}", flush=True)
             QTimer.singleShot(0, self.then)
         return False
+
+
+def _peak_memory_kib() -> int | None:
+    """Return this process's peak resident memory in KiB; None on Windows (not measured)."""
+    if sys.platform == "win32":
+        return None
+    import resource
+
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak // 1024 if sys.platform == "darwin" else peak  # bytes on macOS
 
 
 def _watch(widget: QWidget, then: Callable[[], object]) -> _FirstPaint:
@@ -87,7 +96,9 @@ def app(folder: Path) -> int:
         dashboard.status.setCurrentIndex(4)  # every case
         dashboard.table.scrollToBottom()
         application.processEvents()
-        print(f"rss_kib {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}", flush=True)
+        peak = _peak_memory_kib()
+        if peak is not None:
+            print(f"rss_kib {peak}", flush=True)
         controller.lock()
         application.quit()
 

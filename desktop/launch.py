@@ -18,7 +18,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from desktop.storage.keyfile import EarlyKey, read_key_file
-from desktop.storage.locations import ENV_PASSPHRASE, default_vault_folder, harden_process
+from desktop.storage.locations import ENV_PASSPHRASE, default_vault_folder
+from desktop.storage.platform import harden_process
 from desktop.storage.sqlite_setup import stop_memory_statistics
 
 OpenApp = Callable[[Path], int]

@@ -44,12 +44,8 @@ from desktop.procedures.workdays import to_london
 from desktop.sharing.exchange import import_cases, parse_exchange
 from desktop.sharing.export import export_audited
 from desktop.storage.files import write_atomically
-from desktop.storage.locations import (
-    ENV_PASSPHRASE,
-    ENV_VAULT,
-    default_vault_folder,
-    harden_process,
-)
+from desktop.storage.locations import ENV_PASSPHRASE, ENV_VAULT, default_vault_folder
+from desktop.storage.platform import harden_process
 from desktop.storage.secrets import KeyringSecretStore
 from desktop.storage.vault import create_vault
 from desktop.text.display import visible

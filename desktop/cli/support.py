@@ -146,8 +146,7 @@ def quiet_after_closed_pipe() -> int:
     Python's advice: point standard output at the null device, so that the
     flush at exit has somewhere to go instead of printing a second error.
     """
-    with contextlib.suppress(OSError, ValueError):  # ValueError: no real file descriptor
-        null = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(null, sys.stdout.fileno())
-        os.close(null)
+    # ValueError: no real file descriptor
+    with contextlib.suppress(OSError, ValueError), Path(os.devnull).open("wb") as null:
+        os.dup2(null.fileno(), sys.stdout.fileno())
     return EXIT_PIPE

@@ -14,6 +14,7 @@ from importlib import resources
 from pathlib import Path
 
 from desktop.errors import InvalidInput
+from desktop.storage.platform import open_to_read
 
 # A procedure file is a few dozen kilobytes; a larger one is refused before it is parsed.
 MAX_FILE_BYTES = 1024 * 1024
@@ -38,7 +39,7 @@ def read_user_file(path: Path) -> str:
         InvalidInput: naming the file and why it cannot be used.
     """
     try:
-        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        descriptor = open_to_read(path)
     except OSError as error:
         raise InvalidInput(f"{path}: cannot be read ({error.strerror}).") from None
     try:

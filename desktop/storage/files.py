@@ -1,4 +1,7 @@
-"""Private files: atomic writes, private copies, folder syncs, and where output may go."""
+"""Private files: atomic writes, private copies, folder syncs, and where output may go.
+
+What "private" means on each system is said in desktop.storage.platform.
+"""
 
 from __future__ import annotations
 
@@ -10,25 +13,23 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from desktop.errors import InvalidInput
-
-PRIVATE_FILE = 0o600
-PRIVATE_FOLDER = 0o700
+from desktop.storage import platform
 
 
 def create_private(path: Path) -> None:
     """Create an empty file readable by its owner only; fail if it exists."""
-    os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE))
+    os.close(platform.open_new_private(path))
 
 
 def make_private_folder(path: Path) -> None:
     """Create ``path`` (and parents) readable by its owner only."""
-    path.mkdir(mode=PRIVATE_FOLDER, parents=True, exist_ok=True)
-    path.chmod(PRIVATE_FOLDER)
+    path.mkdir(mode=platform.PRIVATE_FOLDER, parents=True, exist_ok=True)
+    platform.restrict_folder(path)
 
 
 def copy_private(source: Path, destination: Path) -> None:
     """Copy ``source`` to a new owner-only file at ``destination`` and flush it."""
-    fd = os.open(destination, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE)
+    fd = platform.open_new_private(destination)
     with source.open("rb") as reader, os.fdopen(fd, "wb") as writer:
         shutil.copyfileobj(reader, writer, 1024 * 1024)
         writer.flush()
@@ -42,7 +43,7 @@ def write_atomically(path: Path, data: bytes | Iterable[bytes]) -> None:
     """
     tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
     try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE)
+        fd = platform.open_new_private(tmp)
         with os.fdopen(fd, "wb") as handle:
             if isinstance(data, bytes):
                 handle.write(data)
@@ -59,13 +60,8 @@ def write_atomically(path: Path, data: bytes | Iterable[bytes]) -> None:
 
 
 def sync_folder(folder: Path) -> None:
-    """Flush a folder's entries to disk (no-op where the OS cannot)."""
-    if os.name != "posix":
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    with contextlib.suppress(OSError):
-        os.fsync(fd)
-    os.close(fd)
+    """Flush a folder's entries to disk (nothing to do on Windows: see platform.flush_folder)."""
+    platform.flush_folder(folder)
 
 
 def check_output_path(path: Path, vault_folder: Path, force: bool = False) -> Path:

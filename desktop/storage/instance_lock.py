@@ -7,31 +7,11 @@ is never stale: the file stays, the lock does not.
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 from typing import IO
 
 from desktop.errors import VaultInUse
-
-if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
-    import msvcrt
-
-    def _try_lock(handle: IO[str]) -> bool:
-        try:
-            msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
-        except OSError:
-            return False
-        return True
-
-else:
-    import fcntl
-
-    def _try_lock(handle: IO[str]) -> bool:
-        try:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            return False
-        return True
+from desktop.storage import platform
 
 
 class InstanceLock:
@@ -43,9 +23,8 @@ class InstanceLock:
 
     def acquire(self) -> None:
         """Take the lock or raise VaultInUse at once, naming the holder's process id."""
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
-        handle = os.fdopen(fd, "r+", encoding="ascii")
-        if not _try_lock(handle):
+        handle = os.fdopen(platform.open_lock_file(self.path), "r+", encoding="ascii")
+        if not platform.try_lock(handle.fileno()):
             handle.seek(0)
             holder = handle.read().strip() or "unknown"
             handle.close()
@@ -60,8 +39,9 @@ class InstanceLock:
         self._handle = handle
 
     def release(self) -> None:
-        """Let the lock go (closing the file releases it)."""
+        """Let the lock go and close the file."""
         if self._handle is not None:
+            platform.unlock(self._handle.fileno())
             self._handle.close()
             self._handle = None
 

@@ -16,12 +16,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from desktop.errors import VaultDamaged
 from desktop.storage.files import make_private_folder, sync_folder, write_atomically
+from desktop.storage.platform import flush_file
 from desktop.storage.vault_files import VaultFiles, companions, staged
 
 FORMAT = "escalation-recorder.journal/1"
@@ -77,7 +77,7 @@ def commit(files: VaultFiles, swap: Swap) -> None:
     if any(side.exists() for side in companions(database)[1:]):
         raise VaultDamaged("The replacement database was not closed cleanly; nothing was changed.")
     for path in (database, key):
-        _flush(path)
+        flush_file(path)
     sync_folder(files.folder)
     body = {"format": FORMAT, "operation": swap.operation, "aside": swap.aside}
     write_atomically(files.journal, (json.dumps(body) + "\n").encode("utf-8"))
@@ -124,15 +124,6 @@ def _retire(path: Path, aside: Path | None) -> None:
         raise VaultDamaged(f"{target} already exists; the vault was left as it is.")
     path.replace(target)
     sync_folder(aside)
-
-
-def _flush(path: Path) -> None:
-    """Flush a file's contents to disk."""
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def _read(path: Path) -> Swap:

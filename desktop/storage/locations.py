@@ -1,4 +1,4 @@
-"""Where the vault lives, where its passphrase may come from, and a hardened process.
+"""Where the vault lives and where its passphrase may come from.
 
 Light on purpose: the entry point uses it before the rest of the app is imported.
 """
@@ -6,7 +6,6 @@ Light on purpose: the entry point uses it before the rest of the app is imported
 from __future__ import annotations
 
 import os
-import resource
 from pathlib import Path
 
 ENV_VAULT = "ESCALATION_RECORDER_VAULT"
@@ -22,10 +21,3 @@ def default_vault_folder() -> Path:
     import platformdirs
 
     return platformdirs.user_data_path("escalation-recorder", appauthor=False) / "vault"
-
-
-def harden_process() -> None:
-    """Keep what the user types off disk: private new files and no core dumps."""
-    os.umask(0o077)
-    if hasattr(resource, "RLIMIT_CORE"):
-        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))

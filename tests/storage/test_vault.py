@@ -5,8 +5,6 @@ from __future__ import annotations
 import os
 import sqlite3
 import stat
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -246,20 +244,6 @@ def test_raw_key_opens_the_database_without_key_derivation(vault: Vault) -> None
     connection.execute(f'PRAGMA key = "{key}"')
     assert connection.execute("SELECT name FROM profile").fetchone() == (MARKER,)
     connection.close()
-
-
-def test_process_hardening_turns_off_core_dumps_and_makes_files_private(tmp_path: Path) -> None:
-    probe = (
-        "import os, resource, pathlib\n"
-        "from desktop.storage.locations import harden_process\n"
-        "harden_process()\n"
-        f"p = pathlib.Path({str(tmp_path / 'f')!r}); p.write_text('x')\n"
-        "print(resource.getrlimit(resource.RLIMIT_CORE), oct(p.stat().st_mode & 0o777))\n"
-    )
-    out = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
-    ).stdout
-    assert out.strip() == "(0, 0) 0o600"
 
 
 def test_schema_head_matches_the_newest_migration_script() -> None:

@@ -86,7 +86,7 @@ class AppController:
         if needs_profile:
             SettingsDialog.ask(self.window, services, first_run=True)
         with vault.sessions() as session:
-            minutes = int(read_settings(session)["auto_lock_minutes"])
+            minutes = read_settings(session).auto_lock_minutes
         self.idle.setInterval(minutes * 60_000)
         self.idle.start()
         self.window.show_vault(services)
@@ -115,7 +115,7 @@ class AppController:
         """Back up automatically on close (keeping the last N), then lock."""
         if self.vault is not None:
             with self.vault.sessions() as session:
-                keep = int(read_settings(session)["backups_keep"])
+                keep = read_settings(session).backups_keep
             # A failed automatic backup must not stop the app closing; the vault
             # itself is untouched by a failed backup.
             with contextlib.suppress(KnownError, OSError):

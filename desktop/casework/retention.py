@@ -254,7 +254,7 @@ def plan_purge(vault: Vault, reference: str, confirmation: str, today: dt.date) 
         InvalidInput: as ``purge``; nothing is deleted anywhere.
     """
     with vault.sessions() as session:
-        years = int(read_settings(session)["retention_years"])
+        years = read_settings(session).retention_years
         case_id, child_identifier = _target(session, reference, confirmation, years, today)
         copies = _copies_made(session, case_id)
     return PurgePlan(case_id, reference, child_identifier, today, copies)
@@ -283,7 +283,7 @@ def complete_purge(vault: Vault, plan: PurgePlan, backups: BackupsPurged) -> Pur
         InvalidInput: the case is no longer there to purge.
     """
     with vault.sessions.begin() as session:
-        years = int(read_settings(session)["retention_years"])
+        years = read_settings(session).retention_years
         purge(session, vault.audit_key, plan.reference, plan.reference, years, plan.today)
         for _name in backups.rewritten:
             audit.record(session, vault.audit_key, "backup.case_removed", "case", plan.case_id)

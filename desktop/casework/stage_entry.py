@@ -1,8 +1,10 @@
-"""A stage form's values: which fields a stage asks for, what is missing, and saving them.
+"""Recording a stage: what its form asks for, what is missing, and the services that save it.
 
-The form is generated from the stage's ``record`` list in the procedure data;
-these pure functions say what each field needs, so the widgets stay thin and
-the rules are testable without a window.
+The form is generated from the stage's ``record`` list in the procedure data
+and the field registry (``desktop/procedures/fields.py``); these functions say
+what the values still need, so the front doors stay thin and the rules are
+testable without a window. The services take the open vault, ids and plain
+values, own their transaction and return frozen dataclasses.
 """
 
 from __future__ import annotations
@@ -10,10 +12,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.orm import Session
 
+from desktop.casework.settings import working_calendar
 from desktop.casework.workflow import (
     add_action,
     close_case,
@@ -26,156 +30,54 @@ from desktop.casework.workflow import (
 )
 from desktop.errors import InvalidInput
 from desktop.models import Case, StageOutcome, StageRecord
+from desktop.procedures import fields
 from desktop.procedures.catalogue import Catalogue, Stage
-from desktop.procedures.workdays import WorkingCalendar, parse_instant
+from desktop.procedures.fields import ESCALATE_TO, Kind, Store
 from desktop.storage import audit
+from desktop.storage.vault import Vault
 
-# The pages of a stage form, in order; a page shows only the fields its stage asks for.
-PAGES: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("The discussion", ("discussion",)),
-    ("The concern", ("concern_expected", "concern_why", "concern_needed", "outcome_sought")),
-    ("Each side's view", ("other_party_rationale", "lived_experience", "conference_decision")),
-    ("The meeting", ("chair", "attendees")),
-    ("Agreed actions", ("agreed_actions",)),
-    (
-        "Outcome and records",
-        (
-            "outstanding_issues",
-            "outcome",
-            "written_confirmation",
-            "recorded_on_files",
-            "partnership_notified",
-            "learning",
-        ),
-    ),
-)
-TEXT_FIELDS = frozenset(
-    {
-        "concern_expected",
-        "concern_why",
-        "concern_needed",
-        "outcome_sought",
-        "other_party_rationale",
-        "lived_experience",
-        "conference_decision",
-        "chair",
-        "attendees",
-        "outstanding_issues",
-        "learning",
-    }
-)
-TICK_FIELDS = frozenset({"recorded_on_files", "partnership_notified"})
-OUTCOMES = ("", "resolved", "unresolved", "withdrawn")
-
-MISSING_TEXT = {
-    "concern_expected": "Say what is expected of the other agency.",
-    "concern_why": "Say why the arrangements are not being applied.",
-    "concern_needed": "Say what needs to be done.",
-    "outcome_sought": "Say what outcome you are seeking.",
-    "other_party_rationale": "Record the other party's rationale.",
-    "lived_experience": "Describe the child's lived experience.",
-    "conference_decision": "Record the conference's decision and the plan status meanwhile.",
-    "chair": "Say who chaired the meeting.",
-    "attendees": "List who attended.",
-    "outstanding_issues": "Say what is outstanding and how it will be pursued.",
-    "learning": "Record any learning identified (or say there was none).",
-}
+TEXT_FIELDS = fields.names(Kind.TEXT)  # the passages, for the correction dialog
 
 
-def pages_for(stage: Stage) -> list[tuple[str, list[str]]]:
-    """Return the form's pages for ``stage``: only pages with a field it asks for."""
-    asked = set(stage.record)
-    return [
-        (title, [f for f in fields if f in asked])
-        for title, fields in PAGES
-        if asked.intersection(fields)
-    ]
+@dataclass(frozen=True)
+class StageEntry:
+    """What the form for a case's current stage shows: the stage and any saved draft."""
+
+    case_id: int
+    reference: str
+    record_id: int
+    stage: Stage
+    draft: Mapping[str, Any]
 
 
-def _when(value: Any) -> dt.datetime | None:
-    if not isinstance(value, str) or not value.strip():
-        return None
-    try:
-        return parse_instant(value)
-    except ValueError:
-        return None
+@dataclass(frozen=True)
+class StageRecorded:
+    """What recording a stage did: the outcome chosen and where the case is now."""
+
+    case_id: int
+    record_id: int
+    outcome: str  # "" when the stage stays open
+    case_closed: bool
 
 
-def _missing_discussion(value: Any) -> list[str]:
-    talk = value if isinstance(value, Mapping) else {}
-    problems = []
-    if _when(talk.get("at")) is None:
-        problems.append("Say when the discussion happened (date and time).")
-    if not str(talk.get("mode", "")).strip():
-        problems.append("Say how the discussion happened (telephone, meeting...).")
-    if not str(talk.get("participants", "")).strip():
-        problems.append("Say who took part in the discussion.")
-    if not str(talk.get("notes", "")).strip():
-        problems.append("Write what was discussed.")
-    return problems
+def missing(stage: Stage, values: Mapping[str, Any]) -> list[str]:
+    """Return, in plain words, what the stage still needs before ``values`` can be saved.
 
-
-def _missing_actions(value: Any) -> list[str]:
-    problems = []
-    for number, row in enumerate(value if isinstance(value, list) else [], start=1):
-        if not str(row.get("action", "")).strip():
-            problems.append(f"Agreed action {number} needs a description.")
-        if not str(row.get("owner", "")).strip():
-            problems.append(f"Agreed action {number} needs an owner.")
-        if _when(row.get("due")) is None:
-            problems.append(f"Agreed action {number} needs a due date.")
-    return problems
-
-
-def _missing_confirmation(value: Any) -> list[str]:
-    sent = value if isinstance(value, Mapping) else {}
-    if sent.get("sent") is None:
-        return ["Say whether written confirmation was sent."]
-    if not sent["sent"]:
-        return []
-    problems = []
-    if _when(sent.get("when")) is None:
-        problems.append("Say when the written confirmation was sent.")
-    if not str(sent.get("how", "")).strip():
-        problems.append("Say how the written confirmation was sent.")
-    if not str(sent.get("to", "")).strip():
-        problems.append("Say to whom the written confirmation was sent.")
-    return problems
-
-
-def missing(stage: Stage, values: Mapping[str, Any], finalising: bool) -> list[str]:
-    """Return, in plain words, what the stage still needs before it can be saved.
-
-    Args:
-        finalising: the user is closing the stage (resolved, unresolved, withdrawn),
-            so the outcome and written confirmation are needed too.
+    Values that choose an outcome close the stage, so what closing needs (the
+    outcome itself, a written confirmation) is checked too.
     """
+    closing = bool(values.get("outcome"))
     problems: list[str] = []
-    for field in stage.record:
-        value = values.get(field)
-        if field == "discussion":
-            problems += _missing_discussion(value)
-        elif field == "agreed_actions":
-            problems += _missing_actions(value)
-        elif field in TEXT_FIELDS and not str(value or "").strip():
-            problems.append(MISSING_TEXT[field])
-        elif field == "outcome" and finalising and values.get("outcome") not in OUTCOMES[1:]:
-            problems.append("Choose the outcome: resolved, unresolved or withdrawn.")
-        elif field == "written_confirmation" and finalising:
-            problems += _missing_confirmation(value)
-    if finalising and values.get("outcome") not in OUTCOMES[1:]:
-        problems.append("Choose the outcome: resolved, unresolved or withdrawn.")
+    for name in stage.record:
+        problems += fields.problems(fields.named(name), values.get(name), closing)
+    if closing:
+        problems += fields.problems(fields.named("outcome"), values.get("outcome"), closing)
     return list(dict.fromkeys(problems))
 
 
-def save_draft(
-    session: Session, audit_key: audit.AuditKey, record: StageRecord, values: Mapping[str, Any]
-) -> None:
-    """Keep an unfinished form inside the vault so nothing typed is lost."""
-    if record.finalised_at is not None:
-        raise InvalidInput("This stage is finalised; its form cannot change.")
-    record.draft_json = json.dumps(values, ensure_ascii=False, sort_keys=True)
-    audit.record(session, audit_key, "stage.draft_saved", "stage", record.id)
+def _store(name: str) -> Store:
+    """Where a value is kept (the stage chosen to escalate to goes with the fields)."""
+    return fields.named(name).store if name in fields.NAMES else Store.FIELDS
 
 
 def load_draft(record: StageRecord) -> dict[str, Any]:
@@ -186,21 +88,79 @@ def load_draft(record: StageRecord) -> dict[str, Any]:
     return loaded if isinstance(loaded, dict) else {}
 
 
+def _case(session: Session, case_id: int) -> Case:
+    case = session.get(Case, case_id)
+    if case is None:
+        raise InvalidInput("That case is no longer in the vault.")
+    return case
+
+
+def read_entry(vault: Vault, catalogue: Catalogue, case_id: int) -> StageEntry:
+    """Return the current stage of a case, for its form, with the draft kept of it."""
+    with vault.sessions() as session:
+        case = _case(session, case_id)
+        record = effective_stages(case)[-1]
+        _procedure, track = procedure_of(catalogue, case)
+        return StageEntry(
+            case.id, case.reference, record.id, track.stage(record.stage_id), load_draft(record)
+        )
+
+
+def save_draft(vault: Vault, record_id: int, values: Mapping[str, Any]) -> bool:
+    """Keep an unfinished form inside the vault so nothing typed is lost.
+
+    Returns:
+        False, with nothing kept, when the stage is finalised (or gone): a
+        finalised stage has no draft.
+    """
+    with vault.sessions.begin() as session:
+        record = session.get(StageRecord, record_id)
+        if record is None or record.finalised_at is not None:
+            return False
+        record.draft_json = json.dumps(values, ensure_ascii=False, sort_keys=True)
+        audit.record(session, vault.audit_key, "stage.draft_saved", "stage", record.id)
+    return True
+
+
+def _refuse_unasked(stage: Stage, values: Mapping[str, Any]) -> None:
+    for name in values:
+        if name != ESCALATE_TO and name not in stage.record:
+            asked = fields.named(name).label
+            raise InvalidInput(f"Stage {stage.id} does not ask for '{asked}'; nothing was saved.")
+
+
+def _keep_rows(
+    session: Session, audit_key: audit.AuditKey, record: StageRecord, values: Mapping[str, Any]
+) -> None:
+    """Store the fields kept as rows of their own: discussions and agreed actions."""
+    for name, value in values.items():
+        store = _store(name)
+        if store is Store.DISCUSSION and isinstance(value, Mapping):
+            people = [p.strip() for p in str(value["participants"]).split(";") if p.strip()]
+            when = fields.instant(value["at"])
+            assert when is not None  # checked by missing()
+            mode, notes = str(value["mode"]), str(value["notes"])
+            record_discussion(session, audit_key, record, when, mode, people, notes)
+        elif store is Store.ACTIONS:
+            for row in value or []:
+                action, owner = str(row["action"]), str(row["owner"])
+                add_action(session, audit_key, record, action, owner, fields.instant(row["due"]))
+
+
 def apply_entry(
     session: Session,
     audit_key: audit.AuditKey,
     catalogue: Catalogue,
-    calendar: WorkingCalendar,
     case: Case,
     values: Mapping[str, Any],
     at: dt.datetime,
-    escalate_to: str | None = None,
 ) -> StageRecord:
     """Save a completed stage form on the case's current stage, then act on its outcome.
 
     Resolved or withdrawn closes the case; unresolved escalates to the next
-    stage (``escalate_to`` where the procedure offers a choice), or closes the
-    case unresolved at the last stage; no outcome keeps the stage open.
+    stage (the one ``values`` names under ``escalate_to`` where the procedure
+    offers a choice), or closes the case unresolved at the last stage; no
+    outcome keeps the stage open.
 
     Raises:
         InvalidInput: something the stage needs is missing (the message lists it).
@@ -208,30 +168,41 @@ def apply_entry(
     _procedure, track = procedure_of(catalogue, case)
     record = effective_stages(case)[-1]
     stage = track.stage(record.stage_id)
+    _refuse_unasked(stage, values)
     outcome = values.get("outcome") or ""
-    problems = missing(stage, values, finalising=bool(outcome))
+    problems = missing(stage, values)
     if problems:
         raise InvalidInput(" ".join(problems))
-    stored = {k: v for k, v in values.items() if k not in {"discussion", "agreed_actions"}}
-    save_fields(session, audit_key, record, stored)
-    talk = values.get("discussion")
-    if isinstance(talk, Mapping):
-        people = [p.strip() for p in str(talk["participants"]).split(";") if p.strip()]
-        when = _when(talk["at"])
-        assert when is not None
-        record_discussion(
-            session, audit_key, record, when, str(talk["mode"]), people, str(talk["notes"])
-        )
-    for row in values.get("agreed_actions") or []:
-        add_action(
-            session, audit_key, record, str(row["action"]), str(row["owner"]), _when(row["due"])
-        )
+    kept = {name: value for name, value in values.items() if _store(name) is Store.FIELDS}
+    save_fields(session, audit_key, record, kept)
+    _keep_rows(session, audit_key, record, values)
     record.draft_json = None
     if outcome in ("resolved", "withdrawn"):
         close_case(session, audit_key, case, at, StageOutcome(outcome))
     elif outcome == "unresolved" and stage.next:
-        escalate(session, audit_key, catalogue, calendar, case, at, escalate_to)
+        calendar = working_calendar(session)
+        escalate(session, audit_key, catalogue, calendar, case, at, values.get(ESCALATE_TO))
     elif outcome == "unresolved":
         finalise_stage(session, audit_key, record, StageOutcome.UNRESOLVED, at)
         close_case(session, audit_key, case, at, StageOutcome.UNRESOLVED)
     return record
+
+
+def record_stage(
+    vault: Vault,
+    catalogue: Catalogue,
+    case_id: int,
+    values: Mapping[str, Any],
+    at: dt.datetime,
+) -> StageRecorded:
+    """Record the case's current stage from its form's values and act on the outcome.
+
+    Raises:
+        InvalidInput: a value the stage needs is missing or wrong; nothing is saved.
+    """
+    with vault.sessions.begin() as session:
+        case = _case(session, case_id)
+        record = apply_entry(session, vault.audit_key, catalogue, case, values, at)
+        return StageRecorded(
+            case.id, record.id, str(values.get("outcome") or ""), case.closed_at is not None
+        )

@@ -46,8 +46,8 @@ ${ENV_PDF_PASSPHRASE} or asked for at the terminal."""
 def _cmd_profile(args: argparse.Namespace) -> int:
     from desktop.sharing.signing_profile import change_profile
 
-    with unlock(args) as vault, vault.sessions.begin() as session:
-        change = change_profile(session, vault.audit_key, args.name, args.role, args.organisation)
+    with unlock(args) as vault:
+        change = change_profile(vault, args.name, args.role, args.organisation)
     print("Saved your name, role and organisation for signed documents.")
     if change.new_certificate:
         print(f"You now sign with a certificate that names you (SHA-256 {change.fingerprint}).")

@@ -209,7 +209,7 @@ def _cmd_retention(args: argparse.Namespace) -> int:
         print("\n".join(purge_notice(purged)))
         return EXIT_OK
     with unlock(args) as vault, vault.sessions.begin() as session:
-        years = int(read_settings(session)["retention_years"])
+        years = read_settings(session).retention_years
         due = view_past_review(session, vault.audit_key, years, today)
     for item in due:  # printed once the view is recorded
         print(f"{item.reference}  review by {item.review_by.isoformat()}")

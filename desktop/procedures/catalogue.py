@@ -8,53 +8,25 @@ documents produced and guidance quoted from the source text.
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from desktop.errors import InvalidInput
+from desktop.procedures.fields import LABELS
 from desktop.procedures.files import bundled_texts, canonical_text, definition_hash, read_user_file
 from desktop.procedures.schema import SchemaError, check_procedure
 from desktop.procedures.workdays import Timescale
 from desktop.text.display import visible
 
-# The fields a stage may require on its record; forms are generated from these.
-RECORD_FIELDS: dict[str, str] = {
-    "discussion": "When and how the discussion happened, and with whom",
-    "concern_expected": "What is expected of the other agency",
-    "concern_why": "Why the arrangements are not being applied",
-    "concern_needed": "What needs to be done",
-    "outcome_sought": "The outcome sought",
-    "other_party_rationale": "The other party's rationale",
-    "lived_experience": "The child's lived experience",
-    "agreed_actions": "Agreed actions, each with an owner and a due date",
-    "outstanding_issues": "Outstanding issues and how they will be pursued",
-    "outcome": "The outcome of this stage",
-    "written_confirmation": "Written confirmation sent (when, how, to whom)",
-    "recorded_on_files": "Recorded on each agency's file",
-    "partnership_notified": "Partnership notified",
-    "learning": "Learning identified",
-    "chair": "Who chaired the meeting",
-    "attendees": "Who attended",
-    "conference_decision": "The conference's decision and the plan status meanwhile",
-}
+# Labels of the fields a stage may ask for, by name: the registry's (desktop.procedures.fields).
+RECORD_FIELDS: Mapping[str, str] = LABELS
 
 DOCUMENTS: dict[str, str] = {
     "written-confirmation": "Written confirmation between the parties",
     "meeting-record": "Multi-agency meeting record",
     "partnership-notification": "Partnership notification",
 }
-
-
-REDIRECT_KINDS = (
-    "immediate-risk",
-    "whistleblowing",
-    "lado",
-    "complaints",
-    "out-of-scope",
-    "policy-gap",
-    "learning",
-)
 
 
 @dataclass(frozen=True)
@@ -235,7 +207,7 @@ def parse_procedure(text: str, origin: str) -> Procedure:
     except ValueError:  # Python refuses to read an integer of more than 4,300 digits
         raise InvalidInput(f"{origin}: holds a number with too many digits.") from None
     try:
-        check_procedure(data, RECORD_FIELDS, DOCUMENTS, REDIRECT_KINDS)
+        check_procedure(data, DOCUMENTS)
     except SchemaError as error:  # the problem may quote the file: one visible line
         raise InvalidInput(visible(f"{origin}: {error.path}: {error.problem}.")) from None
     tracks = tuple(

@@ -1,4 +1,8 @@
-"""The schema of a procedure file: every field checked, errors naming the field's path."""
+"""The schema of a procedure file: every field checked, errors naming the field's path.
+
+A stage's ``record`` may name only the fields of the registry
+(``desktop.procedures.fields``).
+"""
 
 from __future__ import annotations
 
@@ -7,8 +11,19 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
+from desktop.procedures.fields import NAMES
+
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 STAGE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{0,31}$")
+REDIRECT_KINDS = (
+    "immediate-risk",
+    "whistleblowing",
+    "lado",
+    "complaints",
+    "out-of-scope",
+    "policy-gap",
+    "learning",
+)
 
 
 @dataclass
@@ -69,9 +84,7 @@ def check_timescale(value: Any, path: str) -> None:
         raise SchemaError(f"{path}.{name}", f"must be a whole number from {low} to {high}")
 
 
-def _check_stage(
-    stage: Any, path: str, fields: Collection[str], documents: Collection[str]
-) -> None:
+def _check_stage(stage: Any, path: str, documents: Collection[str]) -> None:
     _table(
         stage,
         path,
@@ -86,7 +99,7 @@ def _check_stage(
             _text(stage[name], f"{path}.{name}")
     if "timescale" in stage:
         check_timescale(stage["timescale"], f"{path}.timescale")
-    _choices(stage["record"], f"{path}.record", fields, non_empty=True)
+    _choices(stage["record"], f"{path}.record", NAMES, non_empty=True)
     _choices(stage.get("produces", []), f"{path}.produces", documents, non_empty=False)
     for index, milestone in enumerate(_list(stage.get("milestones", []), f"{path}.milestones")):
         where = f"{path}.milestones[{index}]"
@@ -95,9 +108,7 @@ def _check_stage(
         check_timescale(milestone["timescale"], f"{where}.timescale")
 
 
-def _check_track(
-    track: Any, path: str, fields: Collection[str], documents: Collection[str]
-) -> None:
+def _check_track(track: Any, path: str, documents: Collection[str]) -> None:
     _table(
         track,
         path,
@@ -108,7 +119,7 @@ def _check_track(
     _text(track["title"], f"{path}.title")
     stages = _list(track["stages"], f"{path}.stages", non_empty=True)
     for index, stage in enumerate(stages):
-        _check_stage(stage, f"{path}.stages[{index}]", fields, documents)
+        _check_stage(stage, f"{path}.stages[{index}]", documents)
     ids = [s["id"] for s in stages]
     _unique(ids, f"{path}.stages")
     for index, stage in enumerate(stages):
@@ -134,10 +145,12 @@ def _unique(ids: list[str], path: str) -> None:
         seen.add(item)
 
 
-def check_procedure(
-    data: Any, fields: Collection[str], documents: Collection[str], redirect_kinds: Collection[str]
-) -> None:
-    """Check a parsed procedure file; raise SchemaError at the first problem."""
+def check_procedure(data: Any, documents: Collection[str]) -> None:
+    """Check a parsed procedure file; raise SchemaError at the first problem.
+
+    Args:
+        documents: the names of the documents a stage may produce.
+    """
     _table(
         data,
         "",
@@ -152,7 +165,7 @@ def check_procedure(
         _text(data["supersedes"], "supersedes")
     tracks = _list(data["tracks"], "tracks", non_empty=True)
     for index, track in enumerate(tracks):
-        _check_track(track, f"tracks[{index}]", fields, documents)
+        _check_track(track, f"tracks[{index}]", documents)
     _unique([t["id"] for t in tracks], "tracks")
     areas = _list(data.get("areas", []), "areas")
     for index, area in enumerate(areas):
@@ -165,7 +178,7 @@ def check_procedure(
         where = f"redirects[{index}]"
         _table(redirect, where, {"id", "kind", "title", "route", "guidance"}, set())
         _text(redirect["id"], f"{where}.id", SLUG)
-        _choices([redirect["kind"]], f"{where}.kind", redirect_kinds, non_empty=True)
+        _choices([redirect["kind"]], f"{where}.kind", REDIRECT_KINDS, non_empty=True)
         for name in ("title", "route", "guidance"):
             _text(redirect[name], f"{where}.{name}")
     _unique([r["id"] for r in redirects], "redirects")

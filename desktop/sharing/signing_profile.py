@@ -17,8 +17,14 @@ from sqlalchemy.orm import Session
 from desktop.casework.settings import read_profile, save_profile
 from desktop.documents.identity import RootPem, create_root, fingerprint, issue_signer
 from desktop.models import SigningIdentity
-from desktop.sharing.signed_documents import signing_identity, store_identity
+from desktop.sharing.signed_documents import (
+    identity_summary,
+    import_identity,
+    signing_identity,
+    store_identity,
+)
 from desktop.storage import audit
+from desktop.storage.vault import Vault
 
 
 @dataclass(frozen=True)
@@ -31,14 +37,59 @@ class ProfileChange:
     fingerprint: str  # SHA-256 of the certificate that signs from now on
 
 
-def change_profile(
-    session: Session, audit_key: audit.AuditKey, name: str, role: str, organisation: str
-) -> ProfileChange:
-    """Save the profile; when it changed, issue a signer certificate naming it and audit it.
+@dataclass(frozen=True)
+class Signer:
+    """Who signs: the profile (empty before it is first saved) and the signing identity."""
+
+    name: str
+    role: str
+    organisation: str
+    identity: str  # the identity in one line: its kind and certificate fingerprint
+
+
+def _signer(session: Session) -> Signer:
+    me = read_profile(session)
+    return Signer(
+        me.name if me else "",
+        me.role if me else "",
+        me.organisation if me else "",
+        identity_summary(session),
+    )
+
+
+def read_signer(vault: Vault) -> Signer:
+    """Return the profile and the signing identity as they are (nothing is made)."""
+    with vault.sessions() as session:
+        return _signer(session)
+
+
+def use_organisation_identity(vault: Vault, data: bytes, password: str) -> Signer:
+    """Sign from now on with an organisation's PKCS#12; audit ``identity.imported``.
 
     Raises:
-        InvalidInput: an empty name, role or organisation.
+        InvalidInput: the file or its password is not a usable identity; nothing changes.
     """
+    with vault.sessions.begin() as session:
+        import_identity(session, vault.audit_key, data, password)
+        return _signer(session)
+
+
+def change_profile(vault: Vault, name: str, role: str, organisation: str) -> ProfileChange:
+    """Save the profile; when it changed, issue a signer certificate naming it and audit it.
+
+    The first profile also makes the signing identity. Both front doors save
+    the profile here, and only here is ``profile.changed`` audited.
+
+    Raises:
+        InvalidInput: an empty name, role or organisation; nothing is saved.
+    """
+    with vault.sessions.begin() as session:
+        return _change_profile(session, vault.audit_key, name, role, organisation)
+
+
+def _change_profile(
+    session: Session, audit_key: audit.AuditKey, name: str, role: str, organisation: str
+) -> ProfileChange:
     me = read_profile(session)
     before = (me.name, me.role, me.organisation) if me else None
     save_profile(session, name, role, organisation)

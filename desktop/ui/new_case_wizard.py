@@ -327,7 +327,7 @@ class NewCaseWizard(QWizard):
         self._services = services
         self.case_id: int | None = None
         with services.vault.sessions() as session:
-            default = read_settings(session)["default_procedure"]
+            default = read_settings(session).default_procedure
         self.risk = RiskPage(services, default)
         self.redirects = RedirectPage(self.risk)
         self.track = TrackPage(services, self.risk)

@@ -101,7 +101,7 @@ class RetentionDialog(QDialog):
 
     def _years(self) -> int:
         with self._services.vault.sessions() as session:
-            return int(read_settings(session)["retention_years"])
+            return read_settings(session).retention_years
 
     def refresh(self) -> None:
         """List the cases past their review date, oldest first."""

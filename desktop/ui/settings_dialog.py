@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from PySide6.QtCore import QTime
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -20,35 +22,72 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.casework.settings import read_profile, read_settings, write_setting
+from desktop.casework.settings import (
+    SETTINGS,
+    Setting,
+    SettingKind,
+    Settings,
+    changed_settings,
+    load_settings,
+    save_settings,
+)
 from desktop.errors import KnownError
-from desktop.procedures.workdays import Nation
-from desktop.storage import audit
+from desktop.procedures.catalogue import Catalogue
 from desktop.ui import form_widgets as fw
 from desktop.ui.services import Services
 
-NATIONS = (
-    ("England and Wales", Nation.ENGLAND_AND_WALES.value),
-    ("Scotland", Nation.SCOTLAND.value),
-    ("Northern Ireland", Nation.NORTHERN_IRELAND.value),
-)
 
+class SettingInput:
+    """One setting's widget, chosen by the setting's kind; it knows the value it first showed."""
 
-def _time_edit(name: str, accessible: str, value: str) -> QTimeEdit:
-    widget = QTimeEdit(QTime.fromString(value, "HH:mm"))
-    widget.setObjectName(name)
-    widget.setAccessibleName(accessible)
-    widget.setDisplayFormat("HH:mm")
-    return widget
+    def __init__(self, setting: Setting, value: object, catalogue: Catalogue) -> None:
+        self.setting = setting
+        self.widget = self._build(setting, value, catalogue)
+        self.widget.setObjectName(setting.key)
+        self.widget.setAccessibleName(setting.label)
+        self._shown = self.value()
 
+    @staticmethod
+    def _build(setting: Setting, value: object, catalogue: Catalogue) -> QWidget:
+        if setting.kind in (SettingKind.PROCEDURE, SettingKind.CHOICE):
+            items = (
+                [(f"{p.partnership} ({p.version})", p.id) for p in catalogue.current()]
+                if setting.kind is SettingKind.PROCEDURE
+                else [(label, choice) for choice, label in setting.choices]
+            )
+            combo = fw.combo(setting.key, setting.label, items)
+            combo.setCurrentIndex(max(0, combo.findData(value)))
+            return combo
+        if setting.kind is SettingKind.TIME:
+            assert isinstance(value, dt.time)
+            time = QTimeEdit(QTime(value.hour, value.minute))
+            time.setDisplayFormat("HH:mm")
+            return time
+        if setting.kind is SettingKind.NUMBER:
+            spin = QSpinBox()
+            spin.setRange(setting.low, setting.high)
+            assert isinstance(value, int)
+            spin.setValue(value)
+            return spin
+        line = fw.line(setting.key, setting.label, setting.text(value))
+        line.setPlaceholderText("e.g. 2026-12-23, 2027-02-15")
+        return line
 
-def _spin(name: str, accessible: str, low: int, high: int, value: int) -> QSpinBox:
-    widget = QSpinBox()
-    widget.setObjectName(name)
-    widget.setAccessibleName(accessible)
-    widget.setRange(low, high)
-    widget.setValue(value)
-    return widget
+    def value(self) -> object:
+        """Return what the widget holds: a typed value, or the text as typed."""
+        widget = self.widget
+        if isinstance(widget, QComboBox):
+            return widget.currentData()
+        if isinstance(widget, QTimeEdit):
+            return dt.time(widget.time().hour(), widget.time().minute())
+        if isinstance(widget, QSpinBox):
+            return widget.value()
+        assert isinstance(widget, QLineEdit)
+        return widget.text().strip()
+
+    def changed(self) -> bool:
+        """Say whether the user changed what the widget first showed."""
+        return self.value() != self._shown
 
 
 class SettingsDialog(QDialog):
@@ -57,52 +96,23 @@ class SettingsDialog(QDialog):
     def __init__(
         self, services: Services, first_run: bool = False, parent: QWidget | None = None
     ) -> None:
+        from desktop.sharing.signing_profile import read_signer  # PDF libraries: on first use
+
         super().__init__(parent)
         self.setObjectName("settingsDialog")
         self.setWindowTitle("Welcome: about you" if first_run else "Settings")
         self._services = services
         self._first_run = first_run
-        with services.vault.sessions() as session:
-            me = read_profile(session)
-            values = read_settings(session)
-        self.name = fw.line("profileName", "Your name", me.name if me else "")
-        self.role = fw.line("profileRole", "Your role", me.role if me else "")
-        self.organisation = fw.line(
-            "profileOrganisation", "Your organisation", me.organisation if me else ""
-        )
-        procedures = [
-            (f"{p.partnership} ({p.version})", p.id) for p in services.catalogue.current()
-        ]
-        self.procedure = fw.combo("defaultProcedure", "Default procedure", procedures)
-        ids = [value for _label, value in procedures]
-        if values["default_procedure"] in ids:
-            self.procedure.setCurrentIndex(ids.index(values["default_procedure"]))
-        self.nation = fw.combo("nation", "Bank holidays of", list(NATIONS))
-        self.nation.setCurrentIndex([v for _l, v in NATIONS].index(values["nation"]))
-        self.opens = _time_edit("officeOpens", "Office opens", values["office_opens"])
-        self.closes = _time_edit("officeCloses", "Office closes", values["office_closes"])
-        self.closures = fw.line("closures", "Closure days", values["closures"])
-        self.closures.setPlaceholderText("e.g. 2026-12-23, 2027-02-15")
-        self.lock_minutes = QSpinBox()
-        self.lock_minutes.setObjectName("autoLockMinutes")
-        self.lock_minutes.setAccessibleName("Lock after idle minutes")
-        self.lock_minutes.setRange(1, 240)
-        self.lock_minutes.setValue(int(values["auto_lock_minutes"]))
-        self.backups_keep = _spin(
-            "backupsKeep", "Automatic backups to keep", 1, 100, int(values["backups_keep"])
-        )
-        self.retention_years = _spin(
-            "retentionYears",
-            "Review records after (years from birth)",
-            1,
-            100,
-            int(values["retention_years"]),
-        )
-        from desktop.sharing.signed_documents import identity_summary  # PDF libraries: on first use
-
-        with services.vault.sessions() as session:
-            identity = identity_summary(session)
-        self.identity = fw.note(identity, "signingIdentity")
+        me = read_signer(services.vault)
+        self._settings: Settings = load_settings(services.vault)
+        self.name = fw.line("profileName", "Your name", me.name)
+        self.role = fw.line("profileRole", "Your role", me.role)
+        self.organisation = fw.line("profileOrganisation", "Your organisation", me.organisation)
+        self.inputs = {
+            s.key: SettingInput(s, getattr(self._settings, s.key), services.catalogue)
+            for s in SETTINGS
+        }
+        self.identity = fw.note(me.identity, "signingIdentity")
         self.import_button = QPushButton("&Import organisation PKCS#12…")
         self.import_button.setObjectName("importIdentity")
         self.import_button.clicked.connect(self._on_import_clicked)
@@ -117,14 +127,8 @@ class SettingsDialog(QDialog):
         form.addRow("&Name:", self.name)
         form.addRow("&Role:", self.role)
         form.addRow("&Organisation:", self.organisation)
-        form.addRow("Default &procedure:", self.procedure)
-        form.addRow("Bank &holidays of:", self.nation)
-        form.addRow("Office &opens:", self.opens)
-        form.addRow("Office &closes:", self.closes)
-        form.addRow("Closure &days:", self.closures)
-        form.addRow("&Lock after (minutes idle):", self.lock_minutes)
-        form.addRow("&Backups to keep:", self.backups_keep)
-        form.addRow("Re&view after (years from birth):", self.retention_years)
+        for entry in self.inputs.values():
+            form.addRow(f"{entry.setting.caption}:", entry.widget)
         form.addRow("Signing identity:", self.identity)
         form.addRow("", self.import_button)
         if not first_run:
@@ -144,7 +148,7 @@ class SettingsDialog(QDialog):
         layout.addWidget(buttons)
 
     def _on_import_clicked(self) -> None:
-        from desktop.sharing.signed_documents import identity_summary, import_identity
+        from desktop.sharing.signing_profile import use_organisation_identity
 
         path, _filter = QFileDialog.getOpenFileName(
             self, "Organisation certificate", "", "PKCS#12 (*.p12 *.pfx)"
@@ -159,15 +163,16 @@ class SettingsDialog(QDialog):
         )
         if not ok:
             return
-        vault = self._services.vault
         try:
-            with vault.sessions.begin() as session:
-                import_identity(session, vault.audit_key, Path(path).read_bytes(), password)
-                self.identity.setText(identity_summary(session))
+            data = Path(path).read_bytes()
+            signer = use_organisation_identity(self._services.vault, data, password)
         except KnownError as error:
             self.error.setText(error.message)
+            return
         except OSError as error:
             self.error.setText(f"The file could not be read: {error.strerror}.")
+            return
+        self.identity.setText(signer.identity)
 
     def _on_passphrase_button_clicked(self) -> None:
         from desktop.ui.change_passphrase_dialog import ChangePassphraseDialog
@@ -183,31 +188,12 @@ class SettingsDialog(QDialog):
     def _on_buttons_accepted(self) -> None:
         from desktop.sharing.signing_profile import change_profile  # PDF libraries: on first use
 
-        if self.opens.time() >= self.closes.time():
-            self.error.setText("The office must open before it closes.")
-            return
+        changes = {key: entry.value() for key, entry in self.inputs.items() if entry.changed()}
         vault = self._services.vault
         try:
-            with vault.sessions.begin() as session:
-                change_profile(
-                    session,
-                    vault.audit_key,
-                    self.name.text(),
-                    self.role.text(),
-                    self.organisation.text(),
-                )
-                for key, value in (
-                    ("default_procedure", self.procedure.currentData()),
-                    ("nation", self.nation.currentData()),
-                    ("office_opens", self.opens.time().toString("HH:mm")),
-                    ("office_closes", self.closes.time().toString("HH:mm")),
-                    ("closures", self.closures.text().strip()),
-                    ("auto_lock_minutes", str(self.lock_minutes.value())),
-                    ("backups_keep", str(self.backups_keep.value())),
-                    ("retention_years", str(self.retention_years.value())),
-                ):
-                    write_setting(session, key, value)
-                audit.record(session, vault.audit_key, "settings.changed")
+            changed_settings(self._settings, changes)  # refused before anything is saved
+            change_profile(vault, self.name.text(), self.role.text(), self.organisation.text())
+            self._settings = save_settings(vault, changes)
         except KnownError as error:
             self.error.setText(error.message)
             return

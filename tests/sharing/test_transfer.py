@@ -496,8 +496,8 @@ def test_a_package_sealed_to_a_certificate_opens_after_the_recipient_changed_pro
     with receiver.sessions.begin() as session:
         certificate = own_certificate(session)
     sent = _send(sender, recipient_cert_pem=certificate)
+    change = change_profile(receiver, "Renamed Lead (fictional)", "DSL", "X")
     with receiver.sessions.begin() as session:
-        change = change_profile(session, receiver.audit_key, "Renamed Lead (fictional)", "DSL", "X")
         assert change.new_certificate and own_certificate(session) != certificate
     receipt = _receive(receiver, sent.data, None)  # opened with the earlier certificate's key
     with sender.sessions.begin() as session:  # signed under the root that issued that certificate

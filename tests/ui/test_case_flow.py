@@ -6,7 +6,7 @@ import json
 from unittest.mock import patch
 
 import pytest
-from PySide6.QtWidgets import QRadioButton, QWidget, QWizard
+from PySide6.QtWidgets import QPlainTextEdit, QRadioButton, QWidget, QWizard
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -160,7 +160,8 @@ def test_auto_lock_keeps_the_draft(qtbot: QtBot, services: Services) -> None:
     def keep_open(form: StageForm) -> int:
         opened.append(form)
         form.show()
-        notes = form.pages[0].widgets["discussion"][3]
+        notes = form.findChild(QPlainTextEdit, "discussionNotes")
+        assert notes is not None
         qtbot.keyClicks(notes, "Typed before the auto-lock (fictional).")
         window.show_locked()  # what the idle timer does
         return 0
@@ -177,8 +178,8 @@ def test_auto_lock_keeps_the_draft(qtbot: QtBot, services: Services) -> None:
     # After unlock the form shows the draft again.
     form = StageForm(services, wizard.case_id)
     qtbot.addWidget(form)
-    notes = form.pages[0].widgets["discussion"][3]
-    assert notes.toPlainText() == "Typed before the auto-lock (fictional)."
+    notes = form.findChild(QPlainTextEdit, "discussionNotes")
+    assert notes is not None and notes.toPlainText() == "Typed before the auto-lock (fictional)."
 
 
 def test_stage_form_pages_come_from_the_procedure(qtbot: QtBot, services: Services) -> None:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLabel
+from PySide6.QtWidgets import QApplication, QComboBox, QDialogButtonBox, QLabel
 from pytestqt.qtbot import QtBot
 
 from desktop.app import AppController
@@ -148,7 +148,9 @@ def test_first_run_asks_for_the_profile_then_shows_the_dashboard(
         qtbot.keyClicks(dialog.name, "Alex Example (fictional)")
         qtbot.keyClicks(dialog.role, "Designated Safeguarding Lead")
         qtbot.keyClicks(dialog.organisation, "Nowhere Primary (fictional)")
-        dialog.nation.setCurrentIndex(1)
+        nation = dialog.findChild(QComboBox, "nation")
+        assert nation is not None and nation.accessibleName() == "Bank holidays of"
+        nation.setCurrentIndex(1)
         box.button(QDialogButtonBox.StandardButton.Save).click()
         return dialog.result() == 1
 
@@ -163,7 +165,7 @@ def test_first_run_asks_for_the_profile_then_shows_the_dashboard(
         assert me is not None and me.role == "Designated Safeguarding Lead"
         from desktop.casework.settings import read_settings
 
-        assert read_settings(session)["nation"] == "scotland"
+        assert read_settings(session).nation == "scotland"
     assert controller.window.stack.currentWidget().objectName() == "dashboard"
     controller.lock()
 

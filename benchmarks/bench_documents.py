@@ -20,18 +20,12 @@ from pathlib import Path
 from reportlab.pdfgen.canvas import Canvas
 
 from benchmarks.common import Row, median_seconds, table
-from desktop.casework.settings import save_profile, working_calendar
-from desktop.casework.workflow import (
-    ChildDetails,
-    NewCase,
-    Party,
-    add_action,
-    escalate,
-    open_case,
-    record_discussion,
-)
+from desktop.casework.case_opening import ChildDetails, NewCase, Party, open_case
+from desktop.casework.settings import working_calendar
+from desktop.casework.workflow import add_action, escalate, record_discussion
 from desktop.procedures.catalogue import load_catalogue
 from desktop.sharing.signed_documents import render_document
+from desktop.sharing.signing_profile import change_profile
 from desktop.storage.keyfile import ScryptParams
 from desktop.storage.vault import Vault, create_vault
 
@@ -39,8 +33,8 @@ from desktop.storage.vault import Vault, create_vault
 def _five_stage_case(vault: Vault) -> None:
     catalogue = load_catalogue()
     now = dt.datetime(2026, 11, 2, 10, tzinfo=dt.UTC)
+    change_profile(vault, "Bench Signer (fictional)", "DSL", "Benchmark School (fictional)")
     with vault.sessions.begin() as session:
-        save_profile(session, "Bench Signer (fictional)", "DSL", "Benchmark School (fictional)")
         calendar = working_calendar(session)
         case = open_case(
             session,

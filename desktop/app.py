@@ -9,7 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
-from desktop.casework.settings import read_profile, read_settings
+from desktop.casework.app_settings import read_app_settings
 from desktop.errors import KnownError
 from desktop.procedures.catalogue import Catalogue, load_catalogue
 from desktop.storage.backup import automatic_backup
@@ -81,12 +81,9 @@ class AppController:
     def _show(self, vault: Vault) -> None:
         self.vault = vault
         services = Services(vault, self.catalogue, self.store)
-        with vault.sessions() as session:
-            needs_profile = read_profile(session) is None
-        if needs_profile:
+        if not read_app_settings(vault).profile_saved:
             SettingsDialog.ask(self.window, services, first_run=True)
-        with vault.sessions() as session:
-            minutes = read_settings(session).auto_lock_minutes
+        minutes = read_app_settings(vault).auto_lock_minutes  # the first run may have set it
         self.idle.setInterval(minutes * 60_000)
         self.idle.start()
         self.window.show_vault(services)
@@ -114,8 +111,7 @@ class AppController:
     def _on_window_closing(self) -> None:
         """Back up automatically on close (keeping the last N), then lock."""
         if self.vault is not None:
-            with self.vault.sessions() as session:
-                keep = read_settings(session).backups_keep
+            keep = read_app_settings(self.vault).backups_keep
             # A failed automatic backup must not stop the app closing; the vault
             # itself is untouched by a failed backup.
             with contextlib.suppress(KnownError, OSError):

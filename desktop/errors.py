@@ -26,6 +26,31 @@ class SignatureInvalid(InvalidInput):
 class FinalisedRecordError(InvalidInput):
     """Something tried to change a finalised stage record."""
 
+    MESSAGE = "This stage is finalised and cannot change; record a correction instead."
+
+    def __init__(self, message: str = MESSAGE) -> None:
+        super().__init__(message)
+
+
+class ProfileMissing(InvalidInput):
+    """Something needs the signing identity, which is made when the profile is first saved."""
+
+    MESSAGE = (
+        "Save your name, role and organisation in Settings first; they go on signed documents."
+    )
+
+    def __init__(self, message: str = MESSAGE) -> None:
+        super().__init__(message)
+
+
+class UnknownCase(InvalidInput):
+    """The case named (by its reference) or shown (by its id) is not in the vault."""
+
+    def __init__(self, reference: str | None = None) -> None:
+        super().__init__(
+            f"There is no case {reference}." if reference else "That case no longer exists."
+        )
+
 
 class VaultNotFound(KnownError):
     """There is no vault at the given folder."""

@@ -15,18 +15,12 @@ from pathlib import Path
 from PySide6.QtCore import QSettings, QThreadPool
 from PySide6.QtWidgets import QApplication
 
+from desktop.casework.case_opening import ChildDetails, NewCase, Party, open_case
 from desktop.casework.demo import generate_demo
-from desktop.casework.settings import save_profile, working_calendar
-from desktop.casework.workflow import (
-    ChildDetails,
-    NewCase,
-    Party,
-    add_action,
-    escalate,
-    open_case,
-    record_discussion,
-)
+from desktop.casework.settings import working_calendar
+from desktop.casework.workflow import add_action, escalate, record_discussion
 from desktop.procedures.catalogue import load_catalogue
+from desktop.sharing.signing_profile import record_profile
 from desktop.storage.keyfile import ScryptParams
 from desktop.storage.vault import create_vault
 from desktop.ui.main_window import MainWindow
@@ -43,8 +37,9 @@ def _demo_vault(folder: Path) -> Services:
     catalogue = load_catalogue()
     now = dt.datetime.now(dt.UTC)
     with vault.sessions.begin() as session:
-        save_profile(
+        record_profile(
             session,
+            vault.audit_key,
             "Alex Example (fictional)",
             "Designated Safeguarding Lead",
             "Nowhere Primary School (fictional)",
@@ -233,7 +228,13 @@ def _sharing(
             Path(temp) / "other", "other screenshot passphrase", params=ScryptParams(n=2**14)
         )
         with other.sessions.begin() as session:
-            save_profile(session, "Fictional Receiver", "DSL", "Imaginary Academy (fictional)")
+            record_profile(
+                session,
+                other.audit_key,
+                "Fictional Receiver",
+                "DSL",
+                "Imaginary Academy (fictional)",
+            )
         receiving = TransfersDialog(Services(other, services.catalogue), "", window)
         receiving.passphrase.setText(words)
         receiving.open_file(Path(temp) / "package.erpkg")

@@ -9,10 +9,12 @@ from typing import Any
 from sqlalchemy import Select, UnaryExpression, and_, func, literal, or_, select, text
 from sqlalchemy.orm import Session
 
+from desktop.casework.settings import working_calendar
 from desktop.casework.workflow import LastStage, derive_state
 from desktop.models import Case, Child, StageOutcome, StageRecord
 from desktop.procedures.catalogue import Catalogue
 from desktop.procedures.store import definition
+from desktop.storage.vault import Vault
 
 STATUSES = ("all", "open", "overdue", "resolved", "closed")
 SORT_KEYS = ("reference", "child", "procedure", "stage", "due", "status")
@@ -276,3 +278,43 @@ def next_reference(session: Session) -> str:
     while session.scalar(select(Case.id).where(Case.reference == f"ESC-{number:04d}")):
         number += 1
     return f"ESC-{number:04d}"
+
+
+def read_first_page(
+    vault: Vault,
+    catalogue: Catalogue,
+    filt: CaseFilter,
+    now: dt.datetime,
+    sort: str = "due",
+    descending: bool = False,
+    limit: int = 200,
+) -> tuple[list[CaseRow], int]:
+    """Read the dashboard's first page and how many cases match, as :func:`first_page`."""
+    with vault.sessions() as session:
+        return first_page(session, catalogue, filt, now, sort, descending, limit)
+
+
+def read_case_page(
+    vault: Vault,
+    catalogue: Catalogue,
+    filt: CaseFilter,
+    now: dt.datetime,
+    sort: str,
+    descending: bool,
+    offset: int,
+    limit: int,
+    *,
+    from_end: bool = False,
+) -> list[CaseRow]:
+    """Read one page of dashboard rows, as :func:`case_page`."""
+    with vault.sessions() as session:
+        return case_page(
+            session, catalogue, filt, now, sort, descending, offset, limit, from_end=from_end
+        )
+
+
+def read_due_summary(vault: Vault, now: dt.datetime) -> DueSummary:
+    """Count open cases, overdue ones and those due within the next working day."""
+    with vault.sessions() as session:
+        soon = working_calendar(session).add_working_days(now, 1)
+        return due_summary(session, now, soon)

@@ -9,6 +9,7 @@ import random
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
+from desktop.casework.settings import working_calendar
 from desktop.casework.workflow import CURRENT_RECORDS_SQL
 from desktop.errors import InvalidInput
 from desktop.models import AgreedAction, Case, Child, Discussion, StageOutcome, StageRecord
@@ -17,6 +18,7 @@ from desktop.procedures.catalogue import Catalogue, Procedure, Track
 from desktop.procedures.store import keep_definition
 from desktop.procedures.workdays import WorkingCalendar
 from desktop.storage import audit
+from desktop.storage.vault import Vault
 
 MAX_DEMO = 200_000
 AGENCIES = [
@@ -175,3 +177,10 @@ def generate_demo(
     session.execute(text(CURRENT_RECORDS_SQL))
     audit.record(session, audit_key, "demo.generated", None, count)
     return count
+
+
+def add_demo_cases(vault: Vault, catalogue: Catalogue, count: int, now: dt.datetime) -> int:
+    """Add ``count`` fictional cases in one transaction (audited ``demo.generated``)."""
+    with vault.sessions.begin() as session:
+        calendar = working_calendar(session)
+        return generate_demo(session, vault.audit_key, catalogue, calendar, count, now)

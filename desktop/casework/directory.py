@@ -11,6 +11,7 @@ from desktop.errors import InvalidInput
 from desktop.models import Agency, Contact
 from desktop.procedures.catalogue import Procedure
 from desktop.storage import audit
+from desktop.storage.vault import Vault
 
 
 @dataclass(frozen=True)
@@ -72,3 +73,23 @@ def add_contact(
     session.flush()
     audit.record(session, audit_key, "contact.created", "contact", contact.id)
     return contact
+
+
+def read_directory(vault: Vault, procedure: Procedure) -> list[DirectoryEntry]:
+    """Read the procedure's directory, as :func:`directory`."""
+    with vault.sessions() as session:
+        return directory(session, procedure)
+
+
+def save_contact(
+    vault: Vault,
+    procedure_id: str | None,
+    agency: str,
+    role: str,
+    name: str = "",
+    email: str = "",
+    phone: str = "",
+) -> None:
+    """Add a contact to the directory in one transaction (audited ``contact.created``)."""
+    with vault.sessions.begin() as session:
+        add_contact(session, vault.audit_key, agency, role, name, email, phone, procedure_id)

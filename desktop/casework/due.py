@@ -12,11 +12,13 @@ from dataclasses import dataclass
 from sqlalchemy import String, select, type_coerce
 from sqlalchemy.orm import Session
 
+from desktop.casework.settings import working_calendar
 from desktop.models import AgreedAction, Case, StageRecord, from_stored_text, stored_text
 from desktop.procedures.catalogue import Catalogue
 from desktop.procedures.store import definition
 from desktop.procedures.workdays import WorkingCalendar
 from desktop.storage import audit
+from desktop.storage.vault import Vault
 
 
 @dataclass(frozen=True)
@@ -115,16 +117,11 @@ def due_items(
     return sorted(items, key=lambda i: (not i.overdue, i.due_at, i.reference))
 
 
-def view_due(
-    session: Session,
-    audit_key: audit.AuditKey,
-    catalogue: Catalogue,
-    calendar: WorkingCalendar,
-    now: dt.datetime,
-) -> list[DueItem]:
+def view_due(vault: Vault, catalogue: Catalogue, now: dt.datetime) -> list[DueItem]:
     """Return what is due, as ``due_items``, and record that it was shown (a count, no text)."""
-    items = due_items(session, catalogue, calendar, now)
-    audit.record(session, audit_key, "due.viewed", None, len(items))
+    with vault.sessions.begin() as session:
+        items = due_items(session, catalogue, working_calendar(session), now)
+        audit.record(session, vault.audit_key, "due.viewed", None, len(items))
     return items
 
 

@@ -18,7 +18,7 @@ from sqlalchemy import Connection, func, select, text
 from sqlalchemy.orm import Session
 
 from desktop.casework.settings import read_settings
-from desktop.errors import InvalidInput
+from desktop.errors import InvalidInput, UnknownCase
 from desktop.models import AuditEvent, Case, Child
 from desktop.procedures.workdays import to_london
 from desktop.storage import audit
@@ -93,13 +93,21 @@ def past_review(session: Session, years: int, today: dt.date) -> list[Retained]:
     return sorted((r for r in found if r.review_by < today), key=lambda r: r.review_by)
 
 
-def view_past_review(
-    session: Session, audit_key: audit.AuditKey, years: int, today: dt.date
-) -> list[Retained]:
-    """Return the cases past their review date and record that they were listed (a count)."""
-    due = past_review(session, years, today)
-    audit.record(session, audit_key, "retention.viewed", None, len(due))
-    return due
+@dataclass(frozen=True)
+class RetentionView:
+    """The retention rule (years after birth) and the cases past their review date."""
+
+    years: int
+    due: tuple[Retained, ...]
+
+
+def view_retention(vault: Vault, today: dt.date) -> RetentionView:
+    """List the cases past their review date and record that they were listed (a count)."""
+    with vault.sessions.begin() as session:
+        years = read_settings(session).retention_years
+        due = past_review(session, years, today)
+        audit.record(session, vault.audit_key, "retention.viewed", None, len(due))
+    return RetentionView(years, tuple(due))
 
 
 def _target(
@@ -114,7 +122,7 @@ def _target(
         .where(Case.reference == reference)
     ).first()
     if found is None:
-        raise InvalidInput(f"There is no case {reference}.")
+        raise UnknownCase(reference)
     if reference not in {r.reference for r in past_review(session, years, today)}:
         raise InvalidInput(
             f"Case {reference} is not yet past its review date; nothing was deleted."

@@ -11,12 +11,19 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from desktop.casework.directory import DirectoryEntry, directory
-from desktop.casework.stage_entry import load_draft
-from desktop.casework.workflow import CaseState, case_state, effective_stages, procedure_of
-from desktop.errors import InvalidInput
+from desktop.casework.stage_entry import TEXT_FIELDS, load_draft
+from desktop.casework.workflow import (
+    CaseState,
+    case_by_id,
+    case_state,
+    effective_stages,
+    procedure_of,
+)
+from desktop.errors import UnknownCase
 from desktop.models import AuditEvent, Case, StageRecord
-from desktop.procedures.catalogue import Catalogue, Stage
+from desktop.procedures.catalogue import RECORD_FIELDS, Catalogue, Stage
 from desktop.storage import audit
+from desktop.storage.vault import Vault
 
 
 @dataclass(frozen=True)
@@ -80,14 +87,9 @@ def _entry(record: StageRecord, stage: Stage) -> TimelineEntry:
 
 
 def case_detail(
-    session: Session,
-    audit_key: audit.AuditKey,
-    catalogue: Catalogue,
-    case_id: int,
-    now: dt.datetime,
-    audit_view: bool = True,
+    session: Session, catalogue: Catalogue, case_id: int, now: dt.datetime
 ) -> CaseDetail:
-    """Read a case for viewing, and audit the view (unless a caller audits its own use)."""
+    """Read a case for viewing (a read only: :func:`view_case` is the audited view)."""
     case = session.scalar(
         select(Case)
         .where(Case.id == case_id)
@@ -98,7 +100,7 @@ def case_detail(
         )
     )
     if case is None:
-        raise InvalidInput("That case no longer exists.")
+        raise UnknownCase()
     procedure, track = procedure_of(catalogue, case)
     state = case_state(case, catalogue, now)
     current = track.stage(state.current_stage) if state.current_stage else None
@@ -113,8 +115,6 @@ def case_detail(
         .where(AuditEvent.entity == "stage", AuditEvent.entity_id.in_(stage_ids))
         .order_by(AuditEvent.id)
     ).all()
-    if audit_view:
-        audit.record(session, audit_key, "case.viewed", "case", case.id)
     last = effective_stages(case)[-1]
     return CaseDetail(
         case_id=case.id,
@@ -136,3 +136,40 @@ def case_detail(
         draft=load_draft(last) if last.finalised_at is None else {},
         history=tuple((at, action) for at, action in sorted([*history, *stage_history])),
     )
+
+
+def view_case(vault: Vault, catalogue: Catalogue, case_id: int, now: dt.datetime) -> CaseDetail:
+    """Show a case: read it and record that it was viewed (``case.viewed``)."""
+    with vault.sessions.begin() as session:
+        detail = case_detail(session, catalogue, case_id, now)
+        audit.record(session, vault.audit_key, "case.viewed", "case", case_id)
+        return detail
+
+
+@dataclass(frozen=True)
+class CorrectionForm:
+    """What correcting a finalised stage shows: its written fields, the rest kept as they are."""
+
+    reference: str
+    stage_title: str
+    editable: tuple[tuple[str, str, str], ...]  # (field, label, current text)
+    kept: dict[str, Any]
+
+
+def correction_form(vault: Vault, catalogue: Catalogue, record_id: int) -> CorrectionForm:
+    """Read a finalised stage's fields for a correction (nothing is written)."""
+    with vault.sessions() as session:
+        record = session.get(StageRecord, record_id)
+        if record is None:
+            raise UnknownCase()
+        case = case_by_id(session, record.case_id)
+        _procedure, track = procedure_of(catalogue, case)
+        stage = track.stage(record.stage_id)
+        fields = json.loads(record.fields_json or "{}")
+        reference = case.reference
+    editable = tuple(
+        (f, RECORD_FIELDS[f], str(fields.get(f, ""))) for f in stage.record if f in TEXT_FIELDS
+    )
+    shown = {f for f, _label, _text in editable}
+    kept = {k: v for k, v in fields.items() if k not in shown}
+    return CorrectionForm(reference, stage.title, editable, kept)

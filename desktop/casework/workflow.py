@@ -1,24 +1,26 @@
-"""Escalation rules: open a case, record a stage, escalate, resolve; what is next and when."""
+"""Escalation rules: record a stage, escalate, resolve, correct; what is next and when.
+
+Opening a case, and the one check of a new case, are in casework.case_opening.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
 from collections.abc import Mapping
-from dataclasses import astuple, dataclass
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session, object_session
 
-from desktop.errors import InvalidInput
-from desktop.models import AgreedAction, Case, Child, Discussion, StageOutcome, StageRecord
-from desktop.models.cases import PlanStatus
+from desktop.casework.settings import working_calendar
+from desktop.errors import FinalisedRecordError, InvalidInput, UnknownCase
+from desktop.models import AgreedAction, Case, Discussion, StageOutcome, StageRecord
 from desktop.procedures.catalogue import RECORD_FIELDS, Catalogue, Procedure, Stage, Track
-from desktop.procedures.store import definition_for_case, keep_definition
+from desktop.procedures.store import definition_for_case
 from desktop.procedures.workdays import WorkingCalendar
 from desktop.storage import audit
-from desktop.text.lines import check_line
+from desktop.storage.vault import Vault
 
 # Point every case that has none at its latest effective stage (bulk inserts).
 CURRENT_RECORDS_SQL = """
@@ -29,45 +31,6 @@ UPDATE escalation_case SET current_record_id = (
     ORDER BY s.sequence DESC, s.id DESC LIMIT 1)
 WHERE current_record_id IS NULL
 """
-
-
-@dataclass(frozen=True)
-class Party:
-    """One side of the disagreement."""
-
-    name: str
-    role: str
-    agency: str
-
-
-@dataclass(frozen=True)
-class ChildDetails:
-    """The pseudonymised child a case is about."""
-
-    identifier: str
-    initials: str
-    date_of_birth: dt.date | None = None
-    plan_status: PlanStatus = PlanStatus.NONE
-
-
-@dataclass(frozen=True)
-class NewCase:
-    """What opening a case needs."""
-
-    reference: str
-    procedure_id: str
-    track_id: str
-    child: ChildDetails
-    area: str
-    raised_by: Party
-    other_party: Party
-    opened_at: dt.datetime
-    urgent: bool = False
-    summary: str = ""
-    procedure_version: str | None = None
-    decision_challenged: str = ""
-    decision_date: dt.date | None = None
-    procedure_sha256: str | None = None
 
 
 @dataclass(frozen=True)
@@ -90,13 +53,25 @@ def procedure_of(catalogue: Catalogue, case: Case) -> tuple[Procedure, Track]:
     return procedure, procedure.track(case.track_id)
 
 
+def case_by_id(session: Session, case_id: int) -> Case:
+    """Return the case with ``case_id``.
+
+    Raises:
+        UnknownCase: it is not (or no longer) in the vault.
+    """
+    case = session.get(Case, case_id)
+    if case is None:
+        raise UnknownCase()
+    return case
+
+
 def effective_stages(case: Case) -> list[StageRecord]:
     """Return the case's stage records, each replaced by its latest correction."""
     corrected = {r.corrects_id for r in case.stages if r.corrects_id is not None}
     return [r for r in case.stages if r.id not in corrected]
 
 
-def _printable(*named: tuple[str, object]) -> None:
+def check_printable(*named: tuple[str, object]) -> None:
     """Refuse, as it is entered, text the documents could not print (naming field and character)."""
     from desktop.documents.fonts import check_drawable  # the fonts load once text is entered
 
@@ -104,28 +79,7 @@ def _printable(*named: tuple[str, object]) -> None:
         check_drawable(what, value)
 
 
-def _child(session: Session, details: ChildDetails) -> Child:
-    child = session.scalar(select(Child).where(Child.identifier == details.identifier))
-    if child is None:
-        child = Child(
-            identifier=details.identifier,
-            initials=details.initials,
-            date_of_birth=details.date_of_birth,
-            plan_status=details.plan_status,
-        )
-        session.add(child)
-        session.flush()
-        return child
-    if (child.initials, child.date_of_birth) != (details.initials, details.date_of_birth):
-        raise InvalidInput(
-            f"Child {details.identifier} is already recorded with other initials or another "
-            "date of birth; check the identifier."
-        )
-    child.plan_status = details.plan_status
-    return child
-
-
-def _open_stage(
+def open_stage(
     session: Session,
     case: Case,
     stage: Stage,
@@ -133,6 +87,7 @@ def _open_stage(
     at: dt.datetime,
     calendar: WorkingCalendar,
 ) -> StageRecord:
+    """Open ``stage`` on ``case`` at ``at``, due as its timescale says; it becomes current."""
     due = calendar.due(at, stage.timescale)
     record = StageRecord(
         case=case,
@@ -148,80 +103,9 @@ def _open_stage(
     return record
 
 
-def _check_names(new: NewCase) -> None:
-    """Refuse a reference, child identifier or name that is too long or hides characters."""
-    check_line(new.reference, "The case reference", 50)
-    check_line(new.child.identifier, "The child's identifier", 100)
-    check_line(new.child.initials, "The child's initials", 20)
-    for side, party in (("raising", new.raised_by), ("other", new.other_party)):
-        check_line(party.name, f"The {side} party's name")
-        check_line(party.role, f"The {side} party's role")
-        check_line(party.agency, f"The {side} party's agency")
-
-
-def open_case(
-    session: Session,
-    audit_key: audit.AuditKey,
-    catalogue: Catalogue,
-    calendar: WorkingCalendar,
-    new: NewCase,
-) -> Case:
-    """Open a case on the pinned procedure version; its first stage starts at once.
-
-    An urgent case starts at the track's urgent entry where the procedure allows one.
-    The definition is kept in the vault; the case names it by its hash.
-    """
-    _check_names(new)
-    _printable(
-        ("The reference", new.reference),
-        ("The child's identifier", [new.child.identifier, new.child.initials]),
-        ("The summary", new.summary),
-        ("The decision challenged", new.decision_challenged),
-        ("The raising party", astuple(new.raised_by)),
-        ("The other party", astuple(new.other_party)),
-    )
-    procedure = catalogue.for_new_case(
-        new.procedure_id, new.procedure_version, new.procedure_sha256
-    )
-    try:
-        track = procedure.track(new.track_id)
-    except KeyError:
-        raise InvalidInput(f"Procedure {procedure.id} has no track '{new.track_id}'.") from None
-    if session.scalar(select(Case.id).where(Case.reference == new.reference)) is not None:
-        raise InvalidInput(f"A case with reference {new.reference} already exists.")
-    keep_definition(session, procedure)
-    case = Case(
-        reference=new.reference,
-        procedure_id=procedure.id,
-        procedure_version=procedure.version,
-        procedure_sha256=procedure.sha256,
-        track_id=track.id,
-        urgent=new.urgent,
-        child=_child(session, new.child),
-        area=new.area,
-        summary=new.summary,
-        decision_challenged=new.decision_challenged,
-        decision_date=new.decision_date,
-        raised_by_name=new.raised_by.name,
-        raised_by_role=new.raised_by.role,
-        raised_by_agency=new.raised_by.agency,
-        other_party_name=new.other_party.name,
-        other_party_role=new.other_party.role,
-        other_party_agency=new.other_party.agency,
-        opened_at=new.opened_at,
-    )
-    session.add(case)
-    session.flush()
-    _open_stage(session, case, track.entry(new.urgent), 1, new.opened_at, calendar)
-    audit.record(session, audit_key, "case.created", "case", case.id)
-    return case
-
-
 def _require_open(record: StageRecord) -> None:
     if record.finalised_at is not None:
-        raise InvalidInput(
-            f"Stage {record.stage_id} is finalised and cannot change; record a correction."
-        )
+        raise FinalisedRecordError()
 
 
 def record_discussion(
@@ -235,7 +119,9 @@ def record_discussion(
 ) -> Discussion:
     """Add a discussion (when, how, with whom, notes) to an unfinalised stage."""
     _require_open(record)
-    _printable(("The list of participants", [mode, *participants]), ("What was discussed", notes))
+    check_printable(
+        ("The list of participants", [mode, *participants]), ("What was discussed", notes)
+    )
     discussion = Discussion(
         stage_record=record,
         at=at,
@@ -259,7 +145,7 @@ def add_action(
 ) -> AgreedAction:
     """Add an agreed action with its owner and due time to an unfinalised stage."""
     _require_open(record)
-    _printable(("The agreed action", [action, owner]))
+    check_printable(("The agreed action", [action, owner]))
     agreed = AgreedAction(stage_record=record, action=action, owner=owner, due_at=due)
     session.add(agreed)
     session.flush()
@@ -272,7 +158,7 @@ def save_fields(
 ) -> None:
     """Store the stage form's fields on an unfinalised stage."""
     _require_open(record)
-    _printable(*((f"'{RECORD_FIELDS.get(k, k)}'", v) for k, v in fields.items()))
+    check_printable(*((f"'{RECORD_FIELDS.get(k, k)}'", v) for k, v in fields.items()))
     record.fields_json = json.dumps(fields, ensure_ascii=False, sort_keys=True)
     audit.record(session, audit_key, "stage.changed", "stage", record.id)
 
@@ -331,7 +217,7 @@ def escalate(
         finalise_stage(session, audit_key, current, StageOutcome.UNRESOLVED, at)
     elif current.outcome is not StageOutcome.UNRESOLVED:
         raise InvalidInput(f"Stage {current.stage_id} ended {current.outcome}; it cannot escalate.")
-    record = _open_stage(session, case, track.stage(target), current.sequence + 1, at, calendar)
+    record = open_stage(session, case, track.stage(target), current.sequence + 1, at, calendar)
     audit.record(session, audit_key, "case.escalated", "stage", record.id)
     return record
 
@@ -357,7 +243,7 @@ def correct_stage(
     """Record a correction of a finalised stage as a new entry linked to it."""
     if record.finalised_at is None:
         raise InvalidInput("Only a finalised stage needs a correction; edit it instead.")
-    _printable(*((f"'{RECORD_FIELDS.get(k, k)}'", v) for k, v in fields.items()))
+    check_printable(*((f"'{RECORD_FIELDS.get(k, k)}'", v) for k, v in fields.items()))
     correction = StageRecord(
         case=record.case,
         sequence=record.sequence,
@@ -376,6 +262,51 @@ def correct_stage(
         record.case.current_record_id = correction.id
     audit.record(session, audit_key, "stage.corrected", "stage", correction.id)
     return correction
+
+
+def escalate_case(
+    vault: Vault, catalogue: Catalogue, case_id: int, at: dt.datetime, to_stage: str | None = None
+) -> str:
+    """Escalate a case now, as :func:`escalate` (audited); return the stage it moved to."""
+    with vault.sessions.begin() as session:
+        case = case_by_id(session, case_id)
+        calendar = working_calendar(session)
+        return escalate(session, vault.audit_key, catalogue, calendar, case, at, to_stage).stage_id
+
+
+def end_case(vault: Vault, case_id: int, outcome: StageOutcome, at: dt.datetime) -> None:
+    """Close a case resolved or withdrawn, as :func:`close_case` (audited)."""
+    with vault.sessions.begin() as session:
+        close_case(session, vault.audit_key, case_by_id(session, case_id), at, outcome)
+
+
+def correction_problem(reason: str) -> str | None:
+    """Return what is missing from a correction, in plain words, or None."""
+    if not reason.strip():
+        return "Say why the record needs correcting: the reason stays with the correction."
+    return None
+
+
+def correct_stage_record(
+    vault: Vault, record_id: int, fields: dict[str, str], at: dt.datetime
+) -> int:
+    """Save a correction of a finalised stage, with its reason, as :func:`correct_stage`.
+
+    Returns:
+        The correction's id.
+
+    Raises:
+        InvalidInput: no reason given (``fields["correction_reason"]``), or the stage
+            is not finalised.
+    """
+    problem = correction_problem(str(fields.get("correction_reason", "")))
+    if problem:
+        raise InvalidInput(problem)
+    with vault.sessions.begin() as session:
+        record = session.get(StageRecord, record_id)
+        if record is None:
+            raise UnknownCase()
+        return correct_stage(session, vault.audit_key, record, fields, at).id
 
 
 def case_state(case: Case, catalogue: Catalogue, now: dt.datetime) -> CaseState:

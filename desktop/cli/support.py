@@ -14,11 +14,11 @@ from desktop.errors import InvalidInput
 from desktop.procedures.catalogue import Catalogue, load_catalogue
 from desktop.storage.files import check_output_path
 from desktop.storage.locations import ENV_PASSPHRASE
+from desktop.storage.opening import require_vault
 from desktop.storage.secrets import KeyringSecretStore, judge_keyring
 from desktop.storage.vault import (
     Vault,
     VaultFiles,
-    require_vault,
     unlock_with_passphrase,
     unlock_with_unwrapped,
 )

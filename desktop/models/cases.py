@@ -172,6 +172,4 @@ def _refuse_changes_to_finalised(_mapper: object, _connection: object, target: S
     history = inspect(target).attrs.finalised_at.history
     before = [*history.deleted, *history.unchanged]
     if before and before[0] is not None:
-        raise FinalisedRecordError(
-            f"Stage record {target.id} is finalised and cannot change; record a correction."
-        )
+        raise FinalisedRecordError()

@@ -19,12 +19,13 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from desktop.casework.workflow import LastStage, derive_state
-from desktop.errors import InvalidInput
+from desktop.errors import UnknownCase
 from desktop.models import StageOutcome, stored_text
 from desktop.procedures.catalogue import Catalogue
 from desktop.procedures.store import remember_definitions
 from desktop.sharing.exchange import FORMAT
 from desktop.storage import audit
+from desktop.storage.vault import Vault
 
 
 def _iso_sql(column: str) -> str:
@@ -226,12 +227,12 @@ def export_stream(
     latest stage and reused for every case in the same position.
 
     Raises:
-        InvalidInput: there is no case ``reference``.
+        UnknownCase: there is no case ``reference``.
     """
     if reference is not None and not session.scalar(
         text("SELECT 1 FROM escalation_case WHERE reference = :r"), {"r": reference}
     ):
-        raise InvalidInput(f"There is no case {reference}.")
+        raise UnknownCase(reference)
     remember_definitions(session, catalogue)  # read here: the state is derived on two threads
     parameters = {
         "now": stored_text(now),
@@ -257,13 +258,11 @@ def export_json(
 
 
 def export_audited(
-    sessions: sessionmaker[Session],
-    audit_key: audit.AuditKey,
+    vault: Vault,
     catalogue: Catalogue,
     now: dt.datetime,
     deliver: Callable[[Iterable[bytes]], None],
     reference: str | None = None,
-    reader: Reader | None = None,
 ) -> int:
     """Export every case (or one) to ``deliver``, audited before the first byte leaves.
 
@@ -276,15 +275,16 @@ def export_audited(
         How many cases were exported.
 
     Raises:
-        InvalidInput: there is no case ``reference``.
+        UnknownCase: there is no case ``reference``.
     """
+    sessions, audit_key = vault.sessions, vault.audit_key
     with sessions.begin() as session:
         entity, entity_id = _exported(session, reference)
         audit.record(session, audit_key, "export.started", entity, entity_id)
     delivered = 0
     try:
         with sessions() as session:
-            stream = export_stream(session, catalogue, now, reference, reader=reader)
+            stream = export_stream(session, catalogue, now, reference, reader=vault.reader)
 
             def pieces() -> Generator[bytes, None, None]:
                 nonlocal delivered
@@ -311,7 +311,7 @@ def _exported(session: Session, reference: str | None) -> tuple[str | None, int]
         text("SELECT id FROM escalation_case WHERE reference = :r"), {"r": reference}
     )
     if case_id is None:
-        raise InvalidInput(f"There is no case {reference}.")
+        raise UnknownCase(reference)
     return "case", int(case_id)
 
 

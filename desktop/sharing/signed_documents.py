@@ -29,7 +29,7 @@ from desktop.documents.signing import (
     sign_pdf,
     verify_pdf,
 )
-from desktop.errors import InvalidInput, SignatureInvalid
+from desktop.errors import InvalidInput, ProfileMissing, SignatureInvalid, UnknownCase
 from desktop.models import Case, KnownSigner, RenderedDocument, SigningIdentity
 from desktop.procedures.catalogue import Catalogue
 from desktop.procedures.store import definition_for_case
@@ -49,17 +49,26 @@ class Rendered:
     passphrase: str | None
 
 
-def signing_identity(session: Session) -> IdentityPem:
-    """Return the user's signing identity, creating it from the profile the first time."""
+def current_identity(session: Session) -> IdentityPem:
+    """Return the signing identity made when the profile was saved; reading never makes one.
+
+    Raises:
+        ProfileMissing: no profile was saved yet, so there is nothing to sign with.
+    """
     stored = session.scalar(select(SigningIdentity).order_by(SigningIdentity.id.desc()))
-    if stored is not None:
-        return IdentityPem(stored.key_pem, stored.cert_pem, stored.chain_pem)
+    if stored is None:
+        raise ProfileMissing()
+    return IdentityPem(stored.key_pem, stored.cert_pem, stored.chain_pem)
+
+
+def signing_identity(session: Session) -> IdentityPem:
+    """Return the signing identity, making it from the saved profile the first time.
+
+    For saving the profile (sharing.signing_profile); all else reads :func:`current_identity`.
+    """
     me = read_profile(session)
-    if me is None:
-        raise InvalidInput(
-            "Set your name, role and organisation first: they go on signed "
-            "documents ('escalation-recorder profile' or the Settings window)."
-        )
+    if me is None or session.scalar(select(SigningIdentity.id).limit(1)) is not None:
+        return current_identity(session)
     root = create_root(me.organisation)
     made = issue_signer(root, me.name, me.role, me.organisation)
     store_identity(session, made, "local", me.organisation, root.key_pem)
@@ -113,9 +122,7 @@ def _document_data(
     kind: str,
     stage_id: str | None,
 ) -> DocumentData:
-    detail = case_detail(
-        session, audit_key, catalogue, case.id, dt.datetime.now(dt.UTC), audit_view=False
-    )
+    detail = case_detail(session, catalogue, case.id, dt.datetime.now(dt.UTC))
     procedure = definition_for_case(session, catalogue, case)
     track = procedure.track(case.track_id)
     entry = None
@@ -134,7 +141,8 @@ def _document_data(
             )
     stage = track.stage(entry.stage_id) if entry else None
     me = read_profile(session)
-    assert me is not None  # signing_identity() insists on a profile first
+    if me is None:  # an organisation's identity imported before any profile was saved
+        raise ProfileMissing()
     # The document's own event first: the head it carries then includes it.
     own = audit.record(session, audit_key, "document.rendered", "case", case.id)
     header = Header(
@@ -180,18 +188,18 @@ def prepare_document(
     stage_id: str | None = None,
     encrypt: bool = False,
 ) -> DocumentJob:
-    """Read what a document needs (creating the signing identity the first time).
+    """Read what a document needs, and record that it is made (its own audit event).
 
     Raises:
         InvalidInput: unknown document or case, a stage that does not produce it, or
-            no profile to sign with.
+            no profile to sign with (ProfileMissing).
     """
     if kind not in KINDS:
         raise InvalidInput(f"Unknown document '{kind}' (choose {', '.join(KINDS)}).")
     case = session.scalar(select(Case).where(Case.reference == reference))
     if case is None:
-        raise InvalidInput(f"There is no case {reference}.")
-    identity = signing_identity(session)
+        raise UnknownCase(reference)
+    identity = current_identity(session)
     data = _document_data(session, audit_key, catalogue, case, kind, stage_id)
     return DocumentJob(case.id, reference, kind, data, identity, encrypt)
 
@@ -262,7 +270,7 @@ def sign_story(
     keywords: str = "",
 ) -> bytes:
     """Lay out ``story`` and sign it in its first signature box, all in memory."""
-    return lay_out_and_sign(signing_identity(session), header, story, slots, keywords)
+    return lay_out_and_sign(current_identity(session), header, story, slots, keywords)
 
 
 def lay_out_and_sign(
@@ -282,8 +290,7 @@ def document_header(session: Session, reference: str, title: str) -> Header:
     """The header every page carries, for a document that is not about one case."""
     me = read_profile(session)
     if me is None:
-        signing_identity(session)  # raises the 'set your profile first' message
-    assert me is not None
+        raise ProfileMissing()
     head = audit.newest(session).text  # record the document's own event before this
     return Header(reference, me.organisation, dt.datetime.now(dt.UTC), head, title)
 
@@ -311,7 +318,7 @@ def prepare_report(
     audit.record(session, audit_key, "report.rendered", None, report.escalations)
     period = f"{report.start:%d %b %Y} to {report.end:%d %b %Y}"
     header = document_header(session, period, "Partnership escalation report")
-    return ReportJob(report, header, signer_line(session), signing_identity(session))
+    return ReportJob(report, header, signer_line(session), current_identity(session))
 
 
 def produce_report(job: ReportJob) -> bytes:
@@ -349,7 +356,7 @@ def require_valid(reports: list[SignatureReport], refused: str) -> None:
 def countersign(session: Session, audit_key: audit.AuditKey, pdf: bytes) -> bytes:
     """Add the user's signature to a received, verified document (incremental update)."""
     require_valid(verify(session, pdf), "it was not countersigned")
-    signed = countersign_pdf(pdf, signing_identity(session), reason="Countersigned")
+    signed = countersign_pdf(pdf, current_identity(session), reason="Countersigned")
     audit.record(session, audit_key, "document.countersigned")
     return signed
 
@@ -387,6 +394,6 @@ def identity_summary(session: Session) -> str:
     """Describe the signing identity in one line (or say there is none yet)."""
     stored = session.scalar(select(SigningIdentity).order_by(SigningIdentity.id.desc()))
     if stored is None:
-        return "None yet: one is made from your profile when you first sign."
+        return "None yet: one is made when your name, role and organisation are saved."
     kind = "organisation certificate" if stored.source == "pkcs12" else "local certificate"
     return f"{kind}, SHA-256 {fingerprint(stored.cert_pem)}"

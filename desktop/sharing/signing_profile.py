@@ -84,12 +84,13 @@ def change_profile(vault: Vault, name: str, role: str, organisation: str) -> Pro
         InvalidInput: an empty name, role or organisation; nothing is saved.
     """
     with vault.sessions.begin() as session:
-        return _change_profile(session, vault.audit_key, name, role, organisation)
+        return record_profile(session, vault.audit_key, name, role, organisation)
 
 
-def _change_profile(
+def record_profile(
     session: Session, audit_key: audit.AuditKey, name: str, role: str, organisation: str
 ) -> ProfileChange:
+    """Save the profile in the caller's transaction (as change_profile does in its own)."""
     me = read_profile(session)
     before = (me.name, me.role, me.organisation) if me else None
     save_profile(session, name, role, organisation)

@@ -84,7 +84,7 @@ def prepare_subject_access(
     Raises:
         InvalidInput: no such child, a passage that is not in the records, or no profile.
     """
-    from desktop.sharing.signed_documents import document_header, signer_line, signing_identity
+    from desktop.sharing.signed_documents import current_identity, document_header, signer_line
 
     records = gather(session, catalogue, child_identifier, now)
     withheld = redact(records, marks)  # once: it scans every line for every passage
@@ -96,7 +96,7 @@ def prepare_subject_access(
         withheld.places,
         document_header(session, f"Subject access {child_identifier}", "Subject access"),
         signer_line(session),
-        signing_identity(session),
+        current_identity(session),
         now,
     )
 

@@ -32,12 +32,12 @@ from desktop.sharing.exchange import ImportedCase, import_cases, load_json, pars
 from desktop.sharing.export import export_cases
 from desktop.sharing.sealed import Opened, Signer, digest, seal, unseal
 from desktop.sharing.signed_documents import (
+    current_identity,
     document_header,
     is_known_signer,
     remember_signer,
     sign_story,
     signer_line,
-    signing_identity,
 )
 from desktop.storage import audit
 from desktop.storage.keyfile import ScryptParams
@@ -76,13 +76,13 @@ class IncomingPackage:
 
 
 def _signer(session: Session) -> Signer:
-    identity = signing_identity(session)
+    identity = current_identity(session)
     return Signer(identity.key_pem, identity.cert_pem, identity.chain_pem)
 
 
 def own_certificate(session: Session) -> str:
     """The user's signing certificate (PEM), for senders who seal packages to them."""
-    return signing_identity(session).cert_pem
+    return current_identity(session).cert_pem
 
 
 @dataclass(frozen=True)
@@ -252,7 +252,7 @@ def package_key(session: Session, passphrase: str | None) -> list[Signer]:
     """
     if passphrase is not None:
         return []
-    signing_identity(session)  # insists on a profile, and makes the first identity
+    current_identity(session)  # without a saved profile there is no key to open it with
     stored = session.scalars(select(SigningIdentity).order_by(SigningIdentity.id.desc()))
     return [Signer(s.key_pem, s.cert_pem, s.chain_pem) for s in stored]
 

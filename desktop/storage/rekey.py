@@ -64,7 +64,9 @@ def seal_new_keys(
     """
     check_passphrase(new)
     if new == current:
-        raise InvalidInput("The new passphrase is the same as the current one; nothing changed.")
+        raise InvalidInput(
+            "The new passphrase is the same as the current one; nothing was changed."
+        )
     key_file.open(current)
     material = KeyMaterial.generate()
     sealed = KeyFile.seal(material, new, params or key_file.params, vault_id=key_file.vault_id)

@@ -8,16 +8,14 @@ file (desktop.storage.audit explains why).
 
 from __future__ import annotations
 
-import datetime as dt
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
 
 import sqlcipher3
-from sqlalchemy import Engine, event, inspect
+from sqlalchemy import Engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from desktop.errors import (
@@ -25,9 +23,6 @@ from desktop.errors import (
     StorageFull,
     VaultDamaged,
     VaultExists,
-    VaultLocked,
-    VaultNotFound,
-    VaultTooNew,
     WrongPassphrase,
 )
 from desktop.storage import audit, journal, schema
@@ -46,6 +41,14 @@ from desktop.storage.keyfile import (
     ScryptParams,
     read_key_file,
 )
+from desktop.storage.opening import (
+    locked,
+    made_before_anchoring,
+    migrate,
+    require_vault,
+    retire_engine,
+    settle,
+)
 from desktop.storage.secrets import SecretStore
 from desktop.storage.vault_files import VaultFiles
 
@@ -53,7 +56,6 @@ __all__ = [
     "Vault",
     "VaultFiles",
     "create_vault",
-    "require_vault",
     "unlock_with_passphrase",
     "unlock_with_store",
     "unlock_with_unwrapped",
@@ -122,7 +124,7 @@ class Vault:
         answer, a view still holding this vault) gets VaultLocked instead of
         quietly opening the database once more with the key in its URL.
         """
-        _retire_engine(self.engine)
+        retire_engine(self.engine)
         self._lock.release()
 
     def __enter__(self) -> Vault:
@@ -153,7 +155,7 @@ class Vault:
 
     def release_database(self) -> None:
         """Close every connection to the database, keeping the lock (before its files swap)."""
-        _retire_engine(self.engine)
+        retire_engine(self.engine)
 
     def adopt(self, key_file: KeyFile, material: KeyMaterial) -> None:
         """Open the database now in place with ``material``; the session factory stays the same.
@@ -199,17 +201,6 @@ class Vault:
         session.info.pop(audit.RECORDED, None)
 
 
-def _retire_engine(engine: Engine) -> None:
-    """Close the engine's connections; later connection attempts raise VaultLocked."""
-    engine.dispose()
-    if not event.contains(engine, "do_connect", _refuse_locked):
-        event.listen(engine, "do_connect", _refuse_locked)
-
-
-def _refuse_locked(*_args: Any) -> None:
-    raise VaultLocked("The vault is locked; unlock it and try again.")
-
-
 def _assemble(
     files: VaultFiles,
     key_file: KeyFile,
@@ -232,23 +223,6 @@ def _assemble(
     event.listen(vault.sessions, "after_commit", vault._on_after_commit)
     event.listen(vault.sessions, "after_rollback", vault._on_after_rollback)
     return vault
-
-
-def _migrate(vault: Vault) -> None:
-    with vault.engine.connect() as connection:
-        current = schema.current_revision(connection)
-    head = schema.head_revision()
-    if current == head:
-        return
-    if current is not None and current not in schema.known_revisions():
-        raise VaultTooNew(
-            "This vault was written by a newer version of Escalation Recorder; "
-            "update the app to open it."
-        )
-    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
-    vault.backup_files(vault.files.backups / f"{stamp}-before-migration-{current or 'base'}")
-    with vault.engine.begin() as connection:
-        schema.upgrade(connection)
 
 
 def create_vault(
@@ -310,19 +284,13 @@ def _unlock(files: VaultFiles, material: KeyMaterial, lock: InstanceLock, origin
     engine = open_checked(files.database, material.sqlcipher_key)
     vault = _assemble(files, key_file, engine, material, lock, origin)
     try:
-        legacy = key_file.anchor is None and _made_before_anchoring(engine)
-        _migrate(vault)
+        legacy = key_file.anchor is None and made_before_anchoring(engine)
+        migrate(engine, files, vault.backup_files)
         _start_anchoring(vault, legacy)
     except BaseException:
         engine.dispose()
         raise
     return vault
-
-
-def _made_before_anchoring(engine: Engine) -> bool:
-    """Say whether the database predates anchored heads (they came with retired audit keys)."""
-    with engine.connect() as connection:
-        return not inspect(connection).has_table("audit_epoch")
 
 
 def _start_anchoring(vault: Vault, legacy: bool) -> None:
@@ -341,36 +309,6 @@ def _start_anchoring(vault: Vault, legacy: bool) -> None:
             vault.anchoring = audit.anchor_holds(session, vault.audit_key, anchor)
 
 
-def require_vault(folder: Path) -> None:
-    """Raise VaultNotFound when ``folder`` holds no vault."""
-    if not VaultFiles(folder).exists():
-        raise VaultNotFound(
-            f"There is no vault in {folder}; create one with 'escalation-recorder init'."
-        )
-
-
-@contextmanager
-def _locked(files: VaultFiles) -> Iterator[InstanceLock]:
-    lock = InstanceLock(files.lock)
-    lock.acquire()
-    try:
-        yield lock
-    except BaseException:
-        lock.release()
-        raise
-
-
-def settle(files: VaultFiles) -> None:
-    """Finish a restore or re-key a crash interrupted, before the key file is read.
-
-    Only when its journal is there: otherwise nothing in the folder is touched.
-    """
-    if journal.pending(files):
-        with _locked(files) as lock:
-            journal.recover(files)
-            lock.release()
-
-
 def unlock_with_passphrase(folder: Path, passphrase: str, *, origin: str = "cli") -> Vault:
     """Open the vault in ``folder`` with its passphrase.
 
@@ -385,7 +323,7 @@ def unlock_with_passphrase(folder: Path, passphrase: str, *, origin: str = "cli"
     files = VaultFiles(folder)
     settle(files)
     material = read_key_file(files.key).open(passphrase)
-    with _locked(files) as lock:
+    with locked(files) as lock:
         return _unlock(files, material, lock, origin)
 
 
@@ -401,7 +339,7 @@ def unlock_with_unwrapped(
     files = VaultFiles(folder)
     if journal.pending(files) or read_key_file(files.key).vault_id != key_file.vault_id:
         raise VaultDamaged(CHANGED_WHILE_OPENING)
-    with _locked(files) as lock:
+    with locked(files) as lock:
         return _unlock(files, material, lock, origin)
 
 
@@ -424,5 +362,5 @@ def unlock_with_store(folder: Path, store: SecretStore, *, origin: str = "cli") 
         raise WrongPassphrase(
             "The key remembered in the keyring belongs to another vault; use the passphrase."
         )
-    with _locked(files) as lock:
+    with locked(files) as lock:
         return _unlock(files, material, lock, origin)

@@ -9,7 +9,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from desktop.casework.dashboard import CaseFilter, CaseRow, case_page, first_page
+from desktop.casework.dashboard import CaseFilter, CaseRow, read_case_page, read_first_page
 from desktop.procedures.workdays import to_london
 from desktop.ui.services import Services
 
@@ -67,26 +67,25 @@ class CaseTableModel(QAbstractTableModel):
         self.beginResetModel()
         self._now = dt.datetime.now(dt.UTC)
         self._pages.clear()
-        with self._services.vault.sessions() as session:
-            rows, self._total = first_page(
-                session,
-                self._services.catalogue,
-                self._filter,
-                self._now,
-                self._sort,
-                self._descending,
-                PAGE,
-            )
+        rows, self._total = read_first_page(
+            self._services.vault,
+            self._services.catalogue,
+            self._filter,
+            self._now,
+            self._sort,
+            self._descending,
+            PAGE,
+        )
         if rows:
             self._pages[0] = rows
         self.endResetModel()
 
-    def _read(self, session: Any, page: int) -> list[CaseRow]:
+    def _read(self, page: int) -> list[CaseRow]:
         first = page * PAGE
         size = max(0, min(PAGE, self._total - first))
         from_end = first + size / 2 > self._total / 2
-        return case_page(
-            session,
+        return read_case_page(
+            self._services.vault,
             self._services.catalogue,
             self._filter,
             self._now,
@@ -102,8 +101,7 @@ class CaseTableModel(QAbstractTableModel):
         page, within = divmod(number, PAGE)
         rows = self._pages.get(page)
         if rows is None:
-            with self._services.vault.sessions() as session:
-                rows = self._pages[page] = self._read(session, page)
+            rows = self._pages[page] = self._read(page)
             while len(self._pages) > KEEP_PAGES:
                 self._pages.popitem(last=False)
         else:

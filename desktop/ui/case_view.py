@@ -19,11 +19,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.casework.settings import working_calendar
-from desktop.casework.timeline import CaseDetail, case_detail
-from desktop.casework.workflow import close_case, escalate
+from desktop.casework.timeline import CaseDetail, view_case
+from desktop.casework.workflow import end_case, escalate_case
 from desktop.errors import KnownError
-from desktop.models import Case, StageOutcome
+from desktop.models import StageOutcome
 from desktop.procedures.catalogue import DOCUMENTS, RECORD_FIELDS
 from desktop.procedures.workdays import to_london
 from desktop.ui.correction_dialog import CorrectionDialog
@@ -118,12 +117,11 @@ class CaseView(QWidget):
         return button
 
     def show_case(self, case_id: int) -> None:
-        """Load and show a case (auditing the view)."""
-        vault = self._services.vault
-        with vault.sessions.begin() as session:
-            self.detail = case_detail(
-                session, vault.audit_key, self._services.catalogue, case_id, dt.datetime.now(dt.UTC)
-            )
+        """Load and show a case (the view is audited)."""
+        services = self._services
+        self.detail = view_case(
+            services.vault, services.catalogue, case_id, dt.datetime.now(dt.UTC)
+        )
         self._render(self.detail)
 
     def _render(self, detail: CaseDetail) -> None:
@@ -237,17 +235,12 @@ class CaseView(QWidget):
         if self.detail is None:
             return
         vault, catalogue = self._services.vault, self._services.catalogue
-        now = dt.datetime.now(dt.UTC)
+        case_id, now = self.detail.case_id, dt.datetime.now(dt.UTC)
         try:
-            with vault.sessions.begin() as session:
-                case = session.get(Case, self.detail.case_id)
-                assert case is not None
-                if action == "escalate":
-                    escalate(
-                        session, vault.audit_key, catalogue, working_calendar(session), case, now
-                    )
-                else:
-                    close_case(session, vault.audit_key, case, now, StageOutcome(action))
+            if action == "escalate":
+                escalate_case(vault, catalogue, case_id, now)
+            else:
+                end_case(vault, case_id, StageOutcome(action), now)
         except KnownError as error:
             self.message.setText(error.message)
             return

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.casework.directory import add_contact, directory
+from desktop.casework.directory import read_directory, save_contact
 from desktop.errors import KnownError
 from desktop.procedures.catalogue import Procedure
 from desktop.ui import form_widgets as fw
@@ -83,8 +83,7 @@ class ContactsDialog(QDialog):
 
     def refresh(self) -> None:
         """Show the chosen procedure's directory."""
-        with self._services.vault.sessions() as session:
-            entries = directory(session, self.chosen())
+        entries = read_directory(self._services.vault, self.chosen())
         self.table.setRowCount(len(entries))
         for row, entry in enumerate(entries):
             for column, value in enumerate(
@@ -93,11 +92,9 @@ class ContactsDialog(QDialog):
                 self.table.setItem(row, column, QTableWidgetItem(value))
 
     def _on_add_clicked(self) -> None:
-        vault = self._services.vault
         values = {key: widget.text() for key, widget in self.fields.items()}
         try:
-            with vault.sessions.begin() as session:
-                add_contact(session, vault.audit_key, procedure_id=self.chosen().id, **values)
+            save_contact(self._services.vault, self.chosen().id, **values)
         except KnownError as error:
             self.error.setText(error.message)
             return

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
+from typing import Any
 
 from PySide6.QtWidgets import (
     QDialog,
@@ -15,20 +15,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.casework.stage_entry import TEXT_FIELDS
-from desktop.casework.workflow import correct_stage, procedure_of
+from desktop.casework.timeline import correction_form
+from desktop.casework.workflow import correct_stage_record, correction_problem
 from desktop.errors import KnownError
-from desktop.models import Case, StageRecord
-from desktop.procedures.catalogue import RECORD_FIELDS
 from desktop.ui import form_widgets as fw
 from desktop.ui.services import Services
-
-
-def correction_problem(reason: str) -> str | None:
-    """Return what is missing from a correction, in plain words, or None."""
-    if not reason.strip():
-        return "Say why the record needs correcting: the reason stays with the correction."
-    return None
 
 
 class CorrectionDialog(QDialog):
@@ -40,15 +31,8 @@ class CorrectionDialog(QDialog):
         self.resize(720, 620)
         self._services = services
         self.record_id = record_id
-        with services.vault.sessions() as session:
-            record = session.get(StageRecord, record_id)
-            assert record is not None
-            case = session.get(Case, record.case_id)
-            assert case is not None
-            _procedure, track = procedure_of(services.catalogue, case)
-            stage = track.stage(record.stage_id)
-            fields = json.loads(record.fields_json or "{}")
-        self.setWindowTitle(f"Correct {case.reference}: {stage.title}")
+        shown = correction_form(services.vault, services.catalogue, record_id)
+        self.setWindowTitle(f"Correct {shown.reference}: {shown.stage_title}")
         self.inputs: dict[str, QPlainTextEdit] = {}
         form = QFormLayout()
         form.addRow(
@@ -57,13 +41,13 @@ class CorrectionDialog(QDialog):
                 "as a new entry linked to it, with the reason."
             )
         )
-        for field in (f for f in stage.record if f in TEXT_FIELDS):
-            box = fw.area(field, RECORD_FIELDS[field], str(fields.get(field, "")))
+        for field, label, text in shown.editable:
+            box = fw.area(field, label, text)
             self.inputs[field] = box
-            form.addRow(f"{RECORD_FIELDS[field]}:", box)
+            form.addRow(f"{label}:", box)
         self.reason = fw.area("correctionReason", "Reason for the correction")
         form.addRow("&Reason for the correction:", self.reason)
-        self._others = {k: v for k, v in fields.items() if k not in self.inputs}
+        self._others: dict[str, Any] = shown.kept
         holder = QWidget()
         holder.setLayout(form)
         scroll = QScrollArea()
@@ -90,12 +74,10 @@ class CorrectionDialog(QDialog):
             **{k: w.toPlainText() for k, w in self.inputs.items()},
             "correction_reason": self.reason.toPlainText(),
         }
-        vault = self._services.vault
         try:
-            with vault.sessions.begin() as session:
-                record = session.get(StageRecord, self.record_id)
-                assert record is not None
-                correct_stage(session, vault.audit_key, record, fields, dt.datetime.now(dt.UTC))
+            correct_stage_record(
+                self._services.vault, self.record_id, fields, dt.datetime.now(dt.UTC)
+            )
         except KnownError as error:
             self.error.setText(error.message)
             return

@@ -15,8 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.casework.dashboard import CaseFilter, due_summary
-from desktop.casework.settings import working_calendar
+from desktop.casework.dashboard import CaseFilter, read_due_summary
 from desktop.ui import form_widgets as fw
 from desktop.ui.case_table_model import CaseTableModel
 from desktop.ui.services import Services
@@ -125,10 +124,7 @@ class Dashboard(QWidget):
         self._update_counts()
 
     def _refresh_summary(self) -> None:
-        now = dt.datetime.now(dt.UTC)
-        with self._services.vault.sessions() as session:
-            soon = working_calendar(session).add_working_days(now, 1)
-            summary = due_summary(session, now, soon)
+        summary = read_due_summary(self._services.vault, dt.datetime.now(dt.UTC))
         self.summary.setText(summary_text(summary.open, summary.overdue, summary.due_soon))
 
     def _update_counts(self) -> None:

@@ -18,9 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.casework.document_kinds import KINDS, offered_documents
+from desktop.casework.document_kinds import KINDS, documents_offered
 from desktop.errors import KnownError
-from desktop.models import Case
 from desktop.ui import form_widgets as fw
 from desktop.ui import worker
 from desktop.ui.save_dialog import ask_save_path
@@ -86,14 +85,7 @@ class DocumentsPanel(QGroupBox):
         """Offer what the case's latest stage produces, and the child-file summary."""
         self._reference, self._stage_id = reference, stage_id
         self.kind.clear()
-        with self._services.vault.sessions() as session:
-            case = session.get(Case, case_id)
-            assert case is not None
-            kinds = (
-                offered_documents(self._services.catalogue, case, stage_id)
-                if stage_id
-                else ["summary"]
-            )
+        kinds = documents_offered(self._services.vault, self._services.catalogue, case_id, stage_id)
         for kind in kinds:
             self.kind.addItem(LABELS[kind], kind)
         self.status.clear()
@@ -110,20 +102,18 @@ class DocumentsPanel(QGroupBox):
         )
         if target is None:
             return
-        from desktop.sharing.signed_documents import prepare_document  # PDF libraries: on first use
+        from desktop.sharing.case_documents import prepare_case_document  # PDF libraries: later
 
-        vault = self._services.vault
+        stage_id = self._stage_id if kind != "summary" else None
         try:
-            with vault.sessions.begin() as session:
-                job = prepare_document(
-                    session,
-                    vault.audit_key,
-                    self._services.catalogue,
-                    self._reference,
-                    kind,
-                    self._stage_id if kind != "summary" else None,
-                    encrypt=encrypt,
-                )
+            job = prepare_case_document(
+                self._services.vault,
+                self._services.catalogue,
+                self._reference,
+                kind,
+                stage_id,
+                encrypt,
+            )
         except KnownError as error:
             self.status.setText(error.message)
             return
@@ -136,20 +126,16 @@ class DocumentsPanel(QGroupBox):
         )
 
     def _on_signed(self, rendered: Rendered) -> None:
-        """Back on the GUI thread: record the document and write the file."""
-        from desktop.sharing.signed_documents import record_document
+        """Back on the GUI thread: record the document and write the file, together."""
+        from desktop.sharing.case_documents import save_document
 
-        job, target, vault = self._job, self._target, self._services.vault
+        job, target = self._job, self._target
         if job is None or target is None:
             return
-        failure = worker.record_and_write(
-            vault,
-            lambda session: record_document(session, vault.audit_key, job, rendered),
-            target,
-            rendered.pdf,
-        )
-        if failure is not None:
-            self.status.setText(failure)
+        try:
+            save_document(self._services.vault, job, rendered, target)
+        except (KnownError, OSError) as error:
+            self.status.setText(fw.problem(error))
             return
         self.status.setText(f"Signed and saved. SHA-256 {rendered.sha256[:16]}…")
         if rendered.passphrase:

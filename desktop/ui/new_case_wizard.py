@@ -17,9 +17,17 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from desktop.casework.dashboard import next_reference
-from desktop.casework.settings import read_profile, read_settings, working_calendar
-from desktop.casework.workflow import ChildDetails, NewCase, Party, open_case
+from desktop.casework.case_opening import (
+    ChildDetails,
+    NewCase,
+    Party,
+    child_problems,
+    decision_problems,
+    new_case_defaults,
+    open_new_case,
+    party_problems,
+    reference_problems,
+)
 from desktop.errors import KnownError
 from desktop.models.cases import PlanStatus
 from desktop.procedures.catalogue import Procedure, Track
@@ -159,11 +167,9 @@ class RedirectPage(_Page):
 class TrackPage(_Page):
     """Track, area of disagreement, urgency and reference."""
 
-    def __init__(self, services: Services, risk: RiskPage) -> None:
+    def __init__(self, risk: RiskPage, suggested: str) -> None:
         super().__init__("The disagreement", "Which part of the procedure applies?")
         self._risk = risk
-        with services.vault.sessions() as session:
-            suggested = next_reference(session)
         self.reference = fw.line("reference", "Case reference", suggested)
         self.track = fw.combo("trackChoice", "Track", [])
         self.area = fw.combo("areaChoice", "Area of disagreement", [])
@@ -220,13 +226,8 @@ class TrackPage(_Page):
         self.other_area.setEnabled(self.area.currentData() == OTHER_AREA)
 
     def problems(self) -> list[str]:
-        """Return what is missing."""
-        found = []
-        if not self.reference.text().strip():
-            found.append("Give the case a reference.")
-        if not self.area_value():
-            found.append("Describe the area of disagreement.")
-        return found
+        """Return what is missing or wrong."""
+        return reference_problems(self.reference.text().strip(), self.area_value())
 
 
 class ChildPage(_Page):
@@ -260,31 +261,22 @@ class ChildPage(_Page):
         )
 
     def problems(self) -> list[str]:
-        """Return what is missing."""
-        found = []
-        if not self.identifier.text().strip():
-            found.append("Give the child's identifier.")
-        if not self.initials.text().strip():
-            found.append("Give the child's initials.")
-        if not self.born_unknown.isChecked() and fw.to_date(self.born) > dt.date.today():
-            found.append("The date of birth is in the future.")
-        return found
+        """Return what is missing or wrong."""
+        return child_problems(self.details(), dt.date.today())
 
 
 class PartiesPage(_Page):
     """The decision or inaction challenged, and the two parties."""
 
-    def __init__(self, services: Services) -> None:
+    def __init__(self, me: Party) -> None:
         super().__init__("The decision and the parties")
-        with services.vault.sessions() as session:
-            me = read_profile(session)
         self.decision = fw.area("decision", "Decision or inaction challenged")
         self.decision_date = fw.day("decisionDate", "Date of the decision")
         self.summary = fw.area("summary", "Summary of the concern")
         self.mine = [
-            fw.line("raisedName", "Your name", me.name if me else ""),
-            fw.line("raisedRole", "Your role", me.role if me else ""),
-            fw.line("raisedAgency", "Your agency", me.organisation if me else ""),
+            fw.line("raisedName", "Your name", me.name),
+            fw.line("raisedRole", "Your role", me.role),
+            fw.line("raisedAgency", "Your agency", me.agency),
         ]
         self.theirs = [
             fw.line("otherName", "Other party's name"),
@@ -305,14 +297,10 @@ class PartiesPage(_Page):
         return Party(name, role, agency)
 
     def problems(self) -> list[str]:
-        """Return what is missing."""
-        found = []
-        if not self.decision.toPlainText().strip():
-            found.append("Describe the decision or inaction you are challenging.")
-        for who, fields in (("your", self.mine), ("the other party's", self.theirs)):
-            if not all(f.text().strip() for f in fields):
-                found.append(f"Give {who} name, role and agency.")
-        return found
+        """Return what is missing or wrong."""
+        return decision_problems(self.decision.toPlainText()) + party_problems(
+            self.party(self.mine), self.party(self.theirs)
+        )
 
 
 class NewCaseWizard(QWizard):
@@ -326,13 +314,12 @@ class NewCaseWizard(QWizard):
         self.resize(760, 620)
         self._services = services
         self.case_id: int | None = None
-        with services.vault.sessions() as session:
-            default = read_settings(session).default_procedure
-        self.risk = RiskPage(services, default)
+        defaults = new_case_defaults(services.vault)
+        self.risk = RiskPage(services, defaults.procedure_id)
         self.redirects = RedirectPage(self.risk)
-        self.track = TrackPage(services, self.risk)
+        self.track = TrackPage(self.risk, defaults.reference)
         self.child = ChildPage()
-        self.parties = PartiesPage(services)
+        self.parties = PartiesPage(defaults.raised_by)
         for page in (self.risk, self.redirects, self.track, self.child, self.parties):
             self.addPage(page)
 
@@ -355,18 +342,17 @@ class NewCaseWizard(QWizard):
         )
 
     def accept(self) -> None:
-        """Open the case; on a problem, say it on the last page and stay."""
-        vault = self._services.vault
+        """Open the case once the last page is complete; on a problem, say it there and stay.
+
+        Finish reaches this override directly: the page is checked here, before
+        anything is written, not after (QWizard.accept checks it only then).
+        """
+        if not self.validateCurrentPage():
+            return
         try:
-            with vault.sessions.begin() as session:
-                case = open_case(
-                    session,
-                    vault.audit_key,
-                    self._services.catalogue,
-                    working_calendar(session),
-                    self.new_case(),
-                )
-                self.case_id = case.id
+            self.case_id = open_new_case(
+                self._services.vault, self._services.catalogue, self.new_case()
+            )
         except KnownError as error:
             self.parties.error.setText(error.message)
             return

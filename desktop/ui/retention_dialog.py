@@ -20,14 +20,12 @@ from PySide6.QtWidgets import (
 from desktop.casework.retention import (
     BackupsPurged,
     PurgePlan,
-    Retained,
     complete_purge,
-    past_review,
     plan_purge,
     purge_backups,
     purge_notice,
+    view_retention,
 )
-from desktop.casework.settings import read_settings
 from desktop.errors import KnownError
 from desktop.ui import form_widgets as fw
 from desktop.ui import worker
@@ -99,17 +97,12 @@ class RetentionDialog(QDialog):
         self._task = worker.Task(self.message, [self.purge_button, self.table, close], self)
         self.refresh()
 
-    def _years(self) -> int:
-        with self._services.vault.sessions() as session:
-            return read_settings(session).retention_years
-
     def refresh(self) -> None:
-        """List the cases past their review date, oldest first."""
-        years = self._years()
-        with self._services.vault.sessions() as session:
-            due: list[Retained] = past_review(session, years, self._today)
+        """List the cases past their review date, oldest first (the listing is audited)."""
+        shown = view_retention(self._services.vault, self._today)
+        due = shown.due
         self.rule.setText(
-            f"A case is due for review {years} years after the child's date of birth "
+            f"A case is due for review {shown.years} years after the child's date of birth "
             f"(or after it was opened, where no date of birth was given); change this in "
             f"Settings. {len(due)} case(s) are past that date."
         )

@@ -9,16 +9,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from desktop.casework.case_opening import ChildDetails, NewCase, Party, open_case
 from desktop.casework.settings import save_profile, working_calendar
-from desktop.casework.workflow import (
-    ChildDetails,
-    NewCase,
-    Party,
-    add_action,
-    open_case,
-    record_discussion,
-    save_fields,
-)
+from desktop.casework.workflow import add_action, record_discussion, save_fields
 from desktop.errors import InvalidInput
 from desktop.models import Case
 from desktop.procedures.catalogue import load_catalogue

@@ -14,13 +14,14 @@ from typing import Any
 
 import pytest
 
+from desktop.casework.case_opening import ChildDetails, NewCase, Party, open_case
 from desktop.casework.demo import generate_demo
 from desktop.casework.report import OTHER_AREA, build_report, report_csv, report_json
-from desktop.casework.settings import save_profile, working_calendar
-from desktop.casework.workflow import ChildDetails, NewCase, Party, open_case
+from desktop.casework.settings import working_calendar
 from desktop.procedures.catalogue import load_catalogue
 from desktop.procedures.workdays import LONDON, parse_instant
 from desktop.sharing.export import export_cases
+from desktop.sharing.signing_profile import record_profile
 from desktop.storage.vault import Vault
 from tests.conftest import run_cli
 
@@ -52,7 +53,7 @@ def demo_vault(vault: Vault) -> Vault:
                 opened_at=dt.datetime(2026, 3, 2, 10, 0, tzinfo=dt.UTC),
             ),
         )
-        save_profile(session, "Fictional Lead", "DSL", "Nowhere Primary")
+        record_profile(session, vault.audit_key, "Fictional Lead", "DSL", "Nowhere Primary")
     return vault
 
 

@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select, text
 
+from desktop.casework.case_opening import ChildDetails, NewCase, Party, open_case
 from desktop.casework.retention import past_review, purge, purge_case, purge_notice, review_by
 from desktop.casework.settings import working_calendar
-from desktop.casework.workflow import ChildDetails, NewCase, Party, open_case, record_discussion
+from desktop.casework.workflow import record_discussion
 from desktop.errors import InvalidInput
 from desktop.models import (
     AuditEvent,

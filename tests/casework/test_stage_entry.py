@@ -9,8 +9,9 @@ import pytest
 from sqlalchemy import select
 
 from desktop.casework import stage_entry
+from desktop.casework.case_opening import ChildDetails, NewCase, Party, open_case
 from desktop.casework.settings import working_calendar
-from desktop.casework.workflow import ChildDetails, NewCase, Party, effective_stages, open_case
+from desktop.casework.workflow import effective_stages
 from desktop.errors import InvalidInput
 from desktop.models import AuditEvent, Case, StageRecord
 from desktop.procedures import fields

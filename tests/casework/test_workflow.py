@@ -7,18 +7,15 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
+from desktop.casework.case_opening import ChildDetails, NewCase, Party, open_case
 from desktop.casework.due import due_items
 from desktop.casework.workflow import (
-    ChildDetails,
-    NewCase,
-    Party,
     add_action,
     case_state,
     close_case,
     correct_stage,
     effective_stages,
     escalate,
-    open_case,
     record_discussion,
 )
 from desktop.errors import FinalisedRecordError, InvalidInput

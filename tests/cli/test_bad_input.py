@@ -12,8 +12,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from desktop.casework.settings import save_profile
-from desktop.casework.workflow import ChildDetails, NewCase, Party, open_case
+from desktop.casework.case_opening import ChildDetails, NewCase, Party, open_case
 from desktop.cli.main import run
 from desktop.cli.sharing import ENV_PACKAGE
 from desktop.errors import InvalidInput
@@ -22,6 +21,7 @@ from desktop.procedures.catalogue import bundled_texts, load_catalogue, parse_pr
 from desktop.procedures.workdays import WorkingCalendar
 from desktop.sharing.sealed import MAGIC, Signer, seal
 from desktop.sharing.signed_documents import signing_identity
+from desktop.sharing.signing_profile import record_profile
 from desktop.storage.locations import ENV_PASSPHRASE
 from desktop.storage.vault import Vault, create_vault
 from tests.conftest import FAST_KDF, PASSPHRASE, REPO, snapshot
@@ -43,7 +43,13 @@ def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         create_vault(folder, PASSPHRASE, params=FAST_KDF) as vault,
         vault.sessions.begin() as session,
     ):
-        save_profile(session, "Alex Example (fictional)", "DSL", "Nowhere Primary (fictional)")
+        record_profile(
+            session,
+            vault.audit_key,
+            "Alex Example (fictional)",
+            "DSL",
+            "Nowhere Primary (fictional)",
+        )
     monkeypatch.setenv(ENV_PASSPHRASE, PASSPHRASE)
     monkeypatch.setenv(ENV_PACKAGE, PACKAGE_WORDS)
     monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
@@ -156,7 +162,9 @@ def _signer(folder: Path) -> Signer:
         create_vault(folder.parent / "sender", PASSPHRASE, params=FAST_KDF) as sender,
         sender.sessions.begin() as session,
     ):
-        save_profile(session, "Sam Sender (fictional)", "DSL", "Elsewhere (fictional)")
+        record_profile(
+            session, sender.audit_key, "Sam Sender (fictional)", "DSL", "Elsewhere (fictional)"
+        )
         identity = signing_identity(session)
     return Signer(identity.key_pem, identity.cert_pem, identity.chain_pem)
 

@@ -24,7 +24,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from desktop.casework.due import due_items
-from desktop.casework.settings import save_profile
 from desktop.cli.main import build_parser, run
 from desktop.cli.sharing import ENV_PACKAGE
 from desktop.errors import InvalidInput
@@ -39,6 +38,7 @@ from desktop.sharing.exchange import import_cases, parse_exchange
 from desktop.sharing.export import export_cases
 from desktop.sharing.sealed import MAGIC, Signer, seal, unseal
 from desktop.sharing.signed_documents import render_document, signing_identity
+from desktop.sharing.signing_profile import record_profile
 from desktop.sharing.transfer import FORMAT as PACKAGE_FORMAT
 from desktop.sharing.transfer import read_package
 from desktop.storage.locations import ENV_PASSPHRASE
@@ -143,7 +143,13 @@ def command_world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path
     with create_vault(folder, PASSPHRASE, params=FAST_KDF) as vault:
         _import(vault, SAMPLE)
         with vault.sessions.begin() as session:
-            save_profile(session, "Alex Example (fictional)", "DSL", "Nowhere Primary (fictional)")
+            record_profile(
+                session,
+                vault.audit_key,
+                "Alex Example (fictional)",
+                "DSL",
+                "Nowhere Primary (fictional)",
+            )
             pdf = render_document(
                 session, vault.audit_key, CATALOGUE, "ESC-0001", "summary", None, None
             ).pdf
@@ -233,7 +239,9 @@ def test_a_random_import_is_refused_in_a_sentence_or_works_all_through(
 @pytest.fixture
 def signer(vault: Vault) -> Signer:
     with vault.sessions.begin() as session:
-        save_profile(session, "Sam Sender (fictional)", "DSL", "Elsewhere (fictional)")
+        record_profile(
+            session, vault.audit_key, "Sam Sender (fictional)", "DSL", "Elsewhere (fictional)"
+        )
         identity = signing_identity(session)
     return Signer(identity.key_pem, identity.cert_pem, identity.chain_pem)
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from desktop.casework.settings import save_profile, working_calendar
+from desktop.casework.settings import working_calendar
 from desktop.cli.main import build_parser, run
 from desktop.cli.sharing import ENV_PACKAGE
 from desktop.errors import InvalidInput
@@ -19,6 +19,7 @@ from desktop.models import Case
 from desktop.procedures.catalogue import load_catalogue
 from desktop.sharing.exchange import import_cases, parse_exchange
 from desktop.sharing.signed_documents import render_document
+from desktop.sharing.signing_profile import record_profile
 from desktop.sharing.transfer import send_package
 from desktop.storage.files import check_output_path
 from desktop.storage.locations import ENV_PASSPHRASE
@@ -40,7 +41,13 @@ def _filled(folder: Path, reference: str = "ESC-0001") -> Vault:
     cases = parse_exchange(json.dumps(sample).encode(), CATALOGUE, existing)
     with vault.sessions.begin() as session:
         import_cases(session, vault.audit_key, CATALOGUE, working_calendar(session), cases)
-        save_profile(session, "Alex Example (fictional)", "DSL", "Nowhere Primary (fictional)")
+        record_profile(
+            session,
+            vault.audit_key,
+            "Alex Example (fictional)",
+            "DSL",
+            "Nowhere Primary (fictional)",
+        )
     return vault
 
 

@@ -11,10 +11,10 @@ from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.generic import pdf_name
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 
-from desktop.casework.settings import save_profile
 from desktop.documents.signing import verify_pdf
 from desktop.errors import InvalidInput
 from desktop.sharing.signed_documents import countersign, trust_signer, verify
+from desktop.sharing.signing_profile import record_profile
 from desktop.storage.vault import Vault, create_vault
 from tests.conftest import FAST_KDF, PASSPHRASE, run_cli
 from tests.sharing.test_signed_documents import _pdfsig, _render, _text, _write, case_vault
@@ -161,7 +161,9 @@ def test_a_countersigned_document_stays_valid_for_the_app_and_for_pdfsig(
     first = _render(case_vault, "confirmation", stage_id="2")
     other = create_vault(tmp_path / "other", PASSPHRASE, params=FAST_KDF)
     with other.sessions.begin() as session:
-        save_profile(session, "Sam Sample (fictional)", "Team manager", "Fictional Services")
+        record_profile(
+            session, other.audit_key, "Sam Sample (fictional)", "Team manager", "Fictional Services"
+        )
         trust_signer(session, other.audit_key, verify(session, first)[0])
         both = countersign(session, other.audit_key, first)
     other.close()

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from desktop.casework.due import due_items
-from desktop.casework.settings import save_profile, working_calendar
+from desktop.casework.settings import working_calendar
 from desktop.errors import InvalidInput
 from desktop.models import Case, ProcedureDefinition
 from desktop.procedures.catalogue import load_catalogue
@@ -21,6 +21,7 @@ from desktop.procedures.store import carried_definitions
 from desktop.procedures.workdays import WorkingCalendar
 from desktop.sharing.exchange import import_cases, parse_exchange
 from desktop.sharing.export import export_cases
+from desktop.sharing.signing_profile import record_profile
 from desktop.sharing.transfer import open_package, receive_package, send_package
 from desktop.storage import schema
 from desktop.storage.vault import create_vault, unlock_with_passphrase
@@ -55,7 +56,9 @@ def fiction_vault(tmp_path: Path) -> Path:
         (vault.files.procedures / "fictionshire.toml").write_text(fiction_text(), "utf-8")
         catalogue = load_catalogue(vault.files.procedures)
         with vault.sessions.begin() as session:
-            save_profile(session, "Fictional Lead", "DSL", "Nowhere Primary (fictional)")
+            record_profile(
+                session, vault.audit_key, "Fictional Lead", "DSL", "Nowhere Primary (fictional)"
+            )
             cases = parse_exchange(fiction_sample(), catalogue, set())
             import_cases(session, vault.audit_key, catalogue, working_calendar(session), cases)
     return folder
@@ -220,7 +223,13 @@ def test_a_transfer_carries_the_definition_to_a_vault_without_the_file(
         create_vault(away, PASSPHRASE, params=FAST_KDF) as receiver,
         receiver.sessions.begin() as session,
     ):
-        save_profile(session, "Fictional Receiver", "DSL", "Imaginary Academy (fictional)")
+        record_profile(
+            session,
+            receiver.audit_key,
+            "Fictional Receiver",
+            "DSL",
+            "Imaginary Academy (fictional)",
+        )
     with (
         unlock_with_passphrase(fiction_vault, PASSPHRASE) as sender,
         sender.sessions.begin() as session,

@@ -139,7 +139,9 @@ def test_a_bad_file_changes_nothing(vault: Vault, label: str, data: Any) -> None
 
 def test_duplicate_reference_is_refused(vault: Vault) -> None:
     _import(vault, SAMPLE)
-    with pytest.raises(InvalidInput, match="ESC-0001: the reference is already in use"):
+    with pytest.raises(
+        InvalidInput, match="ESC-0001: a case with reference ESC-0001 already exists"
+    ):
         _import(vault, SAMPLE)
 
 

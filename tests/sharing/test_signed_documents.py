@@ -11,20 +11,15 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from desktop.casework.settings import save_profile, working_calendar
-from desktop.casework.workflow import (
-    ChildDetails,
-    NewCase,
-    Party,
-    escalate,
-    open_case,
-    record_discussion,
-)
+from desktop.casework.case_opening import ChildDetails, NewCase, Party, open_case
+from desktop.casework.settings import working_calendar
+from desktop.casework.workflow import escalate, record_discussion
 from desktop.documents.signing import verify_pdf
 from desktop.errors import InvalidInput
 from desktop.models import AuditEvent, RenderedDocument
 from desktop.procedures.catalogue import load_catalogue
 from desktop.sharing.signed_documents import countersign, render_document, verify
+from desktop.sharing.signing_profile import record_profile
 from desktop.storage.vault import Vault, create_vault
 from tests.conftest import FAST_KDF, PASSPHRASE
 
@@ -48,8 +43,9 @@ def _require_tools() -> None:
 def case_vault(vault: Vault) -> Iterator[Vault]:
     _require_tools()
     with vault.sessions.begin() as session:
-        save_profile(
+        record_profile(
             session,
+            vault.audit_key,
             "Alex Example (fictional)",
             "Designated Safeguarding Lead",
             "Nowhere Primary (fictional)",
@@ -217,8 +213,12 @@ def test_countersigned_confirmation_has_two_valid_signatures(
     first = _render(case_vault, "confirmation", stage_id="2")
     other = create_vault(tmp_path / "other", PASSPHRASE, params=FAST_KDF)
     with other.sessions.begin() as session:
-        save_profile(
-            session, "Sam Sample (fictional)", "Team manager", "Fictional Children's Services"
+        record_profile(
+            session,
+            other.audit_key,
+            "Sam Sample (fictional)",
+            "Team manager",
+            "Fictional Children's Services",
         )
         from desktop.sharing.signed_documents import trust_signer
 

@@ -44,7 +44,7 @@ def test_a_profile_change_issues_a_new_certificate_under_the_same_root(
     assert "Alex Example (fictional)" in old.signer
     assert new.fingerprint != old.fingerprint
     assert new.root_fingerprint == old.root_fingerprint
-    assert actions.count("profile.changed") == 1
+    assert actions.count("profile.changed") == 2  # the fixture's first profile, then this
     still = run_cli(
         "--vault", str(folder), "verify", str(first), str(_write(tmp_path, "2.pdf", second))
     )

@@ -17,13 +17,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
-from desktop.casework.settings import save_profile, working_calendar
+from desktop.casework.settings import working_calendar
 from desktop.documents.identity import IdentityPem, create_identity
 from desktop.documents.render import Header
 from desktop.errors import InvalidInput
 from desktop.models import AuditEvent, Case, Discussion, Redaction
 from desktop.procedures.catalogue import load_catalogue
 from desktop.sharing.exchange import import_cases, parse_exchange
+from desktop.sharing.signing_profile import record_profile
 from desktop.sharing.subject_access import (
     SubjectAccessJob,
     produce_subject_access,
@@ -63,7 +64,9 @@ def sar_vault(vault: Vault) -> Vault:
     with vault.sessions.begin() as session:
         cases = parse_exchange(json.dumps(sample).encode(), catalogue, set())
         import_cases(session, vault.audit_key, catalogue, working_calendar(session), cases)
-        save_profile(session, "Fictional Lead", "DSL", "Nowhere Primary (fictional)")
+        record_profile(
+            session, vault.audit_key, "Fictional Lead", "DSL", "Nowhere Primary (fictional)"
+        )
     return vault
 
 

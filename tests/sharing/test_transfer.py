@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from desktop.casework.settings import save_profile, working_calendar
+from desktop.casework.settings import working_calendar
 from desktop.errors import InvalidInput
 from desktop.models import AuditEvent, Case, Transfer
 from desktop.procedures.catalogue import load_catalogue
@@ -21,6 +21,7 @@ from desktop.sharing.exchange import import_cases, parse_exchange
 from desktop.sharing.export import export_cases
 from desktop.sharing.receipts import confirm_receipt
 from desktop.sharing.sealed import MAGIC
+from desktop.sharing.signing_profile import change_profile, record_profile
 from desktop.sharing.transfer import (
     open_package,
     own_certificate,
@@ -50,7 +51,9 @@ def _sample_with_two_cases() -> bytes:
 def _new_vault(folder: Path, organisation: str) -> Vault:
     opened = create_vault(folder, PASSPHRASE, params=FAST_KDF)
     with opened.sessions.begin() as session:
-        save_profile(session, f"Fictional Lead of {organisation}", "DSL", organisation)
+        record_profile(
+            session, opened.audit_key, f"Fictional Lead of {organisation}", "DSL", organisation
+        )
     return opened
 
 
@@ -490,7 +493,6 @@ def test_a_package_sender_field_is_shown_with_control_characters_visible(
 def test_a_package_sealed_to_a_certificate_opens_after_the_recipient_changed_profile(
     vaults: tuple[Vault, Vault],
 ) -> None:
-    from desktop.sharing.signing_profile import change_profile
 
     sender, receiver = vaults
     with receiver.sessions.begin() as session:

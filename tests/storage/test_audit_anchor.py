@@ -14,13 +14,14 @@ import pytest
 import sqlcipher3
 from sqlalchemy import delete, select
 
-from desktop.casework.settings import save_profile, working_calendar
+from desktop.casework.settings import working_calendar
 from desktop.documents.printed_head import printed_head
 from desktop.errors import InvalidInput
 from desktop.models import AuditEvent
 from desktop.procedures.catalogue import load_catalogue
 from desktop.sharing.exchange import import_cases, parse_exchange
 from desktop.sharing.signed_documents import render_document
+from desktop.sharing.signing_profile import record_profile
 from desktop.storage import audit, schema
 from desktop.storage.backup import write_backup
 from desktop.storage.keyfile import read_key_file
@@ -68,7 +69,13 @@ def test_a_truncated_or_wiped_trail_is_found(
 
 def _profiled_case(vault: Vault) -> None:
     with vault.sessions.begin() as session:
-        save_profile(session, "Alex Example (fictional)", "DSL", "Nowhere Primary (fictional)")
+        record_profile(
+            session,
+            vault.audit_key,
+            "Alex Example (fictional)",
+            "DSL",
+            "Nowhere Primary (fictional)",
+        )
         raw = (REPO / "tests" / "exchange_sample.json").read_bytes()
         cases = parse_exchange(raw, CATALOGUE, set())
         import_cases(session, vault.audit_key, CATALOGUE, working_calendar(session), cases)

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings, QThreadPool
 
-from desktop.casework.settings import save_profile
 from desktop.procedures.catalogue import load_catalogue
+from desktop.sharing.signing_profile import record_profile
 from desktop.storage.vault import Vault
 from desktop.ui.services import Services
 
@@ -33,8 +33,9 @@ def no_worker_left_running() -> Iterator[None]:
 def services(vault: Vault) -> Iterator[Services]:
     """Return services over a vault whose owner has a profile."""
     with vault.sessions.begin() as session:
-        save_profile(
+        record_profile(
             session,
+            vault.audit_key,
             "Alex Example (fictional)",
             "Designated Safeguarding Lead",
             "Nowhere Primary (fictional)",

@@ -10,8 +10,9 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
+from desktop.casework.case_opening import ChildDetails, NewCase, Party, open_case
 from desktop.casework.settings import working_calendar
-from desktop.casework.workflow import ChildDetails, NewCase, Party, escalate, open_case
+from desktop.casework.workflow import escalate
 from desktop.documents.signing import verify_pdf
 from desktop.models import RenderedDocument
 from desktop.storage.vault import unlock_with_passphrase

@@ -16,11 +16,12 @@ from sqlalchemy import select
 
 from desktop.casework.demo import generate_demo
 from desktop.casework.report import build_report
-from desktop.casework.settings import save_profile, working_calendar
+from desktop.casework.settings import working_calendar
 from desktop.documents.signing import verify_pdf
 from desktop.models import AuditEvent
 from desktop.procedures.catalogue import load_catalogue
 from desktop.sharing.exchange import import_cases, parse_exchange
+from desktop.sharing.signing_profile import record_profile
 from desktop.storage.vault import create_vault
 from desktop.ui.main_window import MainWindow
 from desktop.ui.services import Services
@@ -96,7 +97,13 @@ def test_transfer_send_receive_and_receipt_through_the_dialogs(
     words = sender.message.text().split("<b>")[1].split("</b>")[0]
     with create_vault(tmp_path / "other", PASSPHRASE, params=FAST_KDF) as other:
         with other.sessions.begin() as session:
-            save_profile(session, "Fictional Receiver", "DSL", "Imaginary Academy (fictional)")
+            record_profile(
+                session,
+                other.audit_key,
+                "Fictional Receiver",
+                "DSL",
+                "Imaginary Academy (fictional)",
+            )
         receiving = TransfersDialog(Services(other, load_catalogue()))
         qtbot.addWidget(receiving)
         receiving.open_file(package)

@@ -18,8 +18,9 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
+from desktop.casework.case_opening import ChildDetails, NewCase, Party, open_case
 from desktop.casework.settings import working_calendar
-from desktop.casework.workflow import ChildDetails, NewCase, Party, effective_stages, open_case
+from desktop.casework.workflow import effective_stages
 from desktop.models import AuditEvent, Case, StageOutcome
 from desktop.procedures import fields
 from desktop.procedures.workdays import LONDON

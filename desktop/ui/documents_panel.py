@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from desktop.casework.document_kinds import KINDS, offered_documents
 from desktop.errors import KnownError
 from desktop.models import Case
+from desktop.storage.output import write_recorded
 from desktop.ui import form_widgets as fw
 from desktop.ui import worker
 from desktop.ui.save_dialog import ask_save_path
@@ -78,7 +79,7 @@ class DocumentsPanel(QGroupBox):
         layout = QVBoxLayout(self)
         layout.addLayout(row)
         layout.addWidget(self.status)
-        self._task = worker.Task(
+        self._task: worker.Task[Rendered] = worker.Task(
             self.status, [self.kind, self.save_button, self.share_button], self
         )
 
@@ -142,14 +143,15 @@ class DocumentsPanel(QGroupBox):
         job, target, vault = self._job, self._target, self._services.vault
         if job is None or target is None:
             return
-        failure = worker.record_and_write(
-            vault,
-            lambda session: record_document(session, vault.audit_key, job, rendered),
-            target,
-            rendered.pdf,
-        )
-        if failure is not None:
-            self.status.setText(failure)
+        try:
+            write_recorded(
+                vault,
+                target,
+                rendered.pdf,
+                lambda session: record_document(session, vault.audit_key, job, rendered),
+            )
+        except (KnownError, OSError) as error:
+            self.status.setText(fw.problem(error))
             return
         self.status.setText(f"Signed and saved. SHA-256 {rendered.sha256[:16]}…")
         if rendered.passphrase:

@@ -15,6 +15,7 @@ from desktop.procedures.catalogue import Catalogue, load_catalogue
 from desktop.storage.backup import automatic_backup
 from desktop.storage.secrets import KeyringSecretStore, SecretStore, judge_keyring
 from desktop.storage.vault import Vault, VaultFiles, unlock_with_store
+from desktop.ui.bug_log import open_bug_log
 from desktop.ui.create_vault_dialog import CreateVaultDialog
 from desktop.ui.idle_watcher import IdleWatcher
 from desktop.ui.main_window import MainWindow
@@ -138,6 +139,7 @@ def run_app(folder: Path) -> int:
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("Escalation Recorder")
     app.setOrganizationName("Escalation Recorder")
+    open_bug_log()  # bugs in slow work: their type and frames, never record text
     try:
         catalogue = load_catalogue(VaultFiles(folder).procedures)
     except KnownError as error:

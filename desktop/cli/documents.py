@@ -8,8 +8,6 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
-
 from desktop.cli.support import (
     EXIT_BAD_INPUT,
     EXIT_FAILED,
@@ -21,7 +19,6 @@ from desktop.cli.support import (
     unlock,
 )
 from desktop.errors import KnownError, SignatureInvalid
-from desktop.storage.files import write_atomically
 from desktop.storage.locations import ENV_PASSPHRASE
 from desktop.storage.vault import VaultFiles
 from desktop.text.display import visible
@@ -59,16 +56,16 @@ def _cmd_profile(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _known_roots(args: argparse.Namespace) -> set[str] | None:
+def _known_roots(args: argparse.Namespace) -> frozenset[str] | None:
     """The signing roots this vault trusts, or None when no vault can be opened here."""
     if not VaultFiles(args.vault).exists() or (
         os.environ.get(ENV_PASSPHRASE) is None and not sys.stdin.isatty()
     ):
         return None
-    from desktop.models import KnownSigner
+    from desktop.sharing.signatures import known_roots
 
-    with unlock(args) as vault, vault.sessions() as session:
-        return set(session.scalars(select(KnownSigner.fingerprint)))
+    with unlock(args) as vault:
+        return known_roots(vault)
 
 
 def _signature_line(path: Path, report: SignatureReport) -> str:
@@ -96,7 +93,7 @@ def _signature_line(path: Path, report: SignatureReport) -> str:
     )
 
 
-def _verify_file(path: Path, known: set[str]) -> list[SignatureReport]:
+def _verify_file(path: Path, known: frozenset[str]) -> list[SignatureReport]:
     """Verify one file; an encrypted one opens with the passphrase it was shared with."""
     from desktop.documents.signing import is_encrypted, verify_pdf
 
@@ -105,7 +102,7 @@ def _verify_file(path: Path, known: set[str]) -> list[SignatureReport]:
     if is_encrypted(data):
         given = os.environ.get(ENV_PDF_PASSPHRASE)
         passphrase = given or prompt(f"Passphrase of {visible(str(path))}", ENV_PDF_PASSPHRASE)
-    return verify_pdf(data, known, passphrase)
+    return verify_pdf(data, set(known), passphrase)
 
 
 def _cmd_verify(args: argparse.Namespace) -> int:
@@ -117,7 +114,7 @@ def _cmd_verify(args: argparse.Namespace) -> int:
     worst = Verdict.TRUSTED
     for path in args.files:
         try:
-            reports = _verify_file(path, known or set())
+            reports = _verify_file(path, known or frozenset())
         except KnownError as error:
             print(f"{PROG}: {visible(f'{path}: {error.message}')}", file=sys.stderr)
             worst = max(worst, Verdict.UNREADABLE)
@@ -136,16 +133,15 @@ def _cmd_verify(args: argparse.Namespace) -> int:
 
 
 def _cmd_countersign(args: argparse.Namespace) -> int:
-    from desktop.sharing.signed_documents import countersign
+    from desktop.sharing.signatures import countersign
 
     pdf = read_file(args.file)
-    with unlock(args) as vault, vault.sessions.begin() as session:
+    with unlock(args) as vault:
         try:
-            signed = countersign(session, vault.audit_key, pdf)
+            countersign(vault, pdf, args.output)
         except SignatureInvalid as error:
             print(f"{PROG}: {error.message}", file=sys.stderr)
             return EXIT_FAILED
-        write_atomically(args.output, signed)
     print(f"Countersigned; wrote {args.output}.")
     return EXIT_OK
 

@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from desktop.casework.report import build_report, report_csv, report_json
 from desktop.cli.support import (
     EXIT_FAILED,
     EXIT_OK,
@@ -22,7 +21,6 @@ from desktop.cli.support import (
 )
 from desktop.errors import InvalidInput, SignatureInvalid
 from desktop.procedures.workdays import to_london
-from desktop.storage import audit
 from desktop.storage.files import write_atomically
 from desktop.text.display import visible
 
@@ -37,60 +35,57 @@ def _date(text: str) -> dt.date:
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
-    if args.format == "pdf" and args.output is None:
-        raise InvalidInput("A PDF report needs an output file: add -o FILE.")
-    catalogue = catalogue_for(args)
-    with unlock(args) as vault, vault.sessions.begin() as session:
-        report = build_report(session, catalogue, args.start, args.end, dt.datetime.now(dt.UTC))
-        if args.format == "pdf":
-            from desktop.sharing.signed_documents import render_report
+    from desktop.sharing.report_export import export_report
 
-            data = render_report(session, vault.audit_key, report)
-        else:
-            text = report_csv(report) if args.format == "csv" else report_json(report)
-            data = text.encode("utf-8")
-            audit.record(session, vault.audit_key, "report.exported", None, report.escalations)
-        if args.output is not None:  # written in the transaction: no file, no record
-            write_atomically(args.output, data)
+    catalogue = catalogue_for(args)
+    with unlock(args) as vault:
+        exported = export_report(
+            vault,
+            catalogue,
+            args.start,
+            args.end,
+            args.format,
+            dt.datetime.now(dt.UTC),
+            args.output,
+        )
     if args.output is None:  # printed once the report is recorded
-        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.write(exported.data)
         sys.stdout.flush()
     else:
         print(
-            f"Wrote the partnership report ({report.escalations} escalations) to {args.output}.",
+            f"Wrote the partnership report ({exported.escalations} escalations) to {args.output}.",
             file=sys.stderr,
         )
     return EXIT_OK
 
 
 def _cmd_certificate(args: argparse.Namespace) -> int:
-    from desktop.sharing.transfer import own_certificate
+    from desktop.sharing.transfers import my_certificate
 
-    with unlock(args) as vault, vault.sessions.begin() as session:
-        pem = own_certificate(session)
+    with unlock(args) as vault:
+        pem = my_certificate(vault)
     write_atomically(args.output, pem.encode("ascii"))
     print(f"Wrote your certificate to {args.output}; senders can seal transfers to it.")
     return EXIT_OK
 
 
 def _cmd_transfer_send(args: argparse.Namespace) -> int:
-    from desktop.sharing.transfer import send_package
+    from desktop.sharing.transfers import send_transfer
 
     certificate = (
         read_file(args.certificate).decode("ascii", "replace") if args.certificate else None
     )
     catalogue = catalogue_for(args)
-    with unlock(args) as vault, vault.sessions.begin() as session:
-        sent = send_package(
-            session,
-            vault.audit_key,
+    with unlock(args) as vault:
+        sent = send_transfer(
+            vault,
             catalogue,
             args.child,
             args.to,
             dt.datetime.now(dt.UTC),
+            args.output,
             recipient_cert_pem=certificate,
         )
-        write_atomically(args.output, sent.data)
     noun = "case" if sent.cases == 1 else "cases"
     print(f"Wrote a sealed, signed transfer of {sent.cases} {noun} to {args.output}.")
     print(f"Transfer {sent.transfer_id}, SHA-256 {sent.sha256}.")
@@ -130,9 +125,8 @@ def _describe(incoming: Any) -> list[str]:
 
 
 def _cmd_transfer_receive(args: argparse.Namespace) -> int:
-    from desktop.casework.settings import working_calendar
     from desktop.sharing.sealed import needs_passphrase
-    from desktop.sharing.transfer import open_package, receive_package
+    from desktop.sharing.transfers import open_transfer, receive_transfer
 
     if args.yes and args.output is None:
         raise InvalidInput("Importing makes a signed receipt: add -o RECEIPT.pdf.")
@@ -145,49 +139,35 @@ def _cmd_transfer_receive(args: argparse.Namespace) -> int:
     catalogue = catalogue_for(args)
     now = dt.datetime.now(dt.UTC)
     with unlock(args) as vault:
-        with vault.sessions() as session:
-            incoming = open_package(session, catalogue, data, passphrase)
+        incoming = open_transfer(vault, catalogue, data, passphrase)
         print("\n".join(_describe(incoming)))
         if not args.yes:
             print("Nothing was imported. Run again with --yes (and -o RECEIPT.pdf) to import.")
             return EXIT_OK
-        with vault.sessions.begin() as session:
-            receipt = receive_package(
-                session,
-                vault.audit_key,
-                catalogue,
-                working_calendar(session),
-                incoming,
-                now,
-                trust_signer=args.trust,
-            )
-            write_atomically(args.output, receipt)
+        receive_transfer(vault, catalogue, incoming, now, args.output, trust=args.trust)
     print(f"Imported. Send the signed receipt {args.output} back to the sender.")
     return EXIT_OK
 
 
 def _cmd_transfer_confirm(args: argparse.Namespace) -> int:
-    from desktop.sharing.receipts import confirm_receipt
+    from desktop.sharing.transfers import confirm_transfer
 
     pdf = read_file(args.file)
-    with unlock(args) as vault, vault.sessions.begin() as session:
+    with unlock(args) as vault:
         try:
-            sent = confirm_receipt(
-                session, vault.audit_key, pdf, dt.datetime.now(dt.UTC), trust=args.trust
-            )
+            sent = confirm_transfer(vault, pdf, dt.datetime.now(dt.UTC), trust=args.trust)
         except SignatureInvalid as error:
             print(f"{PROG}: {error.message}", file=sys.stderr)
             return EXIT_FAILED
-        counterpart, transfer_id = sent.counterpart, sent.transfer_id
-    print(f"Receipt recorded: transfer {transfer_id} to {visible(counterpart)} arrived.")
+    print(f"Receipt recorded: transfer {sent.transfer_id} to {visible(sent.counterpart)} arrived.")
     return EXIT_OK
 
 
 def _cmd_transfer_list(args: argparse.Namespace) -> int:
-    from desktop.sharing.transfer import view_transfers
+    from desktop.sharing.transfers import list_transfers
 
-    with unlock(args) as vault, vault.sessions.begin() as session:
-        rows = view_transfers(session, vault.audit_key)
+    with unlock(args) as vault:
+        rows = list_transfers(vault)
     for row in rows:  # printed once the view is recorded
         state = ""
         if row.direction == "sent":
@@ -260,42 +240,29 @@ def _mark(text: str) -> Any:
 
 
 def _cmd_subject_access(args: argparse.Namespace) -> int:
-    from desktop.sharing.subject_access import (
-        prepare_subject_access,
-        produce_subject_access,
-        record_subject_access,
-    )
-    from desktop.sharing.subject_access_records import (
-        REASON_TEXT,
-        gather,
-        place_count,
-        preview_text,
-        redact,
-    )
+    from desktop.sharing.subject_access import export_subject_access, preview_subject_access
+    from desktop.sharing.subject_access_records import REASON_TEXT, place_count, preview_text
 
     if args.output is None and not args.show:
         raise InvalidInput("Add -o FILE for the PDF bundle, or --show to read it first.")
     catalogue = catalogue_for(args)
     now = dt.datetime.now(dt.UTC)
-    with unlock(args) as vault, vault.sessions.begin() as session:
+    with unlock(args) as vault:
         if args.show:
-            records = gather(session, catalogue, args.child, now)
-            shown = redact(records, args.withhold)
-            audit.record(session, vault.audit_key, "subject_access.previewed", None, None)
+            preview = preview_subject_access(vault, catalogue, args.child, args.withhold, now)
         else:
-            job = prepare_subject_access(session, catalogue, args.child, args.withhold, now)
-            pdf = produce_subject_access(job)
-            record_subject_access(session, vault.audit_key, job, pdf)
-            write_atomically(args.output, pdf)
+            saved = export_subject_access(
+                vault, catalogue, args.child, args.withhold, now, args.output
+            )
     if args.show:  # printed once the preview is recorded
-        print(preview_text(shown.records), end="")
-        for mark, hits in shown.hits:
+        print(preview_text(preview.shown.records), end="")
+        for mark, hits in preview.shown.hits:
             print(f"Withheld '{mark.text}' ({REASON_TEXT[mark.reason]}): {place_count(hits)}.")
-        print("Names of professionals in these records:", "; ".join(records.professionals))
+        print("Names of professionals in these records:", "; ".join(preview.records.professionals))
         return EXIT_OK
     print(
-        f"Wrote the subject access bundle to {args.output} ({len(job.marks)} passages "
-        f"withheld in {place_count(job.places)})."
+        f"Wrote the subject access bundle to {args.output} ({saved.passages} passages "
+        f"withheld in {place_count(saved.places)})."
     )
     return EXIT_OK
 

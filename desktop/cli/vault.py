@@ -8,11 +8,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy.orm import Session
-
 from desktop.cli.support import EXIT_FAILED, EXIT_OK, new_passphrase, prompt, read_file, unlock
-from desktop.errors import InvalidInput
-from desktop.storage import audit
+from desktop.sharing.audit_trail import HeadCheck, verify_trail
 from desktop.storage.locations import ENV_NEW_PASSPHRASE, ENV_PASSPHRASE
 from desktop.storage.secrets import KeyringSecretStore, judge_keyring
 from desktop.storage.vault import unlock_with_passphrase
@@ -21,10 +18,9 @@ from desktop.storage.vault import unlock_with_passphrase
 def _cmd_audit_verify(args: argparse.Namespace) -> int:
     documents = [(path, read_file(path)) for path in args.against]
     with unlock(args) as vault:
-        report = vault.verify_audit()
-        with vault.sessions() as session:
-            checked = [_check_document(session, path, pdf) for path, pdf in documents]
+        checked = verify_trail(vault, documents)
     status = EXIT_OK
+    report = checked.chain
     if report.intact:
         noun = "event" if report.events == 1 else "events"
         print(f"Audit trail intact: {report.events} {noun}, head {report.head}.")
@@ -32,24 +28,21 @@ def _cmd_audit_verify(args: argparse.Namespace) -> int:
         where = f" at event {report.broken_event}" if report.broken_event else ""
         print(f"Audit trail broken{where}: {report.reason}.", file=sys.stderr)
         status = EXIT_FAILED
-    for held, line in checked:
-        print(line, file=sys.stdout if held else sys.stderr)
-        status = status if held else EXIT_FAILED
+    for document in checked.documents:
+        print(_head_line(document), file=sys.stdout if document.held else sys.stderr)
+        status = status if document.held else EXIT_FAILED
     return status
 
 
-def _check_document(session: Session, path: Path, pdf: bytes) -> tuple[bool, str]:
+def _head_line(document: HeadCheck) -> str:
     """Say whether the audit head a document carries is still in the trail, in one line."""
-    from desktop.documents.printed_head import printed_head
-
-    try:
-        head = printed_head(pdf)
-    except InvalidInput as error:
-        return False, f"{path}: cannot be checked: {error.message}."
-    which = f"its audit head, event {head.event}," if head.event else "its audit head"
-    if audit.holds(session, head):
-        return True, f"{path}: {which} is in the audit trail as printed."
-    return False, (
+    path = document.path
+    if document.problem is not None:
+        return f"{path}: cannot be checked: {document.problem}."
+    which = f"its audit head, event {document.event}," if document.event else "its audit head"
+    if document.held:
+        return f"{path}: {which} is in the audit trail as printed."
+    return (
         f"{path}: {which} is not in the audit trail as printed: the trail was rewritten "
         "after the document was made, or the document comes from another vault."
     )

@@ -24,7 +24,6 @@ from desktop.documents.identity import (
 from desktop.documents.render import Header, SignatureSlots, build_pdf
 from desktop.documents.signing import (
     SignatureReport,
-    countersign_pdf,
     encrypt_pdf,
     sign_pdf,
     verify_pdf,
@@ -327,11 +326,6 @@ def produce_report(job: ReportJob) -> bytes:
     return lay_out_and_sign(job.identity, job.header, story, slots)
 
 
-def render_report(session: Session, audit_key: audit.AuditKey, report: PartnershipReport) -> bytes:
-    """Render and sign the partnership report; audit it (its figures only, no case ids)."""
-    return produce_report(prepare_report(session, audit_key, report))
-
-
 def require_valid(reports: list[SignatureReport], refused: str) -> None:
     """Raise SignatureInvalid unless there is a signature and every one is valid.
 
@@ -351,14 +345,6 @@ def require_valid(reports: list[SignatureReport], refused: str) -> None:
             raise SignatureInvalid(f"This document was altered since {field}; {refused}.")
         if not report.valid:
             raise SignatureInvalid(f"The certificate chain of {field} is not valid; {refused}.")
-
-
-def countersign(session: Session, audit_key: audit.AuditKey, pdf: bytes) -> bytes:
-    """Add the user's signature to a received, verified document (incremental update)."""
-    require_valid(verify(session, pdf), "it was not countersigned")
-    signed = countersign_pdf(pdf, current_identity(session), reason="Countersigned")
-    audit.record(session, audit_key, "document.countersigned")
-    return signed
 
 
 def verify(session: Session, pdf: bytes) -> list[SignatureReport]:

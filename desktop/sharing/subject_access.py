@@ -1,7 +1,8 @@
 """Subject access bundles: the child's records with passages withheld, laid out, signed, kept.
 
 Each redaction is kept inside the vault with its reason and audited (reason
-and id, not text); the withheld words are nowhere in the file.
+and id, not text); the withheld words are nowhere in the file. The services
+at the end (preview, prepare, save, export) are what both front doors call.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import datetime as dt
 import hashlib
 from collections import Counter
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
@@ -20,10 +22,13 @@ from desktop.sharing.subject_access_records import (
     REASON_TEXT,
     Marked,
     SubjectRecords,
+    Withheld,
     gather,
     redact,
 )
 from desktop.storage import audit
+from desktop.storage.output import write_recorded
+from desktop.storage.vault import Vault
 
 if TYPE_CHECKING:  # the PDF libraries load only when a bundle is made
     from desktop.documents.identity import IdentityPem
@@ -72,7 +77,7 @@ class SubjectAccessJob:
     now: dt.datetime
 
 
-def prepare_subject_access(
+def subject_access_job(
     session: Session,
     catalogue: Catalogue,
     child_identifier: str,
@@ -129,7 +134,84 @@ def render_subject_access(
     now: dt.datetime,
 ) -> bytes:
     """Build the redacted bundle, sign it, and record it with its redactions."""
-    job = prepare_subject_access(session, catalogue, child_identifier, marks, now)
+    job = subject_access_job(session, catalogue, child_identifier, marks, now)
     pdf = produce_subject_access(job)
     record_subject_access(session, audit_key, job, pdf)
     return pdf
+
+
+@dataclass(frozen=True)
+class SubjectAccessPreview:
+    """A child's records as gathered, and as the bundle would show them with ``marks`` withheld."""
+
+    records: SubjectRecords
+    shown: Withheld
+
+
+def preview_subject_access(
+    vault: Vault,
+    catalogue: Catalogue,
+    child_identifier: str,
+    marks: list[Marked],
+    now: dt.datetime,
+) -> SubjectAccessPreview:
+    """Read the child's records with ``marks`` withheld; audit the view (no names, no ids).
+
+    Raises:
+        InvalidInput: no such child, or a passage that is not in the records.
+    """
+    with vault.sessions.begin() as session:
+        records = gather(session, catalogue, child_identifier, now)
+        shown = redact(records, marks)
+        audit.record(session, vault.audit_key, "subject_access.previewed", None, None)
+    return SubjectAccessPreview(records, shown)
+
+
+@dataclass(frozen=True)
+class SavedBundle:
+    """What a saved bundle withheld: how many passages, in how many places."""
+
+    passages: int
+    places: int
+
+
+def prepare_subject_access(
+    vault: Vault,
+    catalogue: Catalogue,
+    child_identifier: str,
+    marks: list[Marked],
+    now: dt.datetime,
+) -> SubjectAccessJob:
+    """Gather and withhold here; ``produce_subject_access`` lays out and signs, without the vault.
+
+    Raises:
+        InvalidInput: no such child, a passage that is not in the records, or no profile.
+    """
+    with vault.sessions.begin() as session:  # the signing identity is made on first use, and kept
+        return subject_access_job(session, catalogue, child_identifier, marks, now)
+
+
+def save_subject_access(
+    vault: Vault, job: SubjectAccessJob, pdf: bytes, target: Path
+) -> SavedBundle:
+    """Record the bundle and its redactions and write it, together: no file, no record."""
+    write_recorded(
+        vault,
+        target,
+        pdf,
+        lambda session: record_subject_access(session, vault.audit_key, job, pdf),
+    )
+    return SavedBundle(len(job.marks), job.places)
+
+
+def export_subject_access(
+    vault: Vault,
+    catalogue: Catalogue,
+    child_identifier: str,
+    marks: list[Marked],
+    now: dt.datetime,
+    target: Path,
+) -> SavedBundle:
+    """Prepare, lay out and sign, then record and write the bundle: the window's steps in a row."""
+    job = prepare_subject_access(vault, catalogue, child_identifier, marks, now)
+    return save_subject_access(vault, job, produce_subject_access(job), target)

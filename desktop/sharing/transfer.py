@@ -21,7 +21,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop.casework.settings import read_profile
-from desktop.documents.receipt_pdf import ReceiptData, compose_receipt, receipt_keywords
 from desktop.errors import InvalidInput
 from desktop.models import Case, Child, SigningIdentity, Transfer
 from desktop.procedures.catalogue import Catalogue, Procedure
@@ -33,11 +32,8 @@ from desktop.sharing.export import export_cases
 from desktop.sharing.sealed import Opened, Signer, digest, seal, unseal
 from desktop.sharing.signed_documents import (
     current_identity,
-    document_header,
     is_known_signer,
     remember_signer,
-    sign_story,
-    signer_line,
 )
 from desktop.storage import audit
 from desktop.storage.keyfile import ScryptParams
@@ -307,7 +303,17 @@ def read_package(
     )
 
 
-def receive_package(
+def require_trusted(package: IncomingPackage, trust_signer: bool) -> None:
+    """Refuse a package from a signing root not confirmed before, unless confirmed now."""
+    if not package.known_signer and not trust_signer:
+        raise InvalidInput(
+            "The sender's signing root is not one you confirmed before: compare its "
+            f"fingerprint {package.root_fingerprint} with the sender by telephone, then "
+            "confirm it to import."
+        )
+
+
+def import_package(
     session: Session,
     audit_key: audit.AuditKey,
     catalogue: Catalogue,
@@ -316,14 +322,9 @@ def receive_package(
     now: dt.datetime,
     *,
     trust_signer: bool = False,
-) -> bytes:
-    """Import an opened package in the caller's transaction; return the signed receipt PDF."""
-    if not package.known_signer and not trust_signer:
-        raise InvalidInput(
-            "The sender's signing root is not one you confirmed before: compare its "
-            f"fingerprint {package.root_fingerprint} with the sender by telephone, then "
-            "confirm it to import."
-        )
+) -> None:
+    """Import an opened package in the caller's transaction and record it as received."""
+    require_trusted(package, trust_signer)
     carried = catalogue.with_definitions(package.definitions)
     import_cases(session, audit_key, carried, calendar, list(package.cases))
     if not package.known_signer:
@@ -341,35 +342,3 @@ def receive_package(
     session.add(record)
     session.flush()
     audit.record(session, audit_key, "transfer.received", "transfer", record.id)
-    header = document_header(session, f"Transfer {package.transfer_id[:8]}", "Receipt")
-    sent_refs = {v: k for k, v in package.renamed.items()}
-    kept = tuple(
-        (sent_refs.get(c.case.reference, c.case.reference), c.case.reference) for c in package.cases
-    )
-    story, slots = compose_receipt(
-        ReceiptData(
-            package.transfer_id,
-            package.sha256,
-            package.sender,
-            package.sent_at,
-            now,
-            signer_line(session),
-            package.child,
-            kept,
-        )
-    )
-    return sign_story(
-        session, header, story, slots, receipt_keywords(package.transfer_id, package.sha256)
-    )
-
-
-def transfers(session: Session) -> list[Transfer]:
-    """Every transfer sent or received, newest first."""
-    return list(session.scalars(select(Transfer).order_by(Transfer.at.desc(), Transfer.id.desc())))
-
-
-def view_transfers(session: Session, audit_key: audit.AuditKey) -> list[Transfer]:
-    """Every transfer, newest first, recording that the list was shown (a count, no names)."""
-    rows = transfers(session)
-    audit.record(session, audit_key, "transfers.viewed", None, len(rows))
-    return rows

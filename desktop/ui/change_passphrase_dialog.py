@@ -75,7 +75,8 @@ class ChangePassphraseDialog(QDialog):
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
         self.new.textChanged.connect(self._on_new_text_changed)
-        self._task = Task(self.message, [self.current, self.new, self.repeat, self.buttons], self)
+        controls = [self.current, self.new, self.repeat, self.buttons]
+        self._task: Task[NewKeys] = Task(self.message, controls, self)
 
     def _on_new_text_changed(self, text: str) -> None:
         self.strength.setText(passphrase_strength(text))

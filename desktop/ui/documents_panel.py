@@ -77,7 +77,7 @@ class DocumentsPanel(QGroupBox):
         layout = QVBoxLayout(self)
         layout.addLayout(row)
         layout.addWidget(self.status)
-        self._task = worker.Task(
+        self._task: worker.Task[Rendered] = worker.Task(
             self.status, [self.kind, self.save_button, self.share_button], self
         )
 

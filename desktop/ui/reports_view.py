@@ -16,29 +16,26 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.casework.report import (
-    SECTIONS,
-    PartnershipReport,
-    build_report,
-    report_csv,
-    report_json,
-    totals,
-)
+from desktop.casework.report import SECTIONS, PartnershipReport, totals
 from desktop.errors import KnownError
-from desktop.storage import audit
-from desktop.storage.files import write_atomically
-from desktop.ui import worker
+from desktop.sharing.report_export import (
+    export_report,
+    prepare_report_pdf,
+    save_report_pdf,
+    view_report,
+)
 from desktop.ui.bar_chart import BarChart
 from desktop.ui.form_widgets import button, day, error_label, note, problem, to_date
 from desktop.ui.save_dialog import ask_save_path
 from desktop.ui.services import Services
+from desktop.ui.worker import Task
 
 if TYPE_CHECKING:
     from desktop.sharing.signed_documents import ReportJob
 
 
 def produce_report_pdf(job: ReportJob) -> bytes:
-    """On a pool thread: lay out the charts and tables and sign."""
+    """On a pool thread: lay out the charts and tables and sign (PDF libraries: on first use)."""
     from desktop.sharing.signed_documents import produce_report
 
     return produce_report(job)
@@ -54,7 +51,6 @@ class ReportsView(QWidget):
         self.setObjectName("reportsView")
         self._services = services
         self.report: PartnershipReport | None = None
-        self._pending: tuple[PartnershipReport, Path] | None = None
         today = dt.date.today()
         self.start = day("reportFrom", "From", dt.date(today.year - 1, today.month, 1))
         self.end = day("reportTo", "To", today)
@@ -101,23 +97,19 @@ class ReportsView(QWidget):
         layout.addLayout(controls)
         layout.addWidget(self.message)
         layout.addWidget(scroll, 1)
-        self._task = worker.Task(self.message, self.save_buttons, self)
+        self._task: Task[bytes] = Task(self.message, self.save_buttons, self)
 
     def refresh(self) -> None:
         """Count the period's escalations and show them."""
-        vault = self._services.vault
+        services = self._services
         try:
-            with vault.sessions.begin() as session:
-                self.report = build_report(
-                    session,
-                    self._services.catalogue,
-                    to_date(self.start),
-                    to_date(self.end),
-                    dt.datetime.now(dt.UTC),
-                )
-                audit.record(
-                    session, vault.audit_key, "report.viewed", None, self.report.escalations
-                )
+            self.report = view_report(
+                services.vault,
+                services.catalogue,
+                to_date(self.start),
+                to_date(self.end),
+                dt.datetime.now(dt.UTC),
+            )
         except KnownError as error:
             self.message.setText(error.message)
             return
@@ -145,48 +137,52 @@ class ReportsView(QWidget):
             self.save_to(target, form)
 
     def save_to(self, target: Path, form: str) -> None:
-        """Write the shown report as csv or json, or start making the signed pdf."""
-        report = self.report
+        """Save the shown period's report as csv or json, or start making the signed pdf."""
+        report, services = self.report, self._services
         assert report is not None
-        vault = self._services.vault
         if form == "pdf":
             self._start_pdf(report, target)
             return
-        text = report_csv(report) if form == "csv" else report_json(report)
         try:
-            with vault.sessions.begin() as session:
-                audit.record(session, vault.audit_key, "report.exported", None, None)
-                write_atomically(target, text.encode("utf-8"))
+            export_report(
+                services.vault,
+                services.catalogue,
+                report.start,
+                report.end,
+                form,
+                dt.datetime.now(dt.UTC),
+                target,
+            )
         except (KnownError, OSError) as error:
             self.message.setText(problem(error))
             return
         self.message.setText(f"Saved {target.name}.")
 
     def _start_pdf(self, report: PartnershipReport, target: Path) -> None:
-        """Read the signer here; lay out and sign on a worker; record and write on return."""
-        from desktop.sharing.signed_documents import prepare_report  # PDF libraries: on first use
-
-        vault = self._services.vault
-        try:
-            with vault.sessions.begin() as session:  # audited first: the PDF carries the event
-                job = prepare_report(session, vault.audit_key, report)
+        """Count and read the signer here; lay out and sign on a worker; write on return."""
+        services = self._services
+        try:  # audited first: the PDF carries the event
+            job = prepare_report_pdf(
+                services.vault,
+                services.catalogue,
+                report.start,
+                report.end,
+                dt.datetime.now(dt.UTC),
+            )
         except KnownError as error:
             self.message.setText(error.message)
             return
-        self._pending = (report, target)
         self._task.start(
             lambda: produce_report_pdf(job),
-            self._on_signed,
+            lambda pdf: self._on_signed(pdf, target),
             progress="Laying out and signing the report…",
             failure="The report could not be made; nothing was saved.",
         )
 
-    def _on_signed(self, pdf: bytes) -> None:
-        if self._pending is None:
-            return
-        vault, (_report, target) = self._services.vault, self._pending
-        failure = worker.record_and_write(vault, lambda _session: None, target, pdf)
-        if failure is not None:
-            self.message.setText(failure)
+    def _on_signed(self, pdf: bytes, target: Path) -> None:
+        try:
+            save_report_pdf(self._services.vault, pdf, target)
+        except (KnownError, OSError) as error:
+            self.message.setText(problem(error))
             return
         self.message.setText(f"Saved {target.name}.")

@@ -94,7 +94,9 @@ class RetentionDialog(QDialog):
         self.confirmation.textChanged.connect(self._update_button)
         # Closed meanwhile, the dialog drops the answer and the case stays in the vault
         # (purging it again finishes the job): so Close waits too.
-        self._task = worker.Task(self.message, [self.purge_button, self.table, close], self)
+        self._task: worker.Task[tuple[PurgePlan, BackupsPurged]] = worker.Task(
+            self.message, [self.purge_button, self.table, close], self
+        )
         self.refresh()
 
     def refresh(self) -> None:

@@ -22,25 +22,24 @@ from desktop.errors import InvalidInput, KnownError
 from desktop.sharing.subject_access import (
     SubjectAccessJob,
     prepare_subject_access,
+    preview_subject_access,
     produce_subject_access,
-    record_subject_access,
+    save_subject_access,
 )
 from desktop.sharing.subject_access_records import (
     REASON_TEXT,
     Marked,
     Reason,
     SubjectRecords,
-    gather,
     place_count,
     preview_text,
     redact,
 )
-from desktop.storage import audit
 from desktop.text.passages import passage_key
-from desktop.ui import worker
-from desktop.ui.form_widgets import button, combo, error_label, line, note
+from desktop.ui.form_widgets import button, combo, error_label, line, note, problem
 from desktop.ui.save_dialog import ask_save_path
 from desktop.ui.services import Services
+from desktop.ui.worker import Task
 
 
 class SubjectAccessDialog(QDialog):
@@ -58,7 +57,6 @@ class SubjectAccessDialog(QDialog):
         self._services = services
         self.records: SubjectRecords | None = None
         self.marks: list[Marked] = []
-        self._pending: tuple[SubjectAccessJob, Path] | None = None
         self.child = line("sarChild", "Child identifier", child)
         load = button("loadRecords", "&Load records", self.load)
         self.preview = QPlainTextEdit()
@@ -100,7 +98,7 @@ class SubjectAccessDialog(QDialog):
         layout.addLayout(middle, 1)
         layout.addWidget(self.message)
         layout.addWidget(close)
-        self._task = worker.Task(self.message, [self.save], self)
+        self._task: Task[bytes] = Task(self.message, [self.save], self)
         self._refresh()
         if child:
             self.load()
@@ -110,17 +108,16 @@ class SubjectAccessDialog(QDialog):
 
     def load(self) -> None:
         """Read the child's records (the view is audited as a subject access preview)."""
-        vault = self._services.vault
+        services = self._services
         try:
-            with vault.sessions.begin() as session:
-                self.records = gather(
-                    session, self._services.catalogue, self.child.text().strip(), self._now()
-                )
-                audit.record(session, vault.audit_key, "subject_access.previewed", None, None)
+            preview = preview_subject_access(
+                services.vault, services.catalogue, self.child.text().strip(), [], self._now()
+            )
         except KnownError as error:
             self.records = None
             self.message.setText(error.message)
         else:
+            self.records = preview.records
             self.marks = []
             self.message.clear()
         self._refresh()
@@ -190,43 +187,34 @@ class SubjectAccessDialog(QDialog):
 
     def save_to(self, target: Path) -> None:
         """Gather and redact here; lay out and sign on a worker; record and write on return."""
-        vault = self._services.vault
+        services = self._services
         try:
-            with vault.sessions() as session:
-                job = prepare_subject_access(
-                    session,
-                    self._services.catalogue,
-                    self.child.text().strip(),
-                    list(self.marks),
-                    self._now(),
-                )
+            job = prepare_subject_access(
+                services.vault,
+                services.catalogue,
+                self.child.text().strip(),
+                list(self.marks),
+                self._now(),
+            )
         except KnownError as error:
             self.message.setText(error.message)
             return
-        self._pending = (job, target)
         self._task.start(
             lambda: produce_subject_access(job),
-            self._on_signed,
+            lambda pdf: self._on_signed(job, pdf, target),
             progress="Laying out and signing the bundle…",
             failure="The bundle could not be made; nothing was saved.",
         )
 
-    def _on_signed(self, pdf: bytes) -> None:
-        if self._pending is None:
-            return
-        vault, (job, target) = self._services.vault, self._pending
-        failure = worker.record_and_write(
-            vault,
-            lambda session: record_subject_access(session, vault.audit_key, job, pdf),
-            target,
-            pdf,
-        )
-        if failure is not None:
-            self.message.setText(failure)
+    def _on_signed(self, job: SubjectAccessJob, pdf: bytes, target: Path) -> None:
+        try:
+            saved = save_subject_access(self._services.vault, job, pdf, target)
+        except (KnownError, OSError) as error:
+            self.message.setText(problem(error))
             return
         self.message.setText(
-            f"Saved {target.name}: {len(job.marks)} passage(s) withheld in "
-            f"{place_count(job.places)}."
+            f"Saved {target.name}: {saved.passages} passage(s) withheld in "
+            f"{place_count(saved.places)}."
         )
 
     @classmethod

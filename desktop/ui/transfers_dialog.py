@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import html
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -24,60 +23,28 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.casework.settings import working_calendar
 from desktop.errors import InvalidInput, KnownError
-from desktop.procedures.workdays import to_london
-from desktop.sharing.receipts import confirm_receipt
+from desktop.sharing.receipts import ReadReceipt, read_receipt, sign_receipt
 from desktop.sharing.sealed import Opened, needs_passphrase, unseal
-from desktop.sharing.transfer import (
-    IncomingPackage,
-    OutgoingPackage,
-    own_certificate,
-    package_key,
-    prepare_package,
-    read_package,
-    receive_package,
-    record_package,
-    seal_package,
-    transfers,
+from desktop.sharing.signatures import known_roots
+from desktop.sharing.transfer import IncomingPackage, OutgoingPackage, seal_package
+from desktop.sharing.transfers import (
+    check_package,
+    list_transfers,
+    my_certificate,
+    opening_keys,
+    prepare_receipt,
+    prepare_transfer,
+    save_confirmation,
+    save_received,
+    save_transfer,
 )
 from desktop.storage.files import write_atomically
-from desktop.text.display import visible
-from desktop.ui import worker
 from desktop.ui.form_widgets import button, error_label, line, note, problem
 from desktop.ui.save_dialog import ask_save_path
 from desktop.ui.services import Services
-
-
-def _shown(text: str) -> str:
-    """Foreign text for a rich-text label: control characters visible, then HTML-escaped."""
-    return html.escape(visible(text))
-
-
-def describe_incoming(incoming: IncomingPackage) -> str:
-    """What a package holds, in plain words, before anything is imported."""
-    kept = {v: k for k, v in incoming.renamed.items()}
-    rows = "".join(
-        f"<li>{_shown(kept.get(c.case.reference, c.case.reference))}: "
-        f"{_shown(c.case.procedure_id)}, {len(c.stages)} stage(s)"
-        + (f" — kept here as {_shown(c.case.reference)}" if c.case.reference in kept else "")
-        + "</li>"
-        for c in incoming.cases
-    )
-    trust = (
-        "a signer you confirmed before"
-        if incoming.known_signer
-        else "<b>not confirmed before</b>: compare this fingerprint with the sender by telephone"
-    )
-    return (
-        f"<p><b>From</b> {_shown(incoming.sender)}<br>"
-        f"<b>Sent</b> {to_london(incoming.sent_at):%d %b %Y %H:%M}<br>"
-        f"<b>Signed by</b> {_shown(incoming.signer_subject)}<br>"
-        f"<b>Signing root</b> <tt>{incoming.root_fingerprint}</tt> ({trust})<br>"
-        f"<b>Child</b> {_shown(incoming.child)}</p>"
-        f"<p><b>{len(incoming.cases)} case(s)</b></p><ul>{rows}</ul>"
-        "<p>The signature is intact. Nothing has been imported yet.</p>"
-    )
+from desktop.ui.transfer_text import describe_incoming, history_rows, shown
+from desktop.ui.worker import Task
 
 
 class TransfersDialog(QDialog):
@@ -90,9 +57,6 @@ class TransfersDialog(QDialog):
         self.resize(760, 560)
         self._services = services
         self.incoming: IncomingPackage | None = None
-        self._outgoing: tuple[OutgoingPackage, Path] | None = None
-        self._package: bytes | None = None
-        self.package: bytes = b""
         self.tabs = QTabWidget()
         self.tabs.addTab(self._send_tab(child), "&Send")
         self.tabs.addTab(self._receive_tab(), "&Receive")
@@ -105,7 +69,10 @@ class TransfersDialog(QDialog):
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.message)
         layout.addWidget(close)
-        self._task = worker.Task(self.message, [self.save_package, self.open_button], self)
+        controls = [self.save_package, self.open_button, self.import_button, *self._history_buttons]
+        self._making: Task[bytes] = Task(self.message, controls, self)  # a package, a receipt
+        self._opening: Task[Opened] = Task(self.message, controls, self)
+        self._reading: Task[ReadReceipt] = Task(self.message, controls, self)
         self._show_history()
 
     def _send_tab(self, child: str) -> QWidget:
@@ -179,9 +146,13 @@ class TransfersDialog(QDialog):
             "I compared the receipt signer's root fingerprint with the recipient by phone"
         )
         self.receipt_trust.setObjectName("trustReceiptSigner")
+        self._history_buttons = [
+            button("recordReceipt", "Record a &receipt…", self._on_record_receipt),
+            button("saveCertificate", "Save &my certificate…", self._on_save_cert),
+        ]
         buttons = QHBoxLayout()
-        buttons.addWidget(button("recordReceipt", "Record a &receipt…", self._on_record_receipt))
-        buttons.addWidget(button("saveCertificate", "Save &my certificate…", self._on_save_cert))
+        for widget in self._history_buttons:
+            buttons.addWidget(widget)
         buttons.addStretch(1)
         layout = QVBoxLayout(page)
         layout.addWidget(self.history, 1)
@@ -190,19 +161,12 @@ class TransfersDialog(QDialog):
         return page
 
     def _show_history(self) -> None:
-        with self._services.vault.sessions() as session:
-            rows = [
-                (
-                    f"{to_london(t.at):%d %b %Y %H:%M}",
-                    t.direction,
-                    visible(t.counterpart),
-                    str(t.cases),
-                    (f"{to_london(t.receipt_at):%d %b %Y}" if t.receipt_at else "awaited")
-                    if t.direction == "sent"
-                    else "sent back by you",
-                )
-                for t in transfers(session)
-            ]
+        try:
+            transfers = list_transfers(self._services.vault)
+        except KnownError as error:
+            self._fail(error)
+            return
+        rows = history_rows(transfers)
         self.history.setRowCount(len(rows))
         for r, row in enumerate(rows):
             for c, value in enumerate(row):
@@ -233,46 +197,36 @@ class TransfersDialog(QDialog):
 
     def send_to(self, target: Path) -> None:
         """Read the child's records here; seal them on a worker; record and save on return."""
-        vault = self._services.vault
         try:
             certificate = None
             if self.by_certificate.isChecked():
                 if not self.certificate.text().strip():
                     raise InvalidInput("Choose the recipient's certificate file first.")
                 certificate = Path(self.certificate.text()).read_text("ascii", "replace")
-            with vault.sessions() as session:
-                outgoing = prepare_package(
-                    session,
-                    self._services.catalogue,
-                    self.child.text().strip(),
-                    self.recipient.text().strip(),
-                    dt.datetime.now(dt.UTC),
-                    recipient_cert_pem=certificate,
-                )
+            outgoing = prepare_transfer(
+                self._services.vault,
+                self._services.catalogue,
+                self.child.text().strip(),
+                self.recipient.text().strip(),
+                dt.datetime.now(dt.UTC),
+                recipient_cert_pem=certificate,
+            )
         except (KnownError, OSError) as error:
             self._fail(error)
             return
-        self._outgoing = (outgoing, target)
-        self._task.start(
+        self._making.start(
             lambda: seal_package(outgoing),
-            self._on_sealed,
+            lambda data: self._on_sealed(outgoing, data, target),
             progress="Sealing the package…",
             failure="The package could not be sealed; nothing was saved.",
         )
 
-    def _on_sealed(self, data: bytes) -> None:
+    def _on_sealed(self, outgoing: OutgoingPackage, data: bytes, target: Path) -> None:
         """Back on the GUI thread: record the transfer and write the package, together."""
-        if self._outgoing is None:
-            return
-        vault, (outgoing, target) = self._services.vault, self._outgoing
-        failure = worker.record_and_write(
-            vault,
-            lambda session: record_package(session, vault.audit_key, outgoing, data),
-            target,
-            data,
-        )
-        if failure is not None:
-            self.message.setText(failure)
+        try:
+            save_transfer(self._services.vault, outgoing, data, target)
+        except (KnownError, OSError) as error:
+            self._fail(error)
             return
         read_out = (
             f" Read this passphrase to them by telephone: <b>{outgoing.passphrase}</b>"
@@ -292,41 +246,34 @@ class TransfersDialog(QDialog):
         self.incoming = None
         self.import_button.setEnabled(False)
         self.tabs.setCurrentIndex(1)
+        self.contents.clear()
         try:
             data = path.read_bytes()
             passphrase = self.passphrase.text() if needs_passphrase(data) else None
             if passphrase == "":
                 raise InvalidInput("Type the passphrase the sender read to you, then open again.")
-            with self._services.vault.sessions() as session:
-                own = package_key(session, passphrase)
+            own = opening_keys(self._services.vault, passphrase)
         except (KnownError, OSError) as error:
-            self.contents.clear()
             self._fail(error)
             return
-        self.contents.clear()
-        self._package = data
-        self._task.start(
+        self._opening.start(
             lambda: unseal(data, passphrase=passphrase, own=own),
-            self._on_unsealed,
+            lambda opened: self._on_unsealed(data, opened),
             progress="Opening and checking the package…",
             failure="The package could not be opened; nothing was imported.",
         )
 
-    def _on_unsealed(self, opened: Opened) -> None:
+    def _on_unsealed(self, data: bytes, opened: Opened) -> None:
         """Back on the GUI thread: check the package against this vault and show it."""
-        if self._package is None:
-            return
         try:
-            with self._services.vault.sessions() as session:
-                self.incoming = read_package(
-                    session, self._services.catalogue, self._package, opened
-                )
+            incoming = check_package(self._services.vault, self._services.catalogue, data, opened)
         except KnownError as error:
             self._fail(error)
             return
+        self.incoming = incoming
         self.message.clear()
-        self.contents.setHtml(describe_incoming(self.incoming))
-        self.trust.setVisible(not self.incoming.known_signer)
+        self.contents.setHtml(describe_incoming(incoming))
+        self.trust.setVisible(not incoming.known_signer)
         self.trust.setChecked(False)
         self.import_button.setEnabled(True)
 
@@ -338,22 +285,31 @@ class TransfersDialog(QDialog):
             self.import_to(target)
 
     def import_to(self, receipt: Path) -> None:
-        """Import the opened package and write the signed receipt to ``receipt``."""
-        if self.incoming is None:
+        """Sign the receipt on a worker; then import the package and write the receipt, together."""
+        incoming, trust = self.incoming, self.trust.isChecked()
+        if incoming is None:
             return
-        vault = self._services.vault
+        now = dt.datetime.now(dt.UTC)
         try:
-            with vault.sessions.begin() as session:
-                pdf = receive_package(
-                    session,
-                    vault.audit_key,
-                    self._services.catalogue,
-                    working_calendar(session),
-                    self.incoming,
-                    dt.datetime.now(dt.UTC),
-                    trust_signer=self.trust.isChecked(),
-                )
-                write_atomically(receipt, pdf)
+            job = prepare_receipt(self._services.vault, incoming, now, trust=trust)
+        except KnownError as error:
+            self._fail(error)
+            return
+        self._making.start(
+            lambda: sign_receipt(job),
+            lambda pdf: self._on_receipt_signed(incoming, now, pdf, receipt, trust),
+            progress="Signing the receipt…",
+            failure="The receipt could not be signed; nothing was imported.",
+        )
+
+    def _on_receipt_signed(
+        self, incoming: IncomingPackage, now: dt.datetime, pdf: bytes, receipt: Path, trust: bool
+    ) -> None:
+        services = self._services
+        try:
+            save_received(
+                services.vault, services.catalogue, incoming, now, pdf, receipt, trust=trust
+            )
         except (KnownError, OSError) as error:
             self._fail(error)
             return
@@ -368,23 +324,30 @@ class TransfersDialog(QDialog):
             self.record_receipt(Path(chosen))
 
     def record_receipt(self, path: Path) -> None:
-        """Check a returned receipt and mark the transfer as arrived."""
-        vault = self._services.vault
+        """Check a returned receipt on a worker, then mark the transfer as arrived."""
+        trust = self.receipt_trust.isChecked()
         try:
-            with vault.sessions.begin() as session:
-                sent = confirm_receipt(
-                    session,
-                    vault.audit_key,
-                    path.read_bytes(),
-                    dt.datetime.now(dt.UTC),
-                    trust=self.receipt_trust.isChecked(),
-                )
-                who = sent.counterpart
+            pdf, known = path.read_bytes(), known_roots(self._services.vault)
         except (KnownError, OSError) as error:
             self._fail(error)
             return
+        self._reading.start(
+            lambda: read_receipt(pdf, known),
+            lambda read: self._on_receipt_read(read, trust),
+            progress="Checking the receipt…",
+            failure="The receipt could not be checked; nothing was recorded.",
+        )
+
+    def _on_receipt_read(self, receipt: ReadReceipt, trust: bool) -> None:
+        try:
+            sent = save_confirmation(
+                self._services.vault, receipt, dt.datetime.now(dt.UTC), trust=trust
+            )
+        except KnownError as error:
+            self._fail(error)
+            return
         self.receipt_trust.setChecked(False)
-        self.message.setText(f"Receipt recorded: the records arrived at {_shown(who)}.")
+        self.message.setText(f"Receipt recorded: the records arrived at {shown(sent.counterpart)}.")
         self._show_history()
 
     def _on_save_cert(self) -> None:
@@ -392,9 +355,7 @@ class TransfersDialog(QDialog):
         if target is None:
             return
         try:
-            with self._services.vault.sessions.begin() as session:
-                pem = own_certificate(session)
-            write_atomically(target, pem.encode("ascii"))
+            write_atomically(target, my_certificate(self._services.vault).encode("ascii"))
         except (KnownError, OSError) as error:
             self._fail(error)
             return

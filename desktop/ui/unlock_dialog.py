@@ -1,4 +1,4 @@
-"""Unlock the vault with its passphrase."""
+"""Unlock the vault with its passphrase (the key is derived on a worker: scrypt takes a while)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,10 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.errors import KnownError
-from desktop.storage.vault import Vault, unlock_with_passphrase
+from desktop.storage.keyfile import KeyFile, KeyMaterial, read_key_file
+from desktop.storage.opening import require_vault, settle
+from desktop.storage.vault import Vault, VaultFiles, unlock_with_unwrapped
+from desktop.ui.worker import Task
 
 
 class UnlockDialog(QDialog):
@@ -46,15 +49,44 @@ class UnlockDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
+        self._task: Task[KeyMaterial] = Task(self.error, [self.passphrase, buttons], self)
 
     def _on_buttons_accepted(self) -> None:
+        """Read the key file here, unwrap the key on a worker, open the vault on return."""
+        passphrase = self.passphrase.text()
         try:
-            self.vault = unlock_with_passphrase(self._folder, self.passphrase.text(), origin="app")
+            require_vault(self._folder)
+            files = VaultFiles(self._folder)
+            settle(files)  # a swap a crash interrupted is finished before the key file is read
+            key_file = read_key_file(files.key)
         except KnownError as error:
-            self.passphrase.clear()
-            self.error.setText(error.message)
+            self._refused(error)
+            return
+        self._task.start(
+            lambda: key_file.open(passphrase),
+            lambda material: self._on_unwrapped(key_file, material),
+            progress="Unlocking…",
+            failure="The vault could not be unlocked; nothing was changed.",
+            on_failed=lambda _error: self.passphrase.clear(),  # its sentence is shown already
+        )
+
+    def _on_unwrapped(self, key_file: KeyFile, material: KeyMaterial) -> None:
+        """Back on the GUI thread: open the vault with the unwrapped key."""
+        try:
+            self.vault = unlock_with_unwrapped(self._folder, key_file, material, origin="app")
+        except KnownError as error:
+            self._refused(error)
             return
         self.accept()
+
+    def _refused(self, error: KnownError) -> None:
+        self.passphrase.clear()
+        self.error.setText(error.message)
+
+    def reject(self) -> None:
+        """Close, unless the key is being unwrapped (its answer must find the dialog)."""
+        if not self._task.running:
+            super().reject()
 
     @classmethod
     def ask(cls, parent: QWidget | None, folder: Path, notice: str = "") -> Vault | None:

@@ -19,11 +19,20 @@ from PySide6.QtWidgets import (
 
 from desktop.documents.signing import SignatureReport
 from desktop.errors import KnownError
-from desktop.sharing.signed_documents import countersign, trust_signer, verify
-from desktop.storage.files import write_atomically
+from desktop.sharing.signatures import (
+    Checked,
+    check_files,
+    known_roots,
+    prepare_countersign,
+    produce_countersign,
+    save_countersigned,
+    trust_signers,
+)
 from desktop.text.display import visible
+from desktop.ui.form_widgets import problem
 from desktop.ui.save_dialog import ask_save_path
 from desktop.ui.services import Services
+from desktop.ui.worker import Task
 
 
 def _shown(text: str) -> str:
@@ -101,22 +110,37 @@ class VerifyDialog(QDialog):
         layout.addWidget(self.result_view, 1)
         layout.addWidget(self.message)
         layout.addWidget(close)
+        controls = [choose, self.trust_button, self.counter_button]
+        self._checking: Task[tuple[Checked, ...]] = Task(self.message, controls, self)
+        self._signing: Task[bytes] = Task(self.message, controls, self)
         self._update_buttons()
 
-    def check(self, paths: list[Path]) -> None:
-        """Verify ``paths`` and show the results."""
-        self.files, self.reports = paths, {}
-        parts = []
-        with self._services.vault.sessions() as session:
-            for path in paths:
-                try:
-                    self.reports[path] = verify(session, path.read_bytes())
-                except (KnownError, OSError) as error:
-                    text = error.message if isinstance(error, KnownError) else str(error)
-                    parts.append(f"<h3>{_shown(str(path))}</h3><p>{html.escape(text)}</p>")
-                    continue
-                parts.append(report_html(str(path), self.reports[path]))
+    def check(self, paths: list[Path], then: str = "") -> None:
+        """Verify ``paths`` on a worker and show the results (then the sentence ``then``)."""
+        try:
+            known = known_roots(self._services.vault)
+        except KnownError as error:
+            self.message.setText(error.message)
+            return
+        self._checking.start(
+            lambda: check_files(paths, known),
+            lambda checked: self._on_checked(checked, then),
+            progress="Checking the signatures…",
+            failure="The signatures could not be checked.",
+        )
+
+    def _on_checked(self, checked: tuple[Checked, ...], then: str) -> None:
+        """Back on the GUI thread: show each file's signatures, or why it could not be read."""
+        self.files = [c.path for c in checked]
+        self.reports = {c.path: list(c.reports) for c in checked if c.problem is None}
+        parts = [
+            f"<h3>{_shown(str(c.path))}</h3><p>{html.escape(c.problem)}</p>"
+            if c.problem is not None
+            else report_html(str(c.path), list(c.reports))
+            for c in checked
+        ]
         self.result_view.setHtml("".join(parts))
+        self.message.setText(then)
         self._update_buttons()
 
     def _all(self) -> list[SignatureReport]:
@@ -136,13 +160,12 @@ class VerifyDialog(QDialog):
             self.check([Path(p) for p in chosen])
 
     def _on_trust_clicked(self) -> None:
-        vault = self._services.vault
-        with vault.sessions.begin() as session:
-            for report in self._all():
-                if report.valid and not report.known:
-                    trust_signer(session, vault.audit_key, report)
-        self.check(self.files)
-        self.message.setText("Remembered. Next time these signers show as known.")
+        try:
+            trust_signers(self._services.vault, self._all())
+        except KnownError as error:
+            self.message.setText(error.message)
+            return
+        self.check(self.files, "Remembered. Next time these signers show as known.")
 
     def _on_countersign_clicked(self) -> None:
         source = self.files[0]
@@ -154,18 +177,30 @@ class VerifyDialog(QDialog):
             f"countersigned-{source.name}",
             "PDF documents (*.pdf)",
         )
-        if target is None:
-            return
-        vault = self._services.vault
+        if target is not None:
+            self.countersign_to(source, target)
+
+    def countersign_to(self, source: Path, target: Path) -> None:
+        """Read the signer here; check and sign on a worker; record and write on return."""
         try:
-            with vault.sessions.begin() as session:
-                signed = countersign(session, vault.audit_key, source.read_bytes())
-            write_atomically(target, signed)
+            job = prepare_countersign(self._services.vault, source.read_bytes())
         except (KnownError, OSError) as error:
-            self.message.setText(error.message if isinstance(error, KnownError) else str(error))
+            self.message.setText(problem(error))
             return
-        self.check([target])
-        self.message.setText("Countersigned: both parties have now signed the same document.")
+        self._signing.start(
+            lambda: produce_countersign(job),
+            lambda signed: self._on_countersigned(signed, target),
+            progress="Checking and countersigning…",
+            failure="The document could not be countersigned; nothing was saved.",
+        )
+
+    def _on_countersigned(self, signed: bytes, target: Path) -> None:
+        try:
+            save_countersigned(self._services.vault, signed, target)
+        except (KnownError, OSError) as error:
+            self.message.setText(problem(error))
+            return
+        self.check([target], "Countersigned: both parties have now signed the same document.")
 
     @classmethod
     def ask(cls, parent: QWidget | None, services: Services) -> None:

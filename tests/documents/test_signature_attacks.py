@@ -13,7 +13,8 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 
 from desktop.documents.signing import verify_pdf
 from desktop.errors import InvalidInput
-from desktop.sharing.signed_documents import countersign, trust_signer, verify
+from desktop.sharing.signatures import countersign
+from desktop.sharing.signed_documents import trust_signer, verify
 from desktop.sharing.signing_profile import record_profile
 from desktop.storage.vault import Vault, create_vault
 from tests.conftest import FAST_KDF, PASSPHRASE, run_cli
@@ -136,8 +137,9 @@ def test_a_revision_appended_after_signing_is_reported_as_changed(
     assert [r.intact for r in reports] == [True]  # the signed bytes themselves are untouched
     assert [r.valid for r in reports] == [False]
     assert [r.changed_after_signing for r in reports] == [True]
-    with case_vault.sessions.begin() as session, pytest.raises(InvalidInput, match="changed"):
-        countersign(session, case_vault.audit_key, changed)
+    with pytest.raises(InvalidInput, match="changed"):
+        countersign(case_vault, changed, tmp_path / "countersigned.pdf")
+    assert not (tmp_path / "countersigned.pdf").exists()
 
 
 def test_the_verify_command_says_changed_after_signing_and_exits_1(
@@ -165,8 +167,9 @@ def test_a_countersigned_document_stays_valid_for_the_app_and_for_pdfsig(
             session, other.audit_key, "Sam Sample (fictional)", "Team manager", "Fictional Services"
         )
         trust_signer(session, other.audit_key, verify(session, first)[0])
-        both = countersign(session, other.audit_key, first)
+    countersign(other, first, tmp_path / "countersigned.pdf")
     other.close()
+    both = (tmp_path / "countersigned.pdf").read_bytes()
     reports = verify_pdf(both, set())
     assert [(r.intact, r.valid, r.changed_after_signing) for r in reports] == [
         (True, True, False),

@@ -21,8 +21,9 @@ from desktop.procedures.store import carried_definitions
 from desktop.procedures.workdays import WorkingCalendar
 from desktop.sharing.exchange import import_cases, parse_exchange
 from desktop.sharing.export import export_cases
+from desktop.sharing.receipts import receive_package
 from desktop.sharing.signing_profile import record_profile
-from desktop.sharing.transfer import open_package, receive_package, send_package
+from desktop.sharing.transfer import open_package, send_package
 from desktop.storage import schema
 from desktop.storage.vault import create_vault, unlock_with_passphrase
 from tests.conftest import FAST_KDF, PASSPHRASE, REPO, run_cli

@@ -18,7 +18,8 @@ from desktop.documents.signing import verify_pdf
 from desktop.errors import InvalidInput
 from desktop.models import AuditEvent, RenderedDocument
 from desktop.procedures.catalogue import load_catalogue
-from desktop.sharing.signed_documents import countersign, render_document, verify
+from desktop.sharing.signatures import countersign
+from desktop.sharing.signed_documents import render_document, verify
 from desktop.sharing.signing_profile import record_profile
 from desktop.storage.vault import Vault, create_vault
 from tests.conftest import FAST_KDF, PASSPHRASE
@@ -226,8 +227,9 @@ def test_countersigned_confirmation_has_two_valid_signatures(
         assert unknown and not unknown[0].known
         trust_signer(session, other.audit_key, unknown[0])
         assert verify(session, first)[0].known
-        both = countersign(session, other.audit_key, first)
+    countersign(other, first, tmp_path / "countersigned.pdf")
     other.close()
+    both = (tmp_path / "countersigned.pdf").read_bytes()
     path = _write(tmp_path, "both.pdf", both)
     report = _pdfsig(path)
     assert report.count("Signature is Valid.") == 2

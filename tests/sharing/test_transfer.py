@@ -19,15 +19,10 @@ from desktop.models import AuditEvent, Case, Transfer
 from desktop.procedures.catalogue import load_catalogue
 from desktop.sharing.exchange import import_cases, parse_exchange
 from desktop.sharing.export import export_cases
-from desktop.sharing.receipts import confirm_receipt
+from desktop.sharing.receipts import confirm_receipt, receive_package
 from desktop.sharing.sealed import MAGIC
 from desktop.sharing.signing_profile import change_profile, record_profile
-from desktop.sharing.transfer import (
-    open_package,
-    own_certificate,
-    receive_package,
-    send_package,
-)
+from desktop.sharing.transfer import open_package, own_certificate, send_package
 from desktop.storage.keyfile import ScryptParams
 from desktop.storage.vault import Vault, create_vault
 from tests.conftest import FAST_KDF, PASSPHRASE, REPO, run_cli

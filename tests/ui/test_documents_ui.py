@@ -15,13 +15,15 @@ from desktop.casework.settings import working_calendar
 from desktop.casework.workflow import escalate
 from desktop.documents.signing import verify_pdf
 from desktop.models import RenderedDocument
-from desktop.storage.vault import unlock_with_passphrase
+from desktop.sharing.signatures import countersign
+from desktop.sharing.signing_profile import change_profile
+from desktop.storage.vault import create_vault, unlock_with_passphrase
 from desktop.ui.case_view import CaseView
 from desktop.ui.documents_panel import suggested_name
 from desktop.ui.services import Services
 from desktop.ui.verify_dialog import VerifyDialog
 from desktop.ui.worker import wait_for_workers
-from tests.conftest import PASSPHRASE
+from tests.conftest import FAST_KDF, PASSPHRASE
 
 
 def _case(services: Services) -> int:
@@ -133,18 +135,31 @@ def test_verify_dialog_reports_trusts_and_countersigns(
     tampered.write_bytes(bytes(data))
     dialog = VerifyDialog(services)
     qtbot.addWidget(dialog)
-    dialog.check([received, tampered])
+    dialog.check([received, tampered])  # verified on a worker
+    qtbot.waitUntil(lambda: "ALTERED" in dialog.result_view.toPlainText(), timeout=15_000)
     text = dialog.result_view.toPlainText()
-    assert "Intact and valid" in text and "ALTERED" in text
+    assert "Intact and valid" in text
     assert "a signer you confirmed before" in text  # our own root is known
     assert not dialog.counter_button.isEnabled()  # two files, one broken
     dialog.check([received])
-    assert dialog.counter_button.isEnabled()
+    qtbot.waitUntil(dialog.counter_button.isEnabled, timeout=15_000)
     out = tmp_path / "both.pdf"
     monkeypatch.setattr(
         QFileDialog, "getSaveFileName", lambda *args: (str(out), "PDF documents (*.pdf)")
     )
-    dialog.counter_button.click()
-    assert "Countersigned" in dialog.message.text()
+    dialog.counter_button.click()  # checked and signed on a worker, then recorded and written
+    assert not dialog.counter_button.isEnabled()
+    qtbot.waitUntil(lambda: "Countersigned" in dialog.message.text(), timeout=15_000)
     assert [r.intact and r.valid for r in verify_pdf(out.read_bytes(), set())] == [True, True]
     assert case_id
+    theirs = tmp_path / "theirs.pdf"  # countersigned in another vault: its root is not known
+    with create_vault(tmp_path / "other", PASSPHRASE, params=FAST_KDF) as other:
+        change_profile(other, "Sam Sample (fictional)", "Team manager", "Fictional Services")
+        countersign(other, pdf, theirs)
+    dialog.check([theirs])
+    qtbot.waitUntil(dialog.trust_button.isEnabled, timeout=15_000)
+    assert "a signer you have not confirmed" in dialog.result_view.toPlainText()
+    dialog.trust_button.click()  # remembered, then checked again on a worker
+    qtbot.waitUntil(lambda: "Remembered" in dialog.message.text(), timeout=15_000)
+    assert "a signer you have not confirmed" not in dialog.result_view.toPlainText()
+    assert not dialog.trust_button.isEnabled()

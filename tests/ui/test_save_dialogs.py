@@ -69,6 +69,7 @@ def test_each_save_dialog_refuses_a_place_inside_the_vault(
     case_view.show_case(case_id)
     transfers.recipient.setText("Imaginary Academy (fictional)")
     verify.check([pdf])
+    qtbot.waitUntil(verify.counter_button.isEnabled)  # checked on a worker
     reports.refresh()
     before = _state(services)
     clicks: dict[str, tuple[Callable[[], None], QLabel]] = {

@@ -121,14 +121,16 @@ def test_transfer_send_receive_and_receipt_through_the_dialogs(
         receiving.import_to(receipt)
         assert "compare" in receiving.message.text()  # not trusted yet: nothing imported
         receiving.trust.setChecked(True)
-        receiving.import_to(receipt)
-        assert "Imported" in receiving.message.text() and receipt.exists()
-        assert receiving.history.rowCount() == 1
-    sender.record_receipt(receipt)  # sealed by passphrase: who signed it is compared first
-    assert "compare" in sender.message.text() and sender.history.item(0, 4).text() == "awaited"
+        receiving.import_to(receipt)  # the receipt is signed on a worker, then all is kept
+        assert not receiving.import_button.isEnabled()
+        qtbot.waitUntil(lambda: "Imported" in receiving.message.text(), timeout=20_000)
+        assert receipt.exists() and receiving.history.rowCount() == 1
+    sender.record_receipt(receipt)  # checked on a worker; whose signature is compared first
+    qtbot.waitUntil(lambda: "compare" in sender.message.text(), timeout=20_000)
+    assert sender.history.item(0, 4).text() == "awaited"
     sender.receipt_trust.setChecked(True)
     sender.record_receipt(receipt)
-    assert "Receipt recorded" in sender.message.text()
+    qtbot.waitUntil(lambda: "Receipt recorded" in sender.message.text(), timeout=20_000)
     assert sender.history.item(0, 4).text() != "awaited"
 
 

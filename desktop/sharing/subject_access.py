@@ -35,20 +35,32 @@ if TYPE_CHECKING:  # the PDF libraries load only when a bundle is made
     from desktop.documents.render import Header
 
 
-def _record_export(
-    session: Session,
-    audit_key: audit.AuditKey,
-    child_id: int,
-    counts: Counter[str],
-    marks: list[Marked],
-    pdf: bytes,
-    now: dt.datetime,
-) -> SubjectAccessExport:
-    """Keep the bundle's hash and each redaction with its reason; audit them by id."""
-    export = SubjectAccessExport(child_id=child_id, at=now, sha256=hashlib.sha256(pdf).hexdigest())
+def _start_export(
+    session: Session, audit_key: audit.AuditKey, child_id: int, now: dt.datetime
+) -> int:
+    """Record that a bundle is being made, before its header takes the audit head.
+
+    The bundle then carries its own event (as every signed document does); its
+    hash is kept when it is saved.
+    """
+    export = SubjectAccessExport(child_id=child_id, at=now, sha256="")
     session.add(export)
     session.flush()
     audit.record(session, audit_key, "subject_access.exported", "subject_access", export.id)
+    return export.id
+
+
+def _record_export(
+    session: Session,
+    audit_key: audit.AuditKey,
+    export_id: int,
+    counts: Counter[str],
+    marks: list[Marked],
+    pdf: bytes,
+) -> SubjectAccessExport:
+    """Keep the bundle's hash and each redaction with its reason; audit them by id."""
+    export = session.get_one(SubjectAccessExport, export_id)
+    export.sha256 = hashlib.sha256(pdf).hexdigest()
     for mark in marks:
         row = Redaction(
             export=export,
@@ -67,6 +79,7 @@ class SubjectAccessJob:
     """A redacted bundle's content and signer, read from the vault; laid out and signed apart."""
 
     child_id: int
+    export_id: int
     shown: SubjectRecords
     counts: Counter[str]
     marks: tuple[Marked, ...]
@@ -79,6 +92,7 @@ class SubjectAccessJob:
 
 def subject_access_job(
     session: Session,
+    audit_key: audit.AuditKey,
     catalogue: Catalogue,
     child_identifier: str,
     marks: list[Marked],
@@ -93,15 +107,18 @@ def subject_access_job(
 
     records = gather(session, catalogue, child_identifier, now)
     withheld = redact(records, marks)  # once: it scans every line for every passage
+    identity = current_identity(session)
+    export_id = _start_export(session, audit_key, records.child_id, now)
     return SubjectAccessJob(
         records.child_id,
+        export_id,
         withheld.records,
         Counter({mark.text: count for mark, count in withheld.hits}),
         tuple(mark for mark, _count in withheld.hits),
         withheld.places,
         document_header(session, f"Subject access {child_identifier}", "Subject access"),
         signer_line(session),
-        current_identity(session),
+        identity,
         now,
     )
 
@@ -120,9 +137,7 @@ def record_subject_access(
     session: Session, audit_key: audit.AuditKey, job: SubjectAccessJob, pdf: bytes
 ) -> SubjectAccessExport:
     """Keep the bundle's hash and each redaction with its reason; audit them by id."""
-    return _record_export(
-        session, audit_key, job.child_id, job.counts, list(job.marks), pdf, job.now
-    )
+    return _record_export(session, audit_key, job.export_id, job.counts, list(job.marks), pdf)
 
 
 def render_subject_access(
@@ -134,7 +149,7 @@ def render_subject_access(
     now: dt.datetime,
 ) -> bytes:
     """Build the redacted bundle, sign it, and record it with its redactions."""
-    job = subject_access_job(session, catalogue, child_identifier, marks, now)
+    job = subject_access_job(session, audit_key, catalogue, child_identifier, marks, now)
     pdf = produce_subject_access(job)
     record_subject_access(session, audit_key, job, pdf)
     return pdf
@@ -187,8 +202,8 @@ def prepare_subject_access(
     Raises:
         InvalidInput: no such child, a passage that is not in the records, or no profile.
     """
-    with vault.sessions.begin() as session:  # the signing identity is made on first use, and kept
-        return subject_access_job(session, catalogue, child_identifier, marks, now)
+    with vault.sessions.begin() as session:  # records that the bundle is made (it carries it)
+        return subject_access_job(session, vault.audit_key, catalogue, child_identifier, marks, now)
 
 
 def save_subject_access(

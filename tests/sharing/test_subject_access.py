@@ -222,6 +222,7 @@ def test_a_generated_spelling_is_nowhere_in_the_pdf(spelling: str) -> None:
     withheld = redact(records, [Marked(WITHHELD, Reason.OTHER_CHILD)])
     job = SubjectAccessJob(
         1,
+        1,
         withheld.records,
         Counter(),
         (Marked(WITHHELD, Reason.OTHER_CHILD),),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import shutil
@@ -22,6 +23,7 @@ from desktop.procedures.catalogue import load_catalogue
 from desktop.sharing.exchange import import_cases, parse_exchange
 from desktop.sharing.signed_documents import render_document
 from desktop.sharing.signing_profile import record_profile
+from desktop.sharing.subject_access import render_subject_access
 from desktop.storage import audit, schema
 from desktop.storage.backup import write_backup
 from desktop.storage.keyfile import read_key_file
@@ -29,6 +31,10 @@ from desktop.storage.vault import Vault, unlock_with_passphrase
 from tests.conftest import PASSPHRASE, REPO, run_cli
 
 CATALOGUE = load_catalogue()
+CHILD = json.loads((REPO / "tests" / "exchange_sample.json").read_text())["cases"][0]["child"][
+    "identifier"
+]
+NOW = dt.datetime(2027, 1, 11, 9, 30, tzinfo=dt.UTC)
 HEAD_LINE = re.compile(r"Audit trail head (?:event (\d+) )?([0-9a-f]{64})")
 
 
@@ -132,6 +138,18 @@ def test_a_document_carries_its_own_event_and_reveals_a_rewritten_history(
     caught = run_cli("--vault", str(folder), "audit", "verify", "--against", str(pdf))
     assert caught.returncode == 1, caught.stdout + caught.stderr  # ...not against the document
     assert pdf.name in caught.stderr and "rewritten" in caught.stderr
+
+
+def test_a_subject_access_bundle_carries_its_own_event(vault: Vault, tmp_path: Path) -> None:
+    _profiled_case(vault)
+    with vault.sessions.begin() as session:
+        pdf = render_subject_access(session, vault.audit_key, CATALOGUE, CHILD, [], NOW)
+    (tmp_path / "bundle.pdf").write_bytes(pdf)
+    with vault.sessions() as session:
+        own = session.scalars(
+            select(AuditEvent).where(AuditEvent.action == "subject_access.exported")
+        ).one()
+    assert _printed_head(tmp_path / "bundle.pdf") == (own.id, own.mac)
 
 
 def test_a_backup_carries_the_head_at_its_own_event(vault: Vault, tmp_path: Path) -> None:

@@ -29,10 +29,7 @@ def secure_store() -> tuple[SecretStore | None, str]:
     """Decide once whether the OS keyring may hold the key; say why not if it may not."""
     verdict, _backend = judge_keyring()
     if not verdict.secure:
-        return None, (
-            f"The key cannot be remembered on this device: {verdict.reason}. "
-            "The passphrase is needed each time."
-        )
+        return None, verdict.plain_words  # the backend's name stays out of the window
     try:
         return KeyringSecretStore.open(), ""
     except KnownError as error:

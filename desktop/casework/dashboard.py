@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import Select, UnaryExpression, and_, func, literal, or_, select, text
 from sqlalchemy.orm import Session
 
+from desktop.casework.guidance import stage_label
 from desktop.casework.settings import working_calendar
 from desktop.casework.workflow import LastStage, derive_state
 from desktop.models import Case, Child, StageOutcome, StageRecord
@@ -175,14 +176,15 @@ def _rows(
         last = LastStage(
             stage_id, stage_closed is not None, StageOutcome(outcome) if outcome else None, due
         )
-        state = derive_state(procedure.track(track_id), last, closed_at is not None, now)
+        track = procedure.track(track_id)
+        state = derive_state(track, last, closed_at is not None, now)
         rows.append(
             CaseRow(
                 case_id,
                 reference,
                 f"{initials} ({identifier})",
                 f"{procedure.short_name} {version}",
-                stage_id,
+                stage_label(track, stage_id),
                 state.due_at,
                 state.status,
                 state.overdue,

@@ -54,13 +54,27 @@ class MemorySecretStore:
         self._secrets.pop(name, None)
 
 
+NO_SECURE_STORE = (
+    "This computer has no secure password store, so you will type your passphrase each time."
+)
+
+
 @dataclass(frozen=True)
 class KeyringVerdict:
-    """Whether the configured keyring backend may hold vault keys, and why not."""
+    """Whether the configured keyring backend may hold vault keys, and why not.
+
+    ``reason`` names the backend (for a Details section or the command line);
+    ``plain_words`` is what a window says.
+    """
 
     backend_name: str
     secure: bool
     reason: str
+
+    @property
+    def plain_words(self) -> str:
+        """Say in plain words what the verdict means for the user ("" when secure)."""
+        return "" if self.secure else NO_SECURE_STORE
 
 
 def backend_is_secure(backend: Any) -> bool:

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.casework.history import history_lines
 from desktop.casework.timeline import CaseDetail, view_case
 from desktop.casework.workflow import end_case, escalate_case
 from desktop.errors import KnownError
@@ -27,6 +28,7 @@ from desktop.procedures.catalogue import DOCUMENTS, RECORD_FIELDS
 from desktop.procedures.workdays import to_london
 from desktop.ui.correction_dialog import CorrectionDialog
 from desktop.ui.documents_panel import DocumentsPanel
+from desktop.ui.now_panel import NowPanel
 from desktop.ui.services import Services
 
 
@@ -105,6 +107,8 @@ class CaseView(QWidget):
         right.setSizes([460, 140])
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
+        self.now = NowPanel()  # what to do now, in the procedure's own words
+        layout.addWidget(self.now)
         layout.addWidget(split, 1)
         self.documents = DocumentsPanel(services)
         layout.addWidget(self.documents)
@@ -165,11 +169,12 @@ class CaseView(QWidget):
                     child.setToolTip(0, child.text(0))
         self.timeline.expandAll()
         self.guidance.setHtml(self._guidance_html(detail))
+        self.now.show_detail(detail)
         latest = detail.entries[-1].stage_id if detail.entries else None
         self.documents.show_case(detail.case_id, detail.reference, latest)
         self.history.clear()
-        for at, action in detail.history:
-            self.history.addItem(f"{_when(at)}  {action}")
+        for at, text in history_lines(detail.history):  # plain words, autosaves folded
+            self.history.addItem(f"{_when(at)}  {text}")
         is_open = state.status == "open"
         self.record_button.setEnabled(is_open and state.current_stage is not None)
         self.escalate_button.setEnabled(is_open and bool(state.next_stages))

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from desktop.casework.dashboard import CaseFilter, read_due_summary
 from desktop.ui import form_widgets as fw
 from desktop.ui.case_table_model import CaseTableModel
+from desktop.ui.empty_dashboard import EmptyDashboardHint
 from desktop.ui.services import Services
 
 STATUS_CHOICES = (
@@ -78,6 +79,7 @@ class Dashboard(QWidget):
         for column, width in enumerate((130, 190, 270, 120, 190)):
             self.table.setColumnWidth(column, width)
         self.table.activated.connect(self._on_table_activated)
+        self.empty_hint = EmptyDashboardHint(self.table, self.model, self.current_filter)
         self.counts = QLabel()
         self.counts.setObjectName("caseCounts")
         filters = QHBoxLayout()

@@ -8,7 +8,12 @@ from keyring.backends import chainer, fail, null
 from keyrings.alt.file import EncryptedKeyring, PlaintextKeyring
 
 from desktop.errors import KeyringUnavailable
-from desktop.storage.secrets import KeyringSecretStore, backend_is_secure, judge_keyring
+from desktop.storage.secrets import (
+    KeyringSecretStore,
+    KeyringVerdict,
+    backend_is_secure,
+    judge_keyring,
+)
 
 
 class _SecureStub(KeyringBackend):
@@ -81,3 +86,20 @@ def test_config_file_choice_is_judged(monkeypatch: pytest.MonkeyPatch, tmp_path)
     assert verdict.backend_name == "keyrings.alt.file.PlaintextKeyring"
     assert not verdict.secure
     monkeypatch.setattr(keyring.core, "_keyring_backend", None)
+
+
+def test_an_insecure_verdict_is_said_in_plain_words_without_the_backends_name(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import keyring.core
+
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
+    monkeypatch.setattr(keyring.core, "_keyring_backend", None)
+    verdict, _backend = judge_keyring()
+    assert verdict.plain_words == (
+        "This computer has no secure password store, so you will type your passphrase each time."
+    )
+    assert "keyring" not in verdict.plain_words.lower()
+    assert "keyring.backends.fail" in verdict.reason  # kept for the details and the CLI
+    monkeypatch.setattr(keyring.core, "_keyring_backend", None)
+    assert KeyringVerdict("x", True, "").plain_words == ""

@@ -265,6 +265,45 @@ def _sharing(
     retention.done(0)
 
 
+def _preview(app: QApplication, window: MainWindow, services: Services, out: Path) -> None:
+    """A written confirmation in the preview, with Print, Save and Share encrypted."""
+    import datetime as dt
+
+    vault, catalogue = services.vault, services.catalogue
+    with vault.sessions.begin() as session:
+        calendar = working_calendar(session)
+        case = open_case(
+            session,
+            vault.audit_key,
+            catalogue,
+            calendar,
+            NewCase(
+                reference="ESC-2026-0043",
+                procedure_id="berkshire",
+                track_id="escalation",
+                child=ChildDetails("PUPIL-7732", "A.B."),
+                area="plan-progress",
+                raised_by=Party("Alex Example", "DSL", "Nowhere Primary School (fictional)"),
+                other_party=Party("Sam Sample", "Team manager", "Fictional Children's Services"),
+                opened_at=dt.datetime.now(dt.UTC) - dt.timedelta(days=1),
+            ),
+        )
+        escalate(session, vault.audit_key, catalogue, calendar, case, dt.datetime.now(dt.UTC))
+        case_id = case.id
+    window.open_case(case_id)
+    assert window.case_view is not None
+    panel = window.case_view.documents
+    panel.kind.setCurrentIndex(panel.kind.findData("confirmation"))
+    panel.generate_button.click()
+    _answered(app, lambda: panel.preview is not None)
+    assert panel.preview is not None
+    for _ in range(5):  # the pages are fitted once the window has its size
+        app.processEvents()
+        time.sleep(0.05)
+    panel.preview.grab().save(str(out / "document-preview.png"))
+    panel.preview.done(0)
+
+
 def main() -> int:
     """Write dashboard.png, case-timeline.png and stage-form.png into the given folder."""
     out = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots")
@@ -298,6 +337,7 @@ def main() -> int:
         form.grab().save(str(out / "stage-form-concern.png"))
         form.done(0)
         _sharing(app, window, services, case_id, out)
+        _preview(app, window, services, out)
         window.show_locked()
         _documents(services, case_id, out)
         services.vault.close()

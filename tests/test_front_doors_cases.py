@@ -106,7 +106,6 @@ def test_a_signed_summary_records_the_same_events_from_both_front_doors(
 ) -> None:
     target = tmp_path / "window.pdf"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a: (str(target), "PDF (*.pdf)"))
-    monkeypatch.setattr("desktop.ui.documents_panel.QDesktopServices.openUrl", lambda url: True)
     cli_pdf = str(tmp_path / "cli.pdf")
     by_cli = _actions_after(
         folder, _cli(folder, "render", REFERENCE, "--document", "summary", "-o", cli_pdf)
@@ -118,9 +117,10 @@ def test_a_signed_summary_records_the_same_events_from_both_front_doors(
         after = _newest(vault)
         panel = view.documents
         panel.kind.setCurrentIndex(panel.kind.findData("summary"))
-        panel.save_button.click()
-        qtbot.waitUntil(lambda: "Signed and saved" in panel.status.text(), timeout=15_000)
-        assert wait_for_workers()
+        panel.generate_button.click()
+        qtbot.waitUntil(lambda: panel.preview is not None, timeout=15_000)
+        assert wait_for_workers() and panel.preview is not None
+        panel.preview.save_button.click()  # saving the previewed bytes records nothing more
         with vault.sessions() as session:
             query = select(AuditEvent.action).where(AuditEvent.id > after)
             by_window = list(session.scalars(query.order_by(AuditEvent.id)))

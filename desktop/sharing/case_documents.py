@@ -2,7 +2,9 @@
 
 Preparing reads the case and records ``document.rendered`` (the document
 carries that event's head); laying out and signing needs no vault and may run
-on a worker; saving keeps the document's hash and writes the file together.
+on a worker; saving keeps the document's hash and writes the file together (the
+command line, an encrypted copy), or the window keeps the hash once the document
+is made and previews it before anything is written.
 """
 
 from __future__ import annotations
@@ -57,3 +59,16 @@ def save_document(
     with vault.sessions.begin() as session:
         record_document(session, vault.audit_key, job, rendered, recipient)
         write_atomically(target, rendered.pdf)
+
+
+def record_case_document(vault: Vault, job: DocumentJob, rendered: Rendered) -> None:
+    """Keep a signed document's hash under its case once it is made, before it is previewed.
+
+    Saving and printing the previewed bytes then record nothing more: the
+    document and its audit event are already in the vault.
+
+    Raises:
+        VaultLocked: the vault was locked while the document was signed.
+    """
+    with vault.sessions.begin() as session:
+        record_document(session, vault.audit_key, job, rendered)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -27,6 +28,21 @@ def no_worker_left_running() -> Iterator[None]:
     """Fail a test that leaves slow work running on the thread pool."""
     yield
     assert QThreadPool.globalInstance().waitForDone(2_000), "a worker thread is still running"
+
+
+@pytest.fixture(autouse=True)
+def widgets_freed_on_the_gui_thread() -> Iterator[None]:
+    """Free what a test built on the GUI thread when it ends, never on a worker's.
+
+    A top-level widget a test made (qtbot.addWidget) that sits in a reference
+    cycle (a view and its Task's callback) is freed by Python's cycle collector,
+    which runs on whichever thread is allocating at the time. On a worker (a
+    later test's signing), PySide defers the C++ deletion to the GUI thread,
+    where it can follow the deleteLater qtbot posted: a second deletion, and a
+    segfault. Collected here, after qtbot's teardown, they go at once.
+    """
+    yield
+    gc.collect()
 
 
 @pytest.fixture

@@ -6,23 +6,19 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog
 from pytestqt.qtbot import QtBot
-from sqlalchemy import func, select
 
 from desktop.casework.case_opening import ChildDetails, NewCase, Party, open_case
 from desktop.casework.settings import working_calendar
 from desktop.casework.workflow import escalate
 from desktop.documents.signing import verify_pdf
-from desktop.models import RenderedDocument
 from desktop.sharing.signatures import countersign
 from desktop.sharing.signing_profile import change_profile
-from desktop.storage.vault import create_vault, unlock_with_passphrase
+from desktop.storage.vault import create_vault
 from desktop.ui.case_view import CaseView
-from desktop.ui.documents_panel import suggested_name
 from desktop.ui.services import Services
 from desktop.ui.verify_dialog import VerifyDialog
-from desktop.ui.worker import wait_for_workers
 from tests.conftest import FAST_KDF, PASSPHRASE
 
 
@@ -65,55 +61,21 @@ def _case_view(qtbot: QtBot, services: Services) -> CaseView:
     return view
 
 
-def test_panel_offers_the_stage_documents_and_saves_a_signed_pdf(
-    qtbot: QtBot, services: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+def test_panel_offers_the_stage_documents_and_previews_the_signed_pdf(
+    qtbot: QtBot, services: Services
 ) -> None:
     view = _case_view(qtbot, services)
     panel = view.documents
     offered = [panel.kind.itemData(i) for i in range(panel.kind.count())]
     assert offered == ["confirmation", "notification", "summary"]  # Berkshire level 2
-    target = tmp_path / "confirmation.pdf"
-    asked: list[str] = []
-
-    def save_as(*args: object) -> tuple[str, str]:
-        asked.append(str(args[2]))
-        return str(target), "PDF documents (*.pdf)"
-
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", save_as)
-    monkeypatch.setattr("desktop.ui.documents_panel.QDesktopServices.openUrl", lambda url: True)
-    panel.save_button.click()
-    assert not panel.save_button.isEnabled()  # signing goes on off the GUI thread
-    qtbot.waitUntil(lambda: "Signed and saved" in panel.status.text(), timeout=15_000)
-    assert panel.save_button.isEnabled()
-    assert asked == [suggested_name("confirmation")]
-    assert "UI-DOC-1" not in asked[0]  # no user text in the suggested file name
-    reports = verify_pdf(target.read_bytes(), set())
-    assert [r.intact and r.valid for r in reports] == [True]
-    shown: list[str] = []
-    monkeypatch.setattr(QMessageBox, "information", lambda parent, title, text: shown.append(text))
     panel.kind.setCurrentIndex(2)
-    panel.share_button.click()
-    qtbot.waitUntil(lambda: bool(shown), timeout=15_000)
-    assert "AES-256" in shown[0]
-
-
-def test_a_document_still_signing_when_the_vault_locks_is_neither_recorded_nor_written(
-    qtbot: QtBot, services: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    view = _case_view(qtbot, services)
-    panel = view.documents
-    target = tmp_path / "late.pdf"
-    monkeypatch.setattr(
-        QFileDialog, "getSaveFileName", lambda *args: (str(target), "PDF documents (*.pdf)")
-    )
-    panel.save_button.click()  # the answer is queued: it is handled after the lock below
-    wait_for_workers()
-    services.vault.close()
-    qtbot.waitUntil(panel.save_button.isEnabled, timeout=15_000)
-    assert not target.exists()
-    folder = services.vault.files.folder
-    with unlock_with_passphrase(folder, PASSPHRASE) as again, again.sessions() as session:
-        assert session.scalar(select(func.count()).select_from(RenderedDocument)) == 0
+    panel.generate_button.click()
+    assert not panel.generate_button.isEnabled()  # signing goes on off the GUI thread
+    qtbot.waitUntil(lambda: panel.preview is not None, timeout=15_000)
+    assert panel.generate_button.isEnabled() and panel.preview is not None
+    reports = verify_pdf(panel.preview.pdf, set())
+    assert [r.intact and r.valid for r in reports] == [True]
+    assert panel.preview.windowTitle() == "UI-DOC-1 child file summary — preview"
 
 
 def test_verify_dialog_reports_trusts_and_countersigns(

@@ -71,9 +71,14 @@ def test_each_save_dialog_refuses_a_place_inside_the_vault(
     verify.check([pdf])
     qtbot.waitUntil(verify.counter_button.isEnabled)  # checked on a worker
     reports.refresh()
+    case_view.documents.generate_button.click()
+    qtbot.waitUntil(lambda: case_view.documents.preview is not None, timeout=15_000)
+    preview = case_view.documents.preview
+    assert preview is not None
     before = _state(services)
     clicks: dict[str, tuple[Callable[[], None], QLabel]] = {
-        "document": (case_view.documents.save_button.click, case_view.documents.status),
+        "document": (preview.save_button.click, preview.message),
+        "encrypted document": (preview.share_button.click, preview.message),
         "report csv": (reports.save_buttons[0].click, reports.message),
         "report pdf": (reports.save_buttons[2].click, reports.message),
         "subject access": (access.save.click, access.message),

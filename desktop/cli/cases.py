@@ -12,6 +12,7 @@ from typing import Any
 
 from desktop.casework.demo import add_demo_cases
 from desktop.casework.due import due_json, view_due
+from desktop.cli.deadlines import add_calendar_option, write_deadline_calendar
 from desktop.cli.support import (
     EXIT_OK,
     add_output,
@@ -50,6 +51,8 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
 
 def _cmd_due(args: argparse.Namespace) -> int:
+    if args.ics is not None:  # a calendar file instead of the listing
+        return write_deadline_calendar(args)
     catalogue = catalogue_for(args)
     with unlock(args) as vault:
         items = view_due(vault, catalogue, dt.datetime.now(dt.UTC))
@@ -130,6 +133,7 @@ def add_exchange_commands(commands: Any) -> None:
 
     due = commands.add_parser("due", help="open stages and actions with their due times")
     due.add_argument("--json", action="store_true", help="print JSON")
+    add_calendar_option(due)
     due.set_defaults(handler=_cmd_due)
 
     demo = commands.add_parser("demo", help="add fictional demo cases across all procedures")

@@ -11,6 +11,8 @@ from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QStackedWidget, QWid
 from desktop.ui.case_view import CaseView
 from desktop.ui.contacts_dialog import ContactsDialog
 from desktop.ui.dashboard import Dashboard
+from desktop.ui.deadline_watch import DeadlineWatch
+from desktop.ui.help_window import HelpMenu
 from desktop.ui.new_case_wizard import NewCaseWizard
 from desktop.ui.retention_dialog import RetentionDialog
 from desktop.ui.services import Services
@@ -93,6 +95,8 @@ class MainWindow(QMainWindow):
         tools.addAction(self.subject_access_action)
         tools.addAction(self.retention_action)
         tools.addAction(self.settings_action)
+        self.deadline_watch = DeadlineWatch(self, tools)  # reminders, tray, calendar export
+        self.help_menu = HelpMenu(self, self.menuBar())  # the guide; F1 in every window
         toolbar = self.addToolBar("Main")
         toolbar.setObjectName("mainToolbar")
         for action in (
@@ -143,6 +147,7 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.case_view)
         self.stack.setCurrentWidget(self.dashboard)
         self._vault_actions(True)
+        self.deadline_watch.start(services)
         self.statusBar().showMessage(f"Vault: {services.vault.files.folder}")
         self.dashboard.table.setFocus()
 
@@ -166,6 +171,7 @@ class MainWindow(QMainWindow):
         locked.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.stack.addWidget(locked)
         self._vault_actions(False)
+        self.deadline_watch.stop()
         self.statusBar().clearMessage()
 
     def open_case(self, case_id: int) -> None:

@@ -4,23 +4,23 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QStackedWidget, QWidget
 
-from desktop.ui.case_view import CaseView
-from desktop.ui.contacts_dialog import ContactsDialog
-from desktop.ui.dashboard import Dashboard
-from desktop.ui.new_case_wizard import NewCaseWizard
-from desktop.ui.retention_dialog import RetentionDialog
-from desktop.ui.services import Services
-from desktop.ui.settings_dialog import SettingsDialog
-from desktop.ui.stage_form import StageForm
+from desktop.ui.screen_fit import fits, open_fitting
 
+# The window's frame is the first thing the app paints, so the views (and through
+# them the vault's modules) are imported when the vault opens, after that paint.
 if TYPE_CHECKING:
+    from desktop.ui.case_view import CaseView
+    from desktop.ui.dashboard import Dashboard
     from desktop.ui.reports_view import ReportsView
+    from desktop.ui.services import Services
+    from desktop.ui.stage_form import StageForm
 
 GEOMETRY_KEY = "mainWindow/geometry"
+DEFAULT_SIZE = QSize(1180, 760)  # made smaller where the screen is
 
 
 class MainWindow(QMainWindow):
@@ -33,11 +33,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.setObjectName("mainWindow")
         self.setWindowTitle("Escalation Recorder")
-        self.resize(1180, 760)
-        # Where the window was, and how big, is all the app keeps outside the vault.
-        saved = QSettings().value(GEOMETRY_KEY)
-        if isinstance(saved, QByteArray):
-            self.restoreGeometry(saved)
+        self._place()
         self.services: Services | None = None
         self.dashboard: Dashboard | None = None
         self.case_view: CaseView | None = None
@@ -59,7 +55,7 @@ class MainWindow(QMainWindow):
             "contactsAction", "&Contacts…", "Ctrl+K", self._on_contacts
         )
         self.settings_action = self._action(
-            "settingsAction", "Se&ttings…", "Ctrl+,", self._on_settings
+            "settingsAction", "&Settings…", "Ctrl+,", self._on_settings
         )
         self.verify_action = self._action(
             "verifyAction", "&Verify signed PDFs…", "Ctrl+Shift+V", self._on_verify
@@ -106,6 +102,20 @@ class MainWindow(QMainWindow):
             toolbar.addAction(action)
         self.show_locked()
 
+    def _place(self) -> None:
+        """Open where the window was, if that is still on this screen; else fitted and centred.
+
+        Where the window was, and how big, is all the app keeps outside the vault.
+        """
+        saved = QSettings().value(GEOMETRY_KEY)
+        if (
+            isinstance(saved, QByteArray)
+            and self.restoreGeometry(saved)
+            and fits(self, self.geometry())
+        ):
+            return
+        open_fitting(self, DEFAULT_SIZE.width(), DEFAULT_SIZE.height())
+
     def _action(self, name: str, text: str, keys: str, slot: object) -> QAction:
         action = QAction(text, self)
         action.setObjectName(name)
@@ -132,6 +142,9 @@ class MainWindow(QMainWindow):
 
     def show_vault(self, services: Services) -> None:
         """Build the views of the open vault and show the dashboard."""
+        from desktop.ui.case_view import CaseView
+        from desktop.ui.dashboard import Dashboard
+
         self.services = services
         self.dashboard = Dashboard(services)
         self.case_view = CaseView(services)
@@ -144,7 +157,7 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.dashboard)
         self._vault_actions(True)
         self.statusBar().showMessage(f"Vault: {services.vault.files.folder}")
-        self.dashboard.table.setFocus()
+        self.dashboard.search.setFocus()  # typing searches; Tab reaches the filters and the table
 
     def show_locked(self) -> None:
         """Drop every view of case data; only a 'Locked' notice remains."""
@@ -176,6 +189,8 @@ class MainWindow(QMainWindow):
 
     def record_stage(self, case_id: int) -> None:
         """Open the stage form for the case's current stage."""
+        from desktop.ui.stage_form import StageForm
+
         if self.services is None:
             return
         self.stage_form = StageForm(self.services, case_id, self)
@@ -190,6 +205,8 @@ class MainWindow(QMainWindow):
             self.dashboard.refresh()
 
     def _on_new_case(self) -> None:
+        from desktop.ui.new_case_wizard import NewCaseWizard
+
         if self.services is None:
             return
         case_id = NewCaseWizard.ask(self, self.services)
@@ -208,6 +225,8 @@ class MainWindow(QMainWindow):
             self.dashboard.search.setFocus()
 
     def _on_contacts(self) -> None:
+        from desktop.ui.contacts_dialog import ContactsDialog
+
         if self.services is not None:
             ContactsDialog.ask(self, self.services)
 
@@ -253,10 +272,14 @@ class MainWindow(QMainWindow):
             SubjectAccessDialog.ask(self, self.services, self._current_child())
 
     def _on_retention(self) -> None:
+        from desktop.ui.retention_dialog import RetentionDialog
+
         if self.services is not None and RetentionDialog.ask(self, self.services):
             self._on_dashboard()  # purged cases leave the dashboard
 
     def _on_settings(self) -> None:
+        from desktop.ui.settings_dialog import SettingsDialog
+
         if self.services is not None and SettingsDialog.ask(self, self.services):
             self._on_dashboard()
 

@@ -8,6 +8,7 @@ import html
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QListWidget,
     QPushButton,
@@ -27,7 +28,16 @@ from desktop.procedures.catalogue import DOCUMENTS, RECORD_FIELDS
 from desktop.procedures.workdays import to_london
 from desktop.ui.correction_dialog import CorrectionDialog
 from desktop.ui.documents_panel import DocumentsPanel
+from desktop.ui.screen_fit import text_width
 from desktop.ui.services import Services
+
+# The usual widest text of each timeline column after the stage's (they follow the font).
+TIMELINE_SAMPLES = (
+    "28 Nov 2026 11:14",
+    "28 Nov 2026 11:14",
+    "28 Nov 2026 11:14",
+    "unresolved",
+)
 
 
 def _when(value: dt.datetime | None) -> str:
@@ -55,8 +65,11 @@ class CaseView(QWidget):
         self.timeline.setHeaderLabels(["Stage", "Opened", "Due", "Closed", "Outcome"])
         self.timeline.setWordWrap(True)
         self.timeline.setUniformRowHeights(False)
-        for column, width in enumerate((300, 135, 135, 135, 80)):
-            self.timeline.setColumnWidth(column, width)
+        header = self.timeline.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)  # the stage takes the rest
+        for column, sample in enumerate(TIMELINE_SAMPLES, 1):
+            self.timeline.setColumnWidth(column, text_width(self.timeline, sample))
         self.guidance = QTextBrowser()
         self.guidance.setObjectName("guidance")
         self.guidance.setAccessibleName("Guidance and next steps")
@@ -65,7 +78,7 @@ class CaseView(QWidget):
         self.history.setAccessibleName("Audit history of this case")
         self.record_button = self._button("recordStage", "&Record this stage…")
         self.escalate_button = self._button("escalate", "&Escalate now")
-        self.resolve_button = self._button("resolve", "Mark &resolved")
+        self.resolve_button = self._button("resolve", "Mark re&solved")  # Alt+R: Record
         self.withdraw_button = self._button("withdraw", "&Withdraw")
         self.correct_button = self._button("correctStage", "&Correct selected stage…")
         self.correct_button.clicked.connect(self._on_correct_clicked)

@@ -1,6 +1,7 @@
 """Run every benchmark, print one table, and write docs/benchmarks.md.
 
     python -m benchmarks            (make bench)
+    python -m benchmarks startup dashboard   (only those; prints, writes no document)
 
 Each row is a median of repeated runs beside a baseline measured in the same
 run; the 50,000-case vault is made once (about 80 s) and reused.
@@ -30,23 +31,32 @@ NOTES = Path(__file__).with_name("notes.md")
 
 
 def main() -> int:
-    """Measure everything, print the table, write the document."""
+    """Measure everything (or the parts named), print the table, write the document."""
     stop_memory_statistics()  # as the app's entry point does, before any connection
     vault = big_vault()
     rows: list[Row] = []
-    parts: list[tuple[str, Callable[[], list[Row]]]] = [
-        ("start-up and memory", lambda: bench_startup.measure(vault, 5)),
-        ("dashboard", lambda: bench_dashboard.measure(vault, 7)),
-        ("due and export", lambda: bench_due_export.measure(vault, 5)),
-        ("documents", lambda: bench_documents.measure(15)),
-        ("unlock", lambda: bench_unlock.measure(5)),
-        ("encryption (about four minutes)", lambda: bench_encryption.measure(3)),
+    parts: list[tuple[str, str, Callable[[], list[Row]]]] = [
+        ("startup", "start-up and memory", lambda: bench_startup.measure(vault, 5)),
+        ("dashboard", "dashboard", lambda: bench_dashboard.measure(vault, 7)),
+        ("due", "due and export", lambda: bench_due_export.measure(vault, 5)),
+        ("documents", "documents", lambda: bench_documents.measure(15)),
+        ("unlock", "unlock", lambda: bench_unlock.measure(5)),
+        ("encryption", "encryption (about four minutes)", lambda: bench_encryption.measure(3)),
     ]
-    for label, run in parts:
+    chosen = sys.argv[1:]
+    unknown = set(chosen) - {name for name, _label, _run in parts}
+    if unknown:
+        print(f"Unknown parts: {', '.join(sorted(unknown))}", file=sys.stderr)
+        return 2
+    for name, label, run in parts:
+        if chosen and name not in chosen:
+            continue
         print(f"Measuring {label} ...", file=sys.stderr, flush=True)
         rows += run()
     figures = table(rows)
     print(figures)
+    if chosen:  # a part alone: the document keeps every row of the last whole run
+        return 0
     office = (
         "LibreOffice is installed but the DOCX comparison is not automated yet."
         if shutil.which("soffice")

@@ -6,6 +6,8 @@ the interpreter lock, so it goes on a thread as soon as the process starts and
 the command picks the key up when it unlocks. Only light modules are imported
 here; nothing is written and no error is raised before the command runs (a
 wrong passphrase surfaces where the command unlocks, as one sentence).
+With no command the window opens, and the command line is not imported at all:
+the window paints first and imports the rest after (desktop.app).
 """
 
 from __future__ import annotations
@@ -14,13 +16,14 @@ import gc
 import os
 import sys
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from desktop.storage.keyfile import EarlyKey, read_key_file
 from desktop.storage.locations import ENV_PASSPHRASE, default_vault_folder
 from desktop.storage.platform import harden_process
-from desktop.storage.sqlite_setup import stop_memory_statistics
+
+if TYPE_CHECKING:
+    from desktop.storage.keyfile import EarlyKey
 
 OpenApp = Callable[[Path], int]
 
@@ -74,6 +77,10 @@ def start_unwrapping(argv: Sequence[str]) -> EarlyKey | None:
         folder / "vault.journal"
     ).exists():  # the unlock finishes a swap first (desktop.storage.journal)
         return None
+    from concurrent.futures import ThreadPoolExecutor
+
+    from desktop.storage.keyfile import EarlyKey, read_key_file  # cryptography: only when needed
+
     try:
         key_file = read_key_file(folder / "vault.key")
     except Exception:  # noqa: BLE001 - the command itself reports a missing or bad vault
@@ -84,11 +91,28 @@ def start_unwrapping(argv: Sequence[str]) -> EarlyKey | None:
     return EarlyKey(folder, key_file, future)
 
 
+def window_only(argv: Sequence[str]) -> bool:
+    """Say whether the words ask for the window alone: no command, at most a --vault folder."""
+    index = 0
+    while index < len(argv):
+        if argv[index] == "--vault" and index + 1 < len(argv):
+            index += 2
+        elif argv[index].startswith("--vault="):
+            index += 1
+        else:
+            return False
+    return True
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``escalation-recorder`` console script and ``python -m desktop``."""
     harden_process()
-    stop_memory_statistics()  # before any connection: see desktop/sqlite_setup.py
     words = list(sys.argv[1:] if argv is None else argv)
+    if window_only(words):  # the window paints first; the command line is not imported
+        return _open_app(_folder_and_command(words)[0])
+    from desktop.storage.sqlite_setup import stop_memory_statistics
+
+    stop_memory_statistics()  # before any connection: see desktop/sqlite_setup.py
     early = start_unwrapping(words)
     run_command = import_command_line()
     try:

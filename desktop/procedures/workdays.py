@@ -73,6 +73,14 @@ class Due:
     outside_working_time: bool = False
 
 
+def load_holiday_rules() -> None:
+    """Load the bank-holiday rules now: the first due time otherwise waits a third of a second.
+
+    The holidays package imports every country's rules the first time any is asked for.
+    """
+    holidays.country_holidays("GB")
+
+
 @dataclass(frozen=True)
 class WorkingCalendar:
     """Office hours, bank holidays of one nation, and the user's own closure days."""

@@ -7,10 +7,11 @@ from collections import OrderedDict
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QFont, QGuiApplication
 
 from desktop.casework.dashboard import CaseFilter, CaseRow, read_case_page, read_first_page
 from desktop.procedures.workdays import to_london
+from desktop.ui.palette_colours import overdue_colour
 from desktop.ui.services import Services
 
 COLUMNS = (
@@ -43,6 +44,7 @@ class CaseTableModel(QAbstractTableModel):
         self._filter = CaseFilter()
         self._sort, self._descending = "due", False
         self._now = dt.datetime.now(dt.UTC)
+        self._overdue = QBrush(overdue_colour(QGuiApplication.palette()))
         # Nothing is read until the view sorts or a filter is set: one load, not three.
 
     @property
@@ -66,6 +68,7 @@ class CaseTableModel(QAbstractTableModel):
         """Count the matches again and read the first page."""
         self.beginResetModel()
         self._now = dt.datetime.now(dt.UTC)
+        self._overdue = QBrush(overdue_colour(QGuiApplication.palette()))  # the theme may change
         self._pages.clear()
         rows, self._total = read_first_page(
             self._services.vault,
@@ -138,7 +141,10 @@ class CaseTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        """Return a cell; overdue rows say OVERDUE in words and are bold, not only red."""
+        """Return a cell; overdue rows say OVERDUE in words and are bold, not only red.
+
+        The red comes from the palette: 4.5:1 or better on the table's background.
+        """
         if not index.isValid():
             return None
         row = self.row(index.row())
@@ -151,7 +157,7 @@ class CaseTableModel(QAbstractTableModel):
             font.setBold(True)
             return font
         if role == Qt.ItemDataRole.ForegroundRole and row.overdue and index.column() >= 4:
-            return QBrush(QColor("#b00020"))
+            return self._overdue
         return None
 
     @staticmethod

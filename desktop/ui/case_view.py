@@ -8,6 +8,7 @@ import html
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QListWidget,
     QPushButton,
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.casework.guidance import what_to_do_now
 from desktop.casework.history import history_lines
 from desktop.casework.timeline import CaseDetail, view_case
 from desktop.casework.workflow import end_case, escalate_case
@@ -28,8 +30,17 @@ from desktop.procedures.catalogue import DOCUMENTS, RECORD_FIELDS
 from desktop.procedures.workdays import to_london
 from desktop.ui.correction_dialog import CorrectionDialog
 from desktop.ui.documents_panel import DocumentsPanel
-from desktop.ui.now_panel import NowPanel
+from desktop.ui.now_text import now_html
+from desktop.ui.screen_fit import text_width
 from desktop.ui.services import Services
+
+# The usual widest text of each timeline column after the stage's (they follow the font).
+TIMELINE_SAMPLES = (
+    "28 Nov 2026 11:14",
+    "28 Nov 2026 11:14",
+    "28 Nov 2026 11:14",
+    "unresolved",
+)
 
 
 def _when(value: dt.datetime | None) -> str:
@@ -57,8 +68,11 @@ class CaseView(QWidget):
         self.timeline.setHeaderLabels(["Stage", "Opened", "Due", "Closed", "Outcome"])
         self.timeline.setWordWrap(True)
         self.timeline.setUniformRowHeights(False)
-        for column, width in enumerate((300, 135, 135, 135, 80)):
-            self.timeline.setColumnWidth(column, width)
+        header = self.timeline.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)  # the stage takes the rest
+        for column, sample in enumerate(TIMELINE_SAMPLES, 1):
+            self.timeline.setColumnWidth(column, text_width(self.timeline, sample))
         self.guidance = QTextBrowser()
         self.guidance.setObjectName("guidance")
         self.guidance.setAccessibleName("Guidance and next steps")
@@ -67,7 +81,7 @@ class CaseView(QWidget):
         self.history.setAccessibleName("Audit history of this case")
         self.record_button = self._button("recordStage", "&Record this stage…")
         self.escalate_button = self._button("escalate", "&Escalate now")
-        self.resolve_button = self._button("resolve", "Mark &resolved")
+        self.resolve_button = self._button("resolve", "Mark re&solved")  # Alt+R: Record
         self.withdraw_button = self._button("withdraw", "&Withdraw")
         self.correct_button = self._button("correctStage", "&Correct selected stage…")
         self.correct_button.clicked.connect(self._on_correct_clicked)
@@ -107,8 +121,6 @@ class CaseView(QWidget):
         right.setSizes([460, 140])
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
-        self.now = NowPanel()  # what to do now, in the procedure's own words
-        layout.addWidget(self.now)
         layout.addWidget(split, 1)
         self.documents = DocumentsPanel(services)
         layout.addWidget(self.documents)
@@ -169,7 +181,6 @@ class CaseView(QWidget):
                     child.setToolTip(0, child.text(0))
         self.timeline.expandAll()
         self.guidance.setHtml(self._guidance_html(detail))
-        self.now.show_detail(detail)
         latest = detail.entries[-1].stage_id if detail.entries else None
         self.documents.show_case(detail.case_id, detail.reference, latest)
         self.history.clear()
@@ -186,9 +197,10 @@ class CaseView(QWidget):
     @staticmethod
     def _guidance_html(detail: CaseDetail) -> str:
         parts = [
+            f"<p>{now_html(what_to_do_now(detail))}</p>",  # what to do now, first
             f"<p><b>Area:</b> {html.escape(detail.area)}<br><b>Raised by:</b> "
             f"{html.escape(detail.raised_by)}<br><b>Other party:</b> "
-            f"{html.escape(detail.other_party)}</p>"
+            f"{html.escape(detail.other_party)}</p>",
         ]
         stage = detail.current
         if stage is not None:

@@ -18,6 +18,7 @@ from desktop.storage.keyfile import passphrase_strength
 from desktop.storage.rekey import NewKeys, rekey, seal_new_keys
 from desktop.ui import form_widgets as fw
 from desktop.ui.create_vault_dialog import passphrase_problem
+from desktop.ui.screen_fit import keep_title_whole
 from desktop.ui.services import Services
 from desktop.ui.worker import Task
 
@@ -77,6 +78,7 @@ class ChangePassphraseDialog(QDialog):
         self.new.textChanged.connect(self._on_new_text_changed)
         controls = [self.current, self.new, self.repeat, self.buttons]
         self._task: Task[NewKeys] = Task(self.message, controls, self)
+        keep_title_whole(self)
 
     def _on_new_text_changed(self, text: str) -> None:
         self.strength.setText(passphrase_strength(text))

@@ -18,6 +18,7 @@ from desktop.casework.directory import read_directory, save_contact
 from desktop.errors import KnownError
 from desktop.procedures.catalogue import Procedure
 from desktop.ui import form_widgets as fw
+from desktop.ui.screen_fit import open_fitting, text_width
 from desktop.ui.services import Services
 
 HEADERS = ("Agency", "Role", "Name", "Email", "Telephone", "Source")
@@ -30,7 +31,7 @@ class ContactsDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("contactsDialog")
         self.setWindowTitle("Contacts directory")
-        self.resize(980, 560)
+        open_fitting(self, 980, 560)
         self._services = services
         self.procedure = fw.combo(
             "contactsProcedure",
@@ -40,10 +41,13 @@ class ContactsDialog(QDialog):
         self.table = QTableWidget(0, len(HEADERS))
         self.table.setObjectName("contactsTable")
         self.table.setAccessibleName("Contacts")
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrow keys move within
         self.table.setHorizontalHeaderLabels(list(HEADERS))
         self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.setColumnWidth(0, 300)
-        self.table.setColumnWidth(1, 300)
+        for column in (0, 1):
+            self.table.setColumnWidth(
+                column, text_width(self.table, "Local authority designated officer")
+            )
         self.fields = {
             key: fw.line(f"new{key.title()}", label)
             for key, label in (

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QPlainTextEdit,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -19,6 +18,7 @@ from desktop.casework.timeline import correction_form
 from desktop.casework.workflow import correct_stage_record, correction_problem
 from desktop.errors import KnownError
 from desktop.ui import form_widgets as fw
+from desktop.ui.screen_fit import keep_title_whole, open_fitting, scrolling
 from desktop.ui.services import Services
 
 
@@ -28,11 +28,12 @@ class CorrectionDialog(QDialog):
     def __init__(self, services: Services, record_id: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("correctionDialog")
-        self.resize(720, 620)
+        open_fitting(self, 720, 620)
         self._services = services
         self.record_id = record_id
         shown = correction_form(services.vault, services.catalogue, record_id)
         self.setWindowTitle(f"Correct {shown.reference}: {shown.stage_title}")
+        keep_title_whole(self)
         self.inputs: dict[str, QPlainTextEdit] = {}
         form = QFormLayout()
         form.addRow(
@@ -50,9 +51,7 @@ class CorrectionDialog(QDialog):
         self._others: dict[str, Any] = shown.kept
         holder = QWidget()
         holder.setLayout(form)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(holder)
+        scroll = scrolling(holder)
         self.error = fw.error_label()
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel

@@ -19,6 +19,7 @@ from desktop.errors import KnownError
 from desktop.storage.keyfile import check_passphrase, passphrase_strength
 from desktop.storage.secrets import SecretStore
 from desktop.storage.vault import Vault, create_vault
+from desktop.ui.screen_fit import keep_title_whole
 
 
 def passphrase_problem(first: str, second: str) -> str | None:
@@ -89,6 +90,7 @@ class CreateVaultDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(buttons)
         self.passphrase.textChanged.connect(self._on_passphrase_text_changed)
+        keep_title_whole(self)
 
     def _secret_field(self, name: str, accessible: str) -> QLineEdit:
         field = QLineEdit()

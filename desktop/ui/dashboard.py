@@ -7,6 +7,7 @@ import datetime as dt
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -19,6 +20,7 @@ from desktop.casework.dashboard import CaseFilter, read_due_summary
 from desktop.ui import form_widgets as fw
 from desktop.ui.case_table_model import CaseTableModel
 from desktop.ui.empty_dashboard import EmptyDashboardHint
+from desktop.ui.screen_fit import text_width
 from desktop.ui.services import Services
 
 STATUS_CHOICES = (
@@ -27,6 +29,14 @@ STATUS_CHOICES = (
     ("Resolved", "resolved"),
     ("Closed", "closed"),
     ("All", "all"),
+)
+# The usual widest text of each column but the last (which takes the rest).
+COLUMN_SAMPLES = (
+    "ESC-2026-00000",
+    "W.W. (DEMO-C000000)",
+    "Four Stage Dispute undated",
+    "Level 2: line managers",
+    "Wed 30 Dec 2026 15:46",
 )
 
 
@@ -60,11 +70,17 @@ class Dashboard(QWidget):
             (f"{p.partnership} ({p.version})", p.id) for p in services.catalogue.current()
         ]
         self.procedure = fw.combo("procedureFilter", "Procedure", procedures)
+        # Sized for a short title, not the longest: the window can then shrink to fit.
+        self.procedure.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.procedure.setMinimumContentsLength(16)
         self.agency = fw.line("agencyFilter", "Agency", hint="Agency contains…")
         self.search = fw.line("searchBox", "Search notes", hint="Search notes (Ctrl+F)…")
         self.table = QTableView()
         self.table.setObjectName("caseTable")
         self.table.setAccessibleName("Cases")
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrow keys move within
         self.model = CaseTableModel(services, self)
         self.table.setModel(self.model)
         self.table.horizontalHeader().setSortIndicator(4, Qt.SortOrder.AscendingOrder)
@@ -76,8 +92,7 @@ class Dashboard(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
-        for column, width in enumerate((130, 190, 270, 120, 190)):
-            self.table.setColumnWidth(column, width)
+        self._size_columns()
         self.table.activated.connect(self._on_table_activated)
         self.empty_hint = EmptyDashboardHint(self.table, self.model, self.current_filter)
         self.counts = QLabel()
@@ -109,6 +124,11 @@ class Dashboard(QWidget):
         self.table.setSortingEnabled(True)  # sorts once: the first load
         self._refresh_summary()
         self._update_counts()
+
+    def _size_columns(self) -> None:
+        """Size each column for its usual widest text, in bold (overdue rows), in this font."""
+        for column, sample in enumerate(COLUMN_SAMPLES):
+            self.table.setColumnWidth(column, text_width(self.table, sample, bold=True))
 
     def current_filter(self) -> CaseFilter:
         """Return the filter the controls describe."""

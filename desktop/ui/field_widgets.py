@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDateTimeEdit,
     QFormLayout,
+    QGroupBox,
     QHBoxLayout,
     QRadioButton,
     QTableWidget,
@@ -27,6 +28,7 @@ from desktop.procedures.catalogue import Stage
 from desktop.procedures.fields import ESCALATE_TO, Field, Kind
 from desktop.procedures.workdays import LONDON
 from desktop.ui import form_widgets as fw
+from desktop.ui.screen_fit import text_width
 
 OUTCOME_CHOICES = (
     ("", "Not yet: keep this stage open and save what I have"),
@@ -34,6 +36,7 @@ OUTCOME_CHOICES = (
     ("unresolved", "Unresolved: escalate to the next stage"),
     ("withdrawn", "Withdrawn"),
 )
+OUTCOME_QUESTION = "How does this stage end?"
 LAST_STAGE_UNRESOLVED = "Unresolved: this is the last stage; the case closes unresolved"
 DISCUSSION_MODES = ("telephone", "meeting", "video call", "email", "professionals meeting")
 SENDING_MODES = ("secure email", "email", "letter", "by hand")
@@ -144,12 +147,14 @@ class DiscussionEditor(FieldEditor):
         self.at = fw.when("discussionAt", "When the discussion happened")
         self.mode = fw.combo("discussionMode", "How", [(m, m) for m in DISCUSSION_MODES])
         self.mode.setEditable(True)
-        self.people = fw.line("participants", "Who took part (separate with ;)")
-        self.notes = fw.area("discussionNotes", "What was discussed")
+        self.people = fw.line("participants", "With whom (; between names)")
+        self.people.setAccessibleDescription("Who took part, their names separated by semicolons")
+        self.notes = fw.area("discussionNotes", "Notes")
+        self.notes.setAccessibleDescription("What was discussed")
         rows.addRow("&When:", self.at)
         rows.addRow("&How:", self.mode)
-        rows.addRow("&With whom (; between names):", self.people)
-        rows.addRow("&Notes:", self.notes)
+        rows.addRow("With wh&om (; between names):", self.people)
+        rows.addRow("No&tes:", self.notes)  # Alt+N is the wizard's Next
         self.changes = (
             self.at.dateTimeChanged,
             self.mode.currentTextChanged,
@@ -184,10 +189,11 @@ class ActionsTable(QWidget):
         self.table = QTableWidget(0, 3)
         self.table.setObjectName("actionsTable")
         self.table.setAccessibleName("Agreed actions")
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrow keys move within
         self.table.setHorizontalHeaderLabels(["Action", "Owner", "Due (dd/mm/yyyy)"])
         self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.setColumnWidth(0, 300)
-        self.table.setColumnWidth(1, 160)
+        self.table.setColumnWidth(0, text_width(self.table, "Send the chronology of disclosures"))
+        self.table.setColumnWidth(1, text_width(self.table, "Designated lead"))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         add = fw.button("addAction", "&Add action", self.add_row)
         remove = fw.button("removeAction", "Re&move action", self._on_remove_clicked)
@@ -261,9 +267,9 @@ class OutcomeEditor(FieldEditor):
         super().__init__(spec)
         self.widget, rows = _container(spec)
         self.group = QButtonGroup(self.widget)
-        box = QWidget()
+        box = QGroupBox(OUTCOME_QUESTION)  # each choice is announced with the question
+        box.setObjectName("outcomeChoices")
         choices = QVBoxLayout(box)
-        choices.setContentsMargins(0, 0, 0, 0)
         for value, text in OUTCOME_CHOICES:
             last = value == "unresolved" and not stage.next
             button = QRadioButton(LAST_STAGE_UNRESOLVED if last else text)
@@ -274,7 +280,7 @@ class OutcomeEditor(FieldEditor):
         self.group.buttons()[0].setChecked(True)
         self.target = fw.combo("escalateTo", "Escalate to", [(s, s) for s in stage.next])
         self.target.setEnabled(len(stage.next) > 1)
-        rows.addRow("Outcome:", box)
+        rows.addRow(box)
         rows.addRow("Escalate &to stage:", self.target)
         self.changes = tuple(button.toggled for button in self.group.buttons())
 
@@ -297,13 +303,16 @@ class ConfirmationEditor(FieldEditor):
         self.widget, rows = _container(spec)
         self.sent = QCheckBox("Written confirmation was &sent")
         self.sent.setObjectName("confirmationSent")
-        self.at = fw.when("confirmationAt", "When it was sent")
-        self.how = fw.combo("confirmationHow", "How it was sent", [(m, m) for m in SENDING_MODES])
+        self.at = fw.when("confirmationAt", "Sent on")
+        self.at.setAccessibleDescription("When the written confirmation was sent")
+        self.how = fw.combo("confirmationHow", "Sent by", [(m, m) for m in SENDING_MODES])
+        self.how.setAccessibleDescription("How the written confirmation was sent")
         self.how.setEditable(True)
-        self.to = fw.line("confirmationTo", "To whom it was sent")
+        self.to = fw.line("confirmationTo", "Sent to")
+        self.to.setAccessibleDescription("To whom the written confirmation was sent")
         rows.addRow(self.sent)
         rows.addRow("Sent &on:", self.at)
-        rows.addRow("Sent &by:", self.how)
+        rows.addRow("Sent b&y:", self.how)  # Alt+B is the wizard's Back
         rows.addRow("Sent to:", self.to)
         self.changes = (
             self.sent.toggled,

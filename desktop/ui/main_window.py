@@ -4,25 +4,25 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QStackedWidget, QWidget
 
-from desktop.ui.case_view import CaseView
-from desktop.ui.contacts_dialog import ContactsDialog
-from desktop.ui.dashboard import Dashboard
-from desktop.ui.deadline_watch import DeadlineWatch
 from desktop.ui.help_window import HelpMenu
-from desktop.ui.new_case_wizard import NewCaseWizard
-from desktop.ui.retention_dialog import RetentionDialog
-from desktop.ui.services import Services
-from desktop.ui.settings_dialog import SettingsDialog
-from desktop.ui.stage_form import StageForm
+from desktop.ui.screen_fit import fits, open_fitting
 
+# The window's frame is the first thing the app paints, so the views (and through
+# them the vault's modules) are imported when the vault opens, after that paint.
 if TYPE_CHECKING:
+    from desktop.ui.case_view import CaseView
+    from desktop.ui.dashboard import Dashboard
+    from desktop.ui.deadline_watch import DeadlineWatch
     from desktop.ui.reports_view import ReportsView
+    from desktop.ui.services import Services
+    from desktop.ui.stage_form import StageForm
 
 GEOMETRY_KEY = "mainWindow/geometry"
+DEFAULT_SIZE = QSize(1180, 760)  # made smaller where the screen is
 
 
 class MainWindow(QMainWindow):
@@ -35,11 +35,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.setObjectName("mainWindow")
         self.setWindowTitle("Escalation Recorder")
-        self.resize(1180, 760)
-        # Where the window was, and how big, is all the app keeps outside the vault.
-        saved = QSettings().value(GEOMETRY_KEY)
-        if isinstance(saved, QByteArray):
-            self.restoreGeometry(saved)
+        self._place()
         self.services: Services | None = None
         self.dashboard: Dashboard | None = None
         self.case_view: CaseView | None = None
@@ -61,7 +57,7 @@ class MainWindow(QMainWindow):
             "contactsAction", "&Contacts…", "Ctrl+K", self._on_contacts
         )
         self.settings_action = self._action(
-            "settingsAction", "Se&ttings…", "Ctrl+,", self._on_settings
+            "settingsAction", "&Settings…", "Ctrl+,", self._on_settings
         )
         self.verify_action = self._action(
             "verifyAction", "&Verify signed PDFs…", "Ctrl+Shift+V", self._on_verify
@@ -95,7 +91,8 @@ class MainWindow(QMainWindow):
         tools.addAction(self.subject_access_action)
         tools.addAction(self.retention_action)
         tools.addAction(self.settings_action)
-        self.deadline_watch = DeadlineWatch(self, tools)  # reminders, tray, calendar export
+        self._tools = tools
+        self.deadline_watch: DeadlineWatch | None = None  # made when a vault opens
         self.help_menu = HelpMenu(self, self.menuBar())  # the guide; F1 in every window
         toolbar = self.addToolBar("Main")
         toolbar.setObjectName("mainToolbar")
@@ -109,6 +106,20 @@ class MainWindow(QMainWindow):
         ):
             toolbar.addAction(action)
         self.show_locked()
+
+    def _place(self) -> None:
+        """Open where the window was, if that is still on this screen; else fitted and centred.
+
+        Where the window was, and how big, is all the app keeps outside the vault.
+        """
+        saved = QSettings().value(GEOMETRY_KEY)
+        if (
+            isinstance(saved, QByteArray)
+            and self.restoreGeometry(saved)
+            and fits(self, self.geometry())
+        ):
+            return
+        open_fitting(self, DEFAULT_SIZE.width(), DEFAULT_SIZE.height())
 
     def _action(self, name: str, text: str, keys: str, slot: object) -> QAction:
         action = QAction(text, self)
@@ -136,6 +147,9 @@ class MainWindow(QMainWindow):
 
     def show_vault(self, services: Services) -> None:
         """Build the views of the open vault and show the dashboard."""
+        from desktop.ui.case_view import CaseView
+        from desktop.ui.dashboard import Dashboard
+
         self.services = services
         self.dashboard = Dashboard(services)
         self.case_view = CaseView(services)
@@ -147,9 +161,15 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.case_view)
         self.stack.setCurrentWidget(self.dashboard)
         self._vault_actions(True)
+        if (
+            self.deadline_watch is None
+        ):  # reminders, tray, calendar export (loads the vault's modules)
+            from desktop.ui.deadline_watch import DeadlineWatch
+
+            self.deadline_watch = DeadlineWatch(self, self._tools)
         self.deadline_watch.start(services)
         self.statusBar().showMessage(f"Vault: {services.vault.files.folder}")
-        self.dashboard.table.setFocus()
+        self.dashboard.search.setFocus()  # typing searches; Tab reaches the filters and the table
 
     def show_locked(self) -> None:
         """Drop every view of case data; only a 'Locked' notice remains."""
@@ -171,7 +191,8 @@ class MainWindow(QMainWindow):
         locked.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.stack.addWidget(locked)
         self._vault_actions(False)
-        self.deadline_watch.stop()
+        if self.deadline_watch is not None:
+            self.deadline_watch.stop()
         self.statusBar().clearMessage()
 
     def open_case(self, case_id: int) -> None:
@@ -182,6 +203,8 @@ class MainWindow(QMainWindow):
 
     def record_stage(self, case_id: int) -> None:
         """Open the stage form for the case's current stage."""
+        from desktop.ui.stage_form import StageForm
+
         if self.services is None:
             return
         self.stage_form = StageForm(self.services, case_id, self)
@@ -196,6 +219,8 @@ class MainWindow(QMainWindow):
             self.dashboard.refresh()
 
     def _on_new_case(self) -> None:
+        from desktop.ui.new_case_wizard import NewCaseWizard
+
         if self.services is None:
             return
         case_id = NewCaseWizard.ask(self, self.services)
@@ -214,6 +239,8 @@ class MainWindow(QMainWindow):
             self.dashboard.search.setFocus()
 
     def _on_contacts(self) -> None:
+        from desktop.ui.contacts_dialog import ContactsDialog
+
         if self.services is not None:
             ContactsDialog.ask(self, self.services)
 
@@ -259,10 +286,14 @@ class MainWindow(QMainWindow):
             SubjectAccessDialog.ask(self, self.services, self._current_child())
 
     def _on_retention(self) -> None:
+        from desktop.ui.retention_dialog import RetentionDialog
+
         if self.services is not None and RetentionDialog.ask(self, self.services):
             self._on_dashboard()  # purged cases leave the dashboard
 
     def _on_settings(self) -> None:
+        from desktop.ui.settings_dialog import SettingsDialog
+
         if self.services is not None and SettingsDialog.ask(self, self.services):
             self._on_dashboard()
 

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QFormLayout,
+    QGroupBox,
     QLabel,
     QLineEdit,
     QRadioButton,
@@ -32,6 +33,7 @@ from desktop.errors import KnownError
 from desktop.models.cases import PlanStatus
 from desktop.procedures.catalogue import Procedure, Track
 from desktop.ui import form_widgets as fw
+from desktop.ui.screen_fit import open_fitting, scrolling
 from desktop.ui.services import Services
 
 PLAN_LABELS = (
@@ -54,10 +56,15 @@ class _Page(QWizardPage):
             self.setSubTitle(subtitle)
         self.form = QFormLayout()
         self.error = fw.error_label()
-        self.box = QVBoxLayout(self)
+        content = QWidget()
+        self.box = QVBoxLayout(content)
+        self.box.setContentsMargins(0, 0, 0, 0)
         self.box.addLayout(self.form)
         self.box.addStretch(1)
-        self.box.addWidget(self.error)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(scrolling(content), 1)  # Back, Next and Finish stay on a small screen
+        layout.addWidget(self.error)
 
     def problems(self) -> list[str]:
         """Return what is missing on this page, in plain words."""
@@ -86,20 +93,20 @@ class RiskPage(_Page):
             self.procedure.setCurrentIndex(ids.index(default))
         self.yes = QRadioButton("&Yes")
         self.yes.setObjectName("riskYes")
-        self.no = QRadioButton("&No")
+        self.no = QRadioButton("N&o")  # Alt+N is the wizard's Next
         self.no.setObjectName("riskNo")
         group = QButtonGroup(self)
         for button in (self.yes, self.no):
             group.addButton(button)
-        answers = QWidget()
+        # The question is the group's title, so each answer is announced with it.
+        answers = QGroupBox("Is a child at risk of immediate or significant harm?")
+        answers.setObjectName("riskQuestion")
         row = QVBoxLayout(answers)
-        row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.yes)
         row.addWidget(self.no)
         self.guidance = fw.note("", "riskGuidance")
         self.guidance.setVisible(False)
         self.form.addRow("&Procedure:", self.procedure)
-        self.form.addRow(fw.note("Is a child at risk of immediate or significant harm?"))
         self.form.addRow(answers)
         self.form.addRow(self.guidance)
         self.yes.toggled.connect(self._on_yes_toggled)
@@ -244,8 +251,8 @@ class ChildPage(_Page):
         self.born_unknown.setObjectName("birthUnknown")
         self.plan = fw.combo("planStatus", "Plan status", list(PLAN_LABELS))
         self.form.addRow("&Identifier:", self.identifier)
-        self.form.addRow("&Initials:", self.initials)
-        self.form.addRow("Date of &birth:", self.born)
+        self.form.addRow("Initi&als:", self.initials)
+        self.form.addRow("Date of bi&rth:", self.born)  # Alt+B is the wizard's Back
         self.form.addRow("", self.born_unknown)
         self.form.addRow("&Plan:", self.plan)
         self.born_unknown.toggled.connect(self.born.setDisabled)
@@ -283,8 +290,8 @@ class PartiesPage(_Page):
             fw.line("otherRole", "Other party's role"),
             fw.line("otherAgency", "Other party's agency"),
         ]
-        self.form.addRow("&Decision challenged:", self.decision)
-        self.form.addRow("Its &date:", self.decision_date)
+        self.form.addRow("&Decision or inaction challenged:", self.decision)
+        self.form.addRow("Da&te of the decision:", self.decision_date)
         self.form.addRow("&Summary:", self.summary)
         for caption, fields in (("Raised by", self.mine), ("Other party", self.theirs)):
             self.form.addRow(QLabel(f"<b>{caption}</b>"))
@@ -311,7 +318,7 @@ class NewCaseWizard(QWizard):
         self.setObjectName("newCaseWizard")
         self.setWindowTitle("New escalation")
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
-        self.resize(760, 620)
+        open_fitting(self, 760, 620)
         self._services = services
         self.case_id: int | None = None
         defaults = new_case_defaults(services.vault)

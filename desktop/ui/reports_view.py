@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -27,6 +26,7 @@ from desktop.sharing.report_export import (
 from desktop.ui.bar_chart import BarChart
 from desktop.ui.form_widgets import button, day, error_label, note, problem, to_date
 from desktop.ui.save_dialog import ask_save_path
+from desktop.ui.screen_fit import scrolling
 from desktop.ui.services import Services
 from desktop.ui.worker import Task
 
@@ -53,7 +53,7 @@ class ReportsView(QWidget):
         self.report: PartnershipReport | None = None
         today = dt.date.today()
         self.start = day("reportFrom", "From", dt.date(today.year - 1, today.month, 1))
-        self.end = day("reportTo", "To", today)
+        self.end = day("reportTo", "Until", today)
         show = button("showReport", "&Show", self.refresh)
         self.save_buttons = [
             button("saveCsv", "Save &CSV…", lambda: self._save("csv")),
@@ -62,7 +62,9 @@ class ReportsView(QWidget):
         ]
         back = button("reportsBack", "&Back to the dashboard", self.back_requested.emit)
         controls = QHBoxLayout()
-        for text, buddy in (("&From", self.start), ("&To", self.end)):
+        # Not Alt+F or Alt+T: the File and Tools menus have them. Not "T&o" either: an
+        # underlined letter breaks the kerning of "To" and its last letter is cut off.
+        for text, buddy in (("Fro&m", self.start), ("&Until", self.end)):
             label = QLabel(text)
             label.setBuddy(buddy)
             controls.addWidget(label)
@@ -90,9 +92,7 @@ class ReportsView(QWidget):
             column.addWidget(heading)
             column.addWidget(chart)
         column.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(body)
+        scroll = scrolling(body)
         layout = QVBoxLayout(self)
         layout.addLayout(controls)
         layout.addWidget(self.message)

@@ -29,6 +29,7 @@ from desktop.casework.retention import (
 from desktop.errors import KnownError
 from desktop.ui import form_widgets as fw
 from desktop.ui import worker
+from desktop.ui.screen_fit import open_fitting, text_width
 from desktop.ui.services import Services
 
 HEADERS = ("Reference", "Review by")
@@ -43,7 +44,7 @@ class RetentionDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("retentionDialog")
         self.setWindowTitle("Records past their review date")
-        self.resize(660, 500)
+        open_fitting(self, 660, 500)
         self._services = services
         self._today = today or dt.date.today()
         self.purged = 0
@@ -53,9 +54,10 @@ class RetentionDialog(QDialog):
         self.table = QTableWidget(0, len(HEADERS))
         self.table.setObjectName("retentionTable")
         self.table.setAccessibleName("Cases past their review date")
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrow keys move within
         self.table.setHorizontalHeaderLabels(list(HEADERS))
         self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.setColumnWidth(0, 260)
+        self.table.setColumnWidth(0, text_width(self.table, "ESC-2026-00000 (fictional)"))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QInputDialog,
-    QLabel,
     QLineEdit,
     QPushButton,
     QSpinBox,
@@ -34,6 +33,7 @@ from desktop.casework.settings import (
 from desktop.errors import KnownError
 from desktop.procedures.catalogue import Catalogue
 from desktop.ui import form_widgets as fw
+from desktop.ui.screen_fit import open_fitting, scrolling
 from desktop.ui.services import Services
 
 
@@ -126,7 +126,7 @@ class SettingsDialog(QDialog):
         form.addRow(fw.note("Your name, role and organisation appear on the documents you sign."))
         form.addRow("&Name:", self.name)
         form.addRow("&Role:", self.role)
-        form.addRow("&Organisation:", self.organisation)
+        form.addRow("Organisa&tion:", self.organisation)  # Alt+O is "Office opens"
         for entry in self.inputs.values():
             form.addRow(f"{entry.setting.caption}:", entry.widget)
         form.addRow("Signing identity:", self.identity)
@@ -141,11 +141,13 @@ class SettingsDialog(QDialog):
         buttons.rejected.connect(self.reject)
         if first_run:
             buttons.button(QDialogButtonBox.StandardButton.Cancel).setVisible(False)
+        holder = QWidget()
+        holder.setLayout(form)
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
+        layout.addWidget(scrolling(holder), 1)  # Save stays on a small screen
         layout.addWidget(self.error)
-        layout.addWidget(QLabel())
         layout.addWidget(buttons)
+        open_fitting(self, holder.sizeHint().width() + 40, holder.sizeHint().height() + 120)
 
     def _on_import_clicked(self) -> None:
         from desktop.sharing.signing_profile import use_organisation_identity

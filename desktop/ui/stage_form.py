@@ -15,6 +15,7 @@ from desktop.procedures.catalogue import Stage
 from desktop.procedures.fields import Field
 from desktop.ui import form_widgets as fw
 from desktop.ui.field_widgets import FieldEditor, editor_for
+from desktop.ui.screen_fit import keep_title_whole, open_fitting, scrolling
 from desktop.ui.services import Services
 
 
@@ -31,9 +32,14 @@ class _FieldsPage(QWizardPage):
         self.editors: dict[str, FieldEditor] = {}
         self.form = QFormLayout()
         self.error = fw.error_label()
+        content = QWidget()
+        column = QVBoxLayout(content)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addLayout(self.form)
+        column.addStretch(1)
         layout = QVBoxLayout(self)
-        layout.addLayout(self.form)
-        layout.addStretch(1)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(scrolling(content), 1)  # Back, Next and Finish stay on a small screen
         layout.addWidget(self.error)
         for spec in specs:
             editor = editor_for(spec, stage)
@@ -65,13 +71,14 @@ class StageForm(QWizard):
         super().__init__(parent)
         self.setObjectName("stageForm")
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
-        self.resize(820, 640)
+        open_fitting(self, 820, 640)
         self._services = services
         self.case_id = case_id
         entry = stage_entry.read_entry(services.vault, services.catalogue, case_id)
         self.record_id = entry.record_id
         self.stage = entry.stage
         self.setWindowTitle(f"{entry.reference}: {self.stage.title}")
+        keep_title_whole(self)
         self._autosave = QTimer(self)
         self._autosave.setSingleShot(True)
         self._autosave.setInterval(2000)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
@@ -38,6 +39,7 @@ from desktop.sharing.subject_access_records import (
 from desktop.text.passages import passage_key
 from desktop.ui.form_widgets import button, combo, error_label, line, note, problem
 from desktop.ui.save_dialog import ask_save_path
+from desktop.ui.screen_fit import open_fitting
 from desktop.ui.services import Services
 from desktop.ui.worker import Task
 
@@ -53,7 +55,7 @@ class SubjectAccessDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("subjectAccessDialog")
         self.setWindowTitle("Subject access: records about a child")
-        self.resize(980, 680)
+        open_fitting(self, 980, 680)
         self._services = services
         self.records: SubjectRecords | None = None
         self.marks: list[Marked] = []
@@ -63,7 +65,9 @@ class SubjectAccessDialog(QDialog):
         self.preview.setObjectName("sarPreview")
         self.preview.setAccessibleName("The records, as the bundle will show them")
         self.preview.setReadOnly(True)
-        self.reason = combo("withholdReason", "Reason", [(REASON_TEXT[r], r) for r in Reason])
+        self.reason = combo(
+            "withholdReason", "Reason to withhold", [(REASON_TEXT[r], r) for r in Reason]
+        )
         withhold = button("withholdSelection", "&Withhold the selected words", self.withhold)
         withhold.setShortcut(QKeySequence("Ctrl+W"))
         withhold.setToolTip("Withhold the selected words (Ctrl+W)")
@@ -71,6 +75,8 @@ class SubjectAccessDialog(QDialog):
         self.mark_list = QListWidget()
         self.mark_list.setObjectName("withheldList")
         self.mark_list.setAccessibleName("Passages withheld")
+        self.mark_list.setWordWrap(True)  # each passage and its reason whole, on more lines
+        self.mark_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         remove = button("removeMark", "&Remove from the list", self._on_remove)
         self.save = button("saveBundle", "&Save the signed PDF…", self._on_save)
         self.message = error_label()
@@ -81,6 +87,9 @@ class SubjectAccessDialog(QDialog):
             top.addWidget(widget)
         side = QVBoxLayout()
         side.addWidget(note("Select words in the records, choose why, then withhold them."))
+        reason_label = QLabel("Reas&on to withhold:")
+        reason_label.setBuddy(self.reason)
+        side.addWidget(reason_label)
         side.addWidget(self.reason)
         side.addWidget(withhold)
         side.addWidget(suggest)

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
+    QGroupBox,
     QHBoxLayout,
     QLineEdit,
     QRadioButton,
@@ -42,6 +43,7 @@ from desktop.sharing.transfers import (
 from desktop.storage.files import write_atomically
 from desktop.ui.form_widgets import button, error_label, line, note, problem
 from desktop.ui.save_dialog import ask_save_path
+from desktop.ui.screen_fit import open_fitting
 from desktop.ui.services import Services
 from desktop.ui.transfer_text import describe_incoming, history_rows, shown
 from desktop.ui.worker import Task
@@ -54,10 +56,11 @@ class TransfersDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("transfersDialog")
         self.setWindowTitle("Transfer a child's records")
-        self.resize(760, 560)
+        open_fitting(self, 760, 560)
         self._services = services
         self.incoming: IncomingPackage | None = None
         self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("Send, receive, history")
         self.tabs.addTab(self._send_tab(child), "&Send")
         self.tabs.addTab(self._receive_tab(), "&Receive")
         self.tabs.addTab(self._history_tab(), "&History and receipts")
@@ -78,22 +81,25 @@ class TransfersDialog(QDialog):
     def _send_tab(self, child: str) -> QWidget:
         page = QWidget()
         self.child = line("transferChild", "Child identifier", child)
-        self.recipient = line("transferRecipient", "Receiving setting")
+        self.recipient = line("transferRecipient", "Send to (the receiving setting)")
         self.by_passphrase = QRadioButton("A &passphrase I will read to them by telephone")
         self.by_passphrase.setChecked(True)
-        self.by_certificate = QRadioButton("Their &certificate (they sent me their .pem file)")
+        self.by_certificate = QRadioButton("Their certi&ficate (they sent me their .pem file)")
         self.certificate = line("recipientCertificate", "Recipient's certificate file")
         self.certificate.setPlaceholderText("Choose their certificate…")
-        choose = button("chooseCertificate", "C&hoose…", self._on_choose_certificate)
+        choose = button("chooseCertificate", "Ch&oose…", self._on_choose_certificate)
         row = QHBoxLayout()
         row.addWidget(self.certificate, 1)
         row.addWidget(choose)
         form = QFormLayout()
         form.addRow("&Child identifier", self.child)
         form.addRow("Send &to", self.recipient)
-        form.addRow("Encrypt with", self.by_passphrase)
-        form.addRow("", self.by_certificate)
-        form.addRow("", row)
+        encrypt = QGroupBox("Encrypt with")  # each choice is announced with the question
+        choices = QVBoxLayout(encrypt)
+        choices.addWidget(self.by_passphrase)
+        choices.addWidget(self.by_certificate)
+        choices.addLayout(row)
+        form.addRow(encrypt)
         layout = QVBoxLayout(page)
         layout.addWidget(
             note(
@@ -103,7 +109,7 @@ class TransfersDialog(QDialog):
             )
         )
         layout.addLayout(form)
-        self.save_package = button("savePackage", "Save the &package…", self._on_save_package)
+        self.save_package = button("savePackage", "Sa&ve the package…", self._on_save_package)
         layout.addWidget(self.save_package)
         layout.addStretch(1)
         return page
@@ -112,7 +118,8 @@ class TransfersDialog(QDialog):
         page = QWidget()
         self.passphrase = QLineEdit()
         self.passphrase.setObjectName("packagePassphrase")
-        self.passphrase.setAccessibleName("Passphrase the sender read to you")
+        self.passphrase.setAccessibleName("Passphrase (if they read you one)")
+        self.passphrase.setAccessibleDescription("The passphrase the sender read to you")
         self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
         self.contents = QTextBrowser()
         self.contents.setObjectName("packageContents")
@@ -139,6 +146,7 @@ class TransfersDialog(QDialog):
         self.history = QTableWidget(0, 5)
         self.history.setObjectName("transferHistory")
         self.history.setAccessibleName("Transfers sent and received")
+        self.history.setTabKeyNavigation(False)  # Tab leaves the table; arrow keys move within
         self.history.setHorizontalHeaderLabels(["When", "Direction", "With", "Cases", "Receipt"])
         self.history.horizontalHeader().setStretchLastSection(True)
         self.history.verticalHeader().setVisible(False)
@@ -147,7 +155,7 @@ class TransfersDialog(QDialog):
         )
         self.receipt_trust.setObjectName("trustReceiptSigner")
         self._history_buttons = [
-            button("recordReceipt", "Record a &receipt…", self._on_record_receipt),
+            button("recordReceipt", "Record a r&eceipt…", self._on_record_receipt),
             button("saveCertificate", "Save &my certificate…", self._on_save_cert),
         ]
         buttons = QHBoxLayout()

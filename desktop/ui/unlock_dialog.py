@@ -1,8 +1,13 @@
-"""Unlock the vault with its passphrase (the key is derived on a worker: scrypt takes a while)."""
+"""Unlock the vault with its passphrase (the key is derived on a worker: scrypt takes a while).
+
+The dialog may be the first window the app paints, so the vault's modules
+(SQLAlchemy, the key file's cryptography) are imported only when it unlocks.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
     QDialog,
@@ -15,10 +20,13 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.errors import KnownError
-from desktop.storage.keyfile import KeyFile, KeyMaterial, read_key_file
-from desktop.storage.opening import require_vault, settle
-from desktop.storage.vault import Vault, VaultFiles, unlock_with_unwrapped
+from desktop.ui.first_paint import AfterFirstPaint, import_ahead
+from desktop.ui.screen_fit import keep_title_whole
 from desktop.ui.worker import Task
+
+if TYPE_CHECKING:
+    from desktop.storage.keyfile import KeyFile, KeyMaterial
+    from desktop.storage.vault import Vault
 
 
 class UnlockDialog(QDialog):
@@ -37,6 +45,9 @@ class UnlockDialog(QDialog):
         self.error = QLabel(notice)
         self.error.setObjectName("errorLabel")
         self.error.setWordWrap(True)
+        # Room for a two-line message from the start: one set later is never cut off.
+        self.error.setMinimumHeight(2 * self.error.fontMetrics().lineSpacing())
+        self.passphrase.setMinimumWidth(30 * self.passphrase.fontMetrics().averageCharWidth())
         form = QFormLayout()
         form.addRow("&Passphrase:", self.passphrase)
         buttons = QDialogButtonBox(
@@ -50,9 +61,16 @@ class UnlockDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(buttons)
         self._task: Task[KeyMaterial] = Task(self.error, [self.passphrase, buttons], self)
+        keep_title_whole(self)
+        # Painted first; the vault's modules load after, while the user types.
+        AfterFirstPaint(self, import_ahead)
 
     def _on_buttons_accepted(self) -> None:
         """Read the key file here, unwrap the key on a worker, open the vault on return."""
+        from desktop.storage.keyfile import read_key_file
+        from desktop.storage.opening import require_vault, settle
+        from desktop.storage.vault import VaultFiles
+
         passphrase = self.passphrase.text()
         try:
             require_vault(self._folder)
@@ -72,6 +90,8 @@ class UnlockDialog(QDialog):
 
     def _on_unwrapped(self, key_file: KeyFile, material: KeyMaterial) -> None:
         """Back on the GUI thread: open the vault with the unwrapped key."""
+        from desktop.storage.vault import unlock_with_unwrapped
+
         try:
             self.vault = unlock_with_unwrapped(self._folder, key_file, material, origin="app")
         except KnownError as error:

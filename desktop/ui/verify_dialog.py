@@ -31,6 +31,7 @@ from desktop.sharing.signatures import (
 from desktop.text.display import visible
 from desktop.ui.form_widgets import problem
 from desktop.ui.save_dialog import ask_save_path
+from desktop.ui.screen_fit import open_fitting
 from desktop.ui.services import Services
 from desktop.ui.worker import Task
 
@@ -80,7 +81,7 @@ class VerifyDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("verifyDialog")
         self.setWindowTitle("Verify signed documents")
-        self.resize(760, 560)
+        open_fitting(self, 760, 560)
         self._services = services
         self.files: list[Path] = []
         self.reports: dict[Path, list[SignatureReport]] = {}

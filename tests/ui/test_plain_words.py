@@ -68,9 +68,9 @@ def test_the_case_says_what_to_do_now_in_the_procedures_words(
     view = CaseView(services)
     qtbot.addWidget(view)
     view.show_case(_case(services))
-    text = view.now.text.text()
-    assert f"What to do now: {LEVEL_1}" in text
-    assert "The procedure says: &quot;Most differences of opinion can be resolved" in text
+    text = view.guidance.toPlainText()
+    assert text.startswith(f"What to do now: {LEVEL_1}")
+    assert 'The procedure says: "Most differences of opinion can be resolved' in text
 
 
 def test_the_dashboard_names_stages_by_title(qtbot: QtBot, services: Services) -> None:

@@ -1,0 +1,74 @@
+"""Windows that fit the screen they open on: sizes within the available area, pages that scroll."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRect, QSize, Qt
+from PySide6.QtGui import QFont, QFontMetrics, QGuiApplication
+from PySide6.QtWidgets import QApplication, QFrame, QScrollArea, QWidget
+
+# What a window manager adds around a window's geometry: borders and the title bar.
+FRAME = QSize(16, 40)
+# The title bar's icon and its minimise, maximise and close buttons.
+TITLE_BUTTONS = 160
+
+
+def available(widget: QWidget) -> QRect:
+    """Return the screen area a window may use (less the taskbar) where ``widget`` is."""
+    screen = widget.screen() or QGuiApplication.primaryScreen()
+    return screen.availableGeometry()
+
+
+def fitting(widget: QWidget, width: int, height: int) -> QSize:
+    """Return ``width`` x ``height``, made smaller where the screen, frame included, is smaller."""
+    area = available(widget)
+    return QSize(
+        min(width, area.width() - FRAME.width()), min(height, area.height() - FRAME.height())
+    )
+
+
+def fits(widget: QWidget, geometry: QRect) -> bool:
+    """Say whether a window at ``geometry`` (frame included) is wholly on the available screen."""
+    area = available(widget)
+    framed = geometry.adjusted(0, 0, FRAME.width(), FRAME.height())
+    return area.contains(framed)
+
+
+def open_fitting(window: QWidget, width: int, height: int) -> None:
+    """Size ``window`` to ``width`` x ``height`` or what the screen allows, centred on it."""
+    size = fitting(window, width, height)
+    area = available(window)
+    window.resize(size)
+    window.move(
+        area.x() + max(0, (area.width() - size.width() - FRAME.width()) // 2),
+        area.y() + max(0, (area.height() - size.height() - FRAME.height()) // 2),
+    )
+
+
+def title_width(title: str) -> int:
+    """Return how wide a window must be for the title bar to show ``title`` whole."""
+    font = QFont(QApplication.font())
+    font.setBold(True)
+    return QFontMetrics(font).horizontalAdvance(title) + TITLE_BUTTONS
+
+
+def keep_title_whole(window: QWidget, widest: int = 640) -> None:
+    """Make ``window`` at least as wide as its title needs (up to ``widest`` pixels)."""
+    needed = min(title_width(window.windowTitle()), widest)
+    window.setMinimumWidth(max(window.minimumWidth(), needed))
+
+
+def scrolling(content: QWidget) -> QScrollArea:
+    """Return ``content`` in a frameless scroll area that Tab passes through (not a stop)."""
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    area.setWidget(content)
+    return area
+
+
+def text_width(widget: QWidget, sample: str, bold: bool = False) -> int:
+    """Return the width ``sample`` takes in ``widget``'s font, with a cell's padding."""
+    font = QFont(widget.font())
+    font.setBold(bold)
+    return QFontMetrics(font).horizontalAdvance(sample) + 2 * QFontMetrics(font).averageCharWidth()

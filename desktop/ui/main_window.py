@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QStackedWidget, QWidget
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QMenu, QStackedWidget, QWidget
 
 from desktop.ui.case_view import CaseView
 from desktop.ui.contacts_dialog import ContactsDialog
 from desktop.ui.dashboard import Dashboard
 from desktop.ui.new_case_wizard import NewCaseWizard
 from desktop.ui.retention_dialog import RetentionDialog
+from desktop.ui.save_dialog import dropped_files
 from desktop.ui.services import Services
 from desktop.ui.settings_dialog import SettingsDialog
 from desktop.ui.stage_form import StageForm
@@ -93,6 +95,7 @@ class MainWindow(QMainWindow):
         tools.addAction(self.subject_access_action)
         tools.addAction(self.retention_action)
         tools.addAction(self.settings_action)
+        self._add_open_received(file_menu)
         toolbar = self.addToolBar("Main")
         toolbar.setObjectName("mainToolbar")
         for action in (
@@ -127,6 +130,7 @@ class MainWindow(QMainWindow):
             self.transfers_action,
             self.subject_access_action,
             self.retention_action,
+            self.open_action,
         ):
             action.setEnabled(enabled)
 
@@ -259,6 +263,44 @@ class MainWindow(QMainWindow):
     def _on_settings(self) -> None:
         if self.services is not None and SettingsDialog.ask(self, self.services):
             self._on_dashboard()
+
+    # --- Opening what another party sent (issue 17): File → Open… and drops ---------
+
+    def _add_open_received(self, file_menu: QMenu) -> None:
+        """File → Open… (Ctrl+O) before Lock; the window also takes dropped files."""
+        self.open_action = self._action("openAction", "&Open…", "Ctrl+O", self._on_open)
+        file_menu.insertAction(self.lock_action, self.open_action)
+        self.setAcceptDrops(True)
+
+    def open_received(self, paths: list[Path]) -> None:
+        """Send each file to its screen (a PDF to the check, a package to Receive)."""
+        from desktop.ui.open_sent_file import open_sent_files
+
+        if self.services is not None and paths:
+            refused = open_sent_files(self, self.services, paths)
+            if refused:
+                self.statusBar().showMessage(refused)
+            self._on_case_changed(0)
+
+    def _on_open(self) -> None:
+        from desktop.ui.open_sent_file import choose_sent_files
+
+        if self.services is not None:
+            self.open_received(choose_sent_files(self))
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        """Take files dropped on the window while the vault is open."""
+        if self.services is not None and dropped_files(event.mimeData()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        """Open the files dropped on the window."""
+        paths = dropped_files(event.mimeData())
+        if self.services is not None and paths:
+            event.acceptProposedAction()
+            self.open_received(paths)
+
+    # --- end of opening what was sent ---------------------------------------------
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Remember the window's place and size; say it is closing so the vault can be locked."""

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings, QThreadPool
 from PySide6.QtWidgets import QApplication
+from screenshots_receiving import receiving_screens  # scripts/, beside this file
 
 from desktop.casework.case_opening import ChildDetails, NewCase, Party, open_case
 from desktop.casework.demo import generate_demo
@@ -236,9 +237,9 @@ def _sharing(
                 "Imaginary Academy (fictional)",
             )
         receiving = TransfersDialog(Services(other, services.catalogue), "", window)
-        receiving.passphrase.setText(words)
-        receiving.open_file(Path(temp) / "package.erpkg")
-        _answered(app, lambda: receiving.import_button.isEnabled())
+        receiving.receive.passphrase.setText(words)
+        receiving.open_package(Path(temp) / "package.erpkg")
+        _answered(app, lambda: receiving.receive.preview is not None)
         receiving.show()
         app.processEvents()
         receiving.grab().save(str(out / "transfer-receive.png"))
@@ -298,6 +299,7 @@ def main() -> int:
         form.grab().save(str(out / "stage-form-concern.png"))
         form.done(0)
         _sharing(app, window, services, case_id, out)
+        receiving_screens(app, out, services.catalogue)  # the other party's side
         window.show_locked()
         _documents(services, case_id, out)
         services.vault.close()

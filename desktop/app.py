@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication
 
 from desktop.errors import KnownError
 from desktop.ui.first_paint import AfterFirstPaint
+from desktop.ui.gui_garbage import GuiThreadCollector
 from desktop.ui.idle_watcher import IdleWatcher
 from desktop.ui.main_window import MainWindow
 
@@ -208,6 +209,7 @@ def run_app(folder: Path, choose_store: ChooseStore = secure_store) -> int:
     assert isinstance(app, QApplication)
     app.setApplicationName("Escalation Recorder")
     app.setOrganizationName("Escalation Recorder")
+    collector = GuiThreadCollector(app)  # never on a worker: see desktop/ui/gui_garbage.py
     window = MainWindow()
     starter = Starter(app, window, folder)
 
@@ -226,3 +228,4 @@ def run_app(folder: Path, choose_store: ChooseStore = secure_store) -> int:
     finally:
         if starter.controller is not None:
             starter.controller.lock()
+        collector.deleteLater()

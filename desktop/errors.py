@@ -23,6 +23,23 @@ class SignatureInvalid(InvalidInput):
     """A signed PDF is altered, changed after signing, or its signature is not valid."""
 
 
+class PdfPassphraseNeeded(InvalidInput):
+    """An encrypted PDF was given no passphrase, or one that does not open it."""
+
+
+class SignerNotConfirmed(InvalidInput):
+    """A signed document's signer is not one this vault trusts, so it is not countersigned.
+
+    ``signer`` and ``words`` (their root's fingerprint words) let each front door
+    say how to confirm them.
+    """
+
+    def __init__(self, message: str, signer: str = "", words: str = "") -> None:
+        super().__init__(message)
+        self.signer = signer
+        self.words = words
+
+
 class FinalisedRecordError(InvalidInput):
     """Something tried to change a finalised stage record."""
 

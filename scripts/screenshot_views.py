@@ -12,6 +12,7 @@ from PySide6.QtCore import QDate, QSettings, Qt, QThreadPool
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QWidget
 from screenshot_data import demo_vault, render_documents
+from screenshots_receiving import receiving_screens  # scripts/, beside this file
 from sqlalchemy import select
 
 from desktop.models import Case, StageRecord
@@ -261,5 +262,6 @@ def take_set(out: Path, width: int, height: int, mode: str, documents: bool) -> 
         _vault_dialogs(shots, services.vault.files.folder)
         if documents:
             render_documents(services, case_id, out)
+        receiving_screens(app, out, services.catalogue)  # the other party's side
         services.vault.close()
     print(f"{width} x {height}, {mode}: written to {out}/")

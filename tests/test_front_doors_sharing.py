@@ -20,8 +20,10 @@ from sqlalchemy import func, select
 from desktop.cli.main import run
 from desktop.models import AuditEvent
 from desktop.procedures.catalogue import load_catalogue
+from desktop.sharing.signatures import check_file
 from desktop.storage.locations import ENV_PASSPHRASE
 from desktop.storage.vault import Vault, create_vault, unlock_with_passphrase
+from desktop.text.fingerprint_words import fingerprint_words
 from desktop.ui.reports_view import ReportsView
 from desktop.ui.services import Services
 from desktop.ui.subject_access_dialog import SubjectAccessDialog
@@ -87,7 +89,12 @@ def folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[P
     sender = _filled(tmp_path / "sender")
     received = tmp_path / "received.pdf"
     _cli(sender, "render", "ESC-0001", "--document", "confirmation", "-o", str(received))
-    yield _filled(tmp_path / "cli"), _filled(tmp_path / "window"), received
+    [report] = check_file(received, frozenset()).reports
+    words = fingerprint_words(report.root_fingerprint)  # as the sender reads them by phone
+    doors = _filled(tmp_path / "cli"), _filled(tmp_path / "window")
+    for door in doors:  # countersigning waits for the signer to be confirmed
+        _cli(door, "signers", "confirm", str(received), "--words", words)
+    yield *doors, received
 
 
 def test_report_export_countersign_and_preview_leave_the_same_events(

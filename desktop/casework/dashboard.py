@@ -17,7 +17,9 @@ from desktop.procedures.catalogue import Catalogue
 from desktop.procedures.store import definition
 from desktop.storage.vault import Vault
 
-STATUSES = ("all", "open", "overdue", "resolved", "closed")
+STATUSES = ("all", "open", "overdue", "resolved", "withdrawn", "closed")
+# The filters that look at the current stage (how the case ended, or its due time).
+_BY_STAGE = {"overdue", "resolved", "withdrawn"}
 SORT_KEYS = ("reference", "child", "procedure", "stage", "due", "status")
 
 
@@ -92,9 +94,9 @@ def _base(filt: CaseFilter, now: dt.datetime) -> Select[Any]:
         query = query.where(
             Case.closed_at.is_(None), StageRecord.closed_at.is_(None), StageRecord.due_at < now
         )
-    elif filt.status == "resolved":
+    elif filt.status in ("resolved", "withdrawn"):
         query = query.where(
-            Case.closed_at.is_not(None), StageRecord.outcome == StageOutcome.RESOLVED
+            Case.closed_at.is_not(None), StageRecord.outcome == StageOutcome(filt.status)
         )
     return query
 
@@ -102,10 +104,10 @@ def _base(filt: CaseFilter, now: dt.datetime) -> Select[Any]:
 def count_cases(session: Session, filt: CaseFilter, now: dt.datetime) -> int:
     """Return how many cases match ``filt``.
 
-    Only the overdue and resolved filters look at the current stage; the others
-    count cases alone, without reading a stage or child row for each.
+    Only the overdue, resolved and withdrawn filters look at the current stage;
+    the others count cases alone, without reading a stage or child row for each.
     """
-    if filt.status in ("overdue", "resolved"):
+    if filt.status in _BY_STAGE:
         subquery = _base(filt, now).subquery()
         return int(session.scalar(select(func.count()).select_from(subquery)) or 0)
     query = select(func.count()).select_from(Case).where(*_case_conditions(filt))
@@ -246,7 +248,7 @@ def first_page(
     that needs the current stage or the search index is counted in the same
     pass that picks the first page's ids, so the search runs once, not twice.
     """
-    if filt.status not in ("overdue", "resolved") and not fts_query(filt.search):
+    if filt.status not in _BY_STAGE and not fts_query(filt.search):
         total = count_cases(session, filt, now)
         rows = case_page(session, catalogue, filt, now, sort, descending, 0, limit)
         return rows, total

@@ -144,6 +144,7 @@ _UNDER_CASE = (
         "(SELECT id FROM stage_record WHERE case_id = :case)",
     ),
     ("rendered_document", "DELETE FROM rendered_document WHERE case_id = :case"),
+    ("received_document", "DELETE FROM received_document WHERE case_id = :case"),
     ("search_index", "DELETE FROM search_index WHERE case_id = :case"),
     ("stage_record", "DELETE FROM stage_record WHERE case_id = :case"),
     ("escalation_case", "DELETE FROM escalation_case WHERE id = :case"),
@@ -151,8 +152,10 @@ _UNDER_CASE = (
 # Only when the child has no other case. A transfer's record (id, hash, time)
 # and a subject access bundle's (with each redaction's reason and count)
 # outlive the child; the passages it withheld (other people's names and words
-# about them) go with the child's records.
+# about them) and a received transfer's receipt (it names the child and the
+# cases) go with the child's records.
 _UNDER_CHILD = (
+    ("transfer.receipt_pdf", "UPDATE transfer SET receipt_pdf = NULL WHERE child_id = :child"),
     ("transfer", "UPDATE transfer SET child_id = NULL WHERE child_id = :child"),
     (
         "redaction",
@@ -191,6 +194,9 @@ def remove_case(connection: Connection, reference: str, child_identifier: str) -
     tables = set(
         connection.execute(text("SELECT name FROM sqlite_master WHERE type = 'table'")).scalars()
     )
+    if "transfer" in tables:  # a column added later is named "table.column"
+        columns = connection.execute(text("SELECT name FROM pragma_table_info('transfer')"))
+        tables |= {f"transfer.{column}" for column in columns.scalars()}
     _run(connection, tables, _UNDER_CASE, {"case": case_id})
     others = connection.execute(
         text("SELECT count(*) FROM escalation_case WHERE child_id = :child"), {"child": child_id}

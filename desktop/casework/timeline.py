@@ -20,7 +20,7 @@ from desktop.casework.workflow import (
     procedure_of,
 )
 from desktop.errors import UnknownCase
-from desktop.models import AuditEvent, Case, StageRecord
+from desktop.models import AuditEvent, Case, ReceivedDocument, StageRecord
 from desktop.procedures.catalogue import RECORD_FIELDS, Catalogue, Stage
 from desktop.storage import audit
 from desktop.storage.vault import Vault
@@ -65,6 +65,8 @@ class CaseDetail:
     contacts: tuple[DirectoryEntry, ...]
     draft: dict[str, Any]
     history: tuple[tuple[dt.datetime, str], ...]
+    # What came from another party: a transfer that brought the case, documents kept with it.
+    received: tuple[tuple[dt.datetime, str], ...] = ()
 
 
 def _entry(record: StageRecord, stage: Stage) -> TimelineEntry:
@@ -135,6 +137,25 @@ def case_detail(
         contacts=tuple(directory(session, procedure)),
         draft=load_draft(last) if last.finalised_at is None else {},
         history=tuple((at, action) for at, action in sorted([*history, *stage_history])),
+        received=_received(session, case.id),
+    )
+
+
+def _received(session: Session, case_id: int) -> tuple[tuple[dt.datetime, str], ...]:
+    """What arrived from another party, in words: by transfer from whom, or a kept document."""
+    rows = session.scalars(
+        select(ReceivedDocument)
+        .where(ReceivedDocument.case_id == case_id)
+        .order_by(ReceivedDocument.received_at, ReceivedDocument.id)
+    )
+    return tuple(
+        (
+            row.received_at,
+            f"Arrived by transfer from {row.sender} ({row.title.lower()})"
+            if row.transfer_id is not None
+            else f"Kept: {row.title}, signed by {row.sender} (SHA-256 {row.sha256[:16]}…)",
+        )
+        for row in rows
     )
 
 

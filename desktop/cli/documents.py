@@ -17,13 +17,14 @@ from desktop.cli.support import (
     prompt,
     read_file,
     unlock,
+    vault_key,
 )
-from desktop.errors import KnownError, SignatureInvalid
-from desktop.storage.locations import ENV_PASSPHRASE
+from desktop.errors import InvalidInput, KnownError, SignatureInvalid, SignerNotConfirmed
 from desktop.storage.vault import VaultFiles
 from desktop.text.display import visible
 
 if TYPE_CHECKING:
+    from desktop.documents.received_pdf import SignedFile
     from desktop.documents.signing import SignatureReport
 
 # verify: every signature intact, covering the document, but a signer not confirmed here.
@@ -31,13 +32,18 @@ EXIT_UNCONFIRMED = 3
 ENV_PDF_PASSPHRASE = "ESCALATION_RECORDER_PDF_PASSPHRASE"  # noqa: S105 - a variable name
 VERIFY_EPILOG = f"""exit status (the worst over all files):
   0  every signature is intact, covers the document and comes from a trusted root
-  3  every signature is intact and covers the document, but a signing root is not
-     confirmed here: compare the printed root fingerprint with the sender once
+  3  every signature is intact and covers the document, but a signer is not
+     confirmed here: compare the printed fingerprint words with the sender by
+     telephone, then 'signers confirm FILE --words "..."'
   2  a file could not be read (it is named; the other files are still checked)
   1  a file is not signed, was altered, or was changed after it was signed
 
-An encrypted PDF opens with the passphrase it was shared with, from
-${ENV_PDF_PASSPHRASE} or asked for at the terminal."""
+An encrypted PDF opens with the six words it was shared with, from
+${ENV_PDF_PASSPHRASE} (or the variable --passphrase-env names) or asked for at
+the terminal; spaces, hyphens and capitals do not matter.
+
+The vault is only read (no lock taken, nothing written): verify runs while the
+window has the vault open."""
 
 
 def _cmd_profile(args: argparse.Namespace) -> int:
@@ -57,56 +63,73 @@ def _cmd_profile(args: argparse.Namespace) -> int:
 
 
 def _known_roots(args: argparse.Namespace) -> frozenset[str] | None:
-    """The signing roots this vault trusts, or None when no vault can be opened here."""
-    if not VaultFiles(args.vault).exists() or (
-        os.environ.get(ENV_PASSPHRASE) is None and not sys.stdin.isatty()
-    ):
+    """The signing roots this vault trusts, or None when no vault can be read here.
+
+    Read on a read-only connection without the vault's lock: the window or
+    another command may hold the vault meanwhile.
+    """
+    if not VaultFiles(args.vault).exists():
         return None
-    from desktop.sharing.signatures import known_roots
+    from desktop.sharing.signatures import trusted_roots
+    from desktop.storage.read_only import read_only_database
 
-    with unlock(args) as vault:
-        return known_roots(vault)
+    material = vault_key(args)
+    if material is None:
+        return None
+    with read_only_database(args.vault, material) as connection:
+        return trusted_roots(connection)
 
 
-def _signature_line(path: Path, report: SignatureReport) -> str:
-    """One line per signature: its state, then who signed, with every foreign string visible."""
-    if report.changed_after_signing:
-        state = "CHANGED: the document was changed after it was signed"
-    elif not report.intact:
-        state = "ALTERED OR BROKEN since it was signed"
-    elif not report.valid:
-        state = "INTACT BUT NOT VALID (certificate chain)"
-    elif report.known:
-        state = "intact and valid"
-    else:
-        state = "intact, but the signer is NOT CONFIRMED"
-    when = report.signed_at.isoformat() if report.signed_at else "unknown time"
-    trust = (
-        "a signer this vault trusts"
-        if report.known
-        else "not confirmed here: compare the root fingerprint with the sender once"
-    )
+def _when(report: SignatureReport) -> str:
+    from desktop.procedures.workdays import to_london
+
     return (
-        f"{visible(str(path))}: {visible(report.field)}: {state}; signed by "
-        f"{visible(report.signer)} at {when}; certificate SHA-256 {report.fingerprint}; "
-        f"root {visible(report.root_subject)} SHA-256 {report.root_fingerprint}; {trust}"
+        f"{to_london(report.signed_at):%d %b %Y %H:%M} (UK time)"
+        if report.signed_at
+        else "not said"
     )
 
 
-def _verify_file(path: Path, known: frozenset[str]) -> list[SignatureReport]:
-    """Verify one file; an encrypted one opens with the passphrase it was shared with."""
-    from desktop.documents.signing import is_encrypted, verify_pdf
+def signature_lines(report: SignatureReport) -> list[str]:
+    """A few lines per signature: its state, who signed, when, and the words to compare."""
+    from desktop.sharing.verdict_text import signature_state
+    from desktop.text.fingerprint_words import fingerprint_words
+
+    trust = "confirmed in this vault" if report.known else "NOT confirmed in this vault"
+    words = fingerprint_words(report.root_fingerprint) if report.root_fingerprint else "none"
+    return [
+        f"  {visible(report.field)}: {signature_state(report)}",
+        f"    Signed by:         {visible(report.signer_name or report.signer)}",
+        f"    Role:              {visible(report.signer_role or 'not given')}",
+        f"    Organisation:      {visible(report.signer_organisation or 'not given')}",
+        f"    Signed on:         {_when(report)}",
+        f"    Signer's root:     {visible(report.root_subject)} ({trust})",
+        f"    Fingerprint words: {words}",
+        f"    Root SHA-256:      {report.root_fingerprint or 'none'}",
+    ]
+
+
+def pdf_passphrase(path: Path, data: bytes, variable: str) -> str | None:
+    """An encrypted PDF's passphrase: from ``variable`` in the environment, else asked for."""
+    from desktop.documents.signing import is_encrypted
+
+    if not is_encrypted(data):
+        return None
+    given = os.environ.get(variable)
+    return given or prompt(f"Passphrase of {visible(str(path))} (the six words)", variable)
+
+
+def check_pdf(path: Path, known: frozenset[str], variable: str) -> SignedFile:
+    """Read and check one PDF (an encrypted one with its passphrase); nothing is written."""
+    from desktop.documents.received_pdf import read_signed_file
 
     data = read_file(path)
-    passphrase = None
-    if is_encrypted(data):
-        given = os.environ.get(ENV_PDF_PASSPHRASE)
-        passphrase = given or prompt(f"Passphrase of {visible(str(path))}", ENV_PDF_PASSPHRASE)
-    return verify_pdf(data, set(known), passphrase)
+    return read_signed_file(data, set(known), pdf_passphrase(path, data, variable))
 
 
 def _cmd_verify(args: argparse.Namespace) -> int:
-    from desktop.documents.signing import Verdict, file_verdict
+    from desktop.documents.signing import Verdict
+    from desktop.sharing.verdict_text import HEADLINES, explanation
 
     known = _known_roots(args)
     if known is None:
@@ -114,16 +137,16 @@ def _cmd_verify(args: argparse.Namespace) -> int:
     worst = Verdict.TRUSTED
     for path in args.files:
         try:
-            reports = _verify_file(path, known or frozenset())
-        except KnownError as error:
+            signed = check_pdf(path, known or frozenset(), args.passphrase_env)
+        except KnownError as error:  # named, and the other files are still checked
             print(f"{PROG}: {visible(f'{path}: {error.message}')}", file=sys.stderr)
             worst = max(worst, Verdict.UNREADABLE)
             continue
-        if not reports:
-            print(f"{visible(str(path))}: NOT SIGNED")
-        for report in reports:
-            print(_signature_line(path, report))
-        worst = max(worst, file_verdict(reports))
+        print(f"{visible(str(path))}: {HEADLINES[signed.verdict]}")
+        print(f"  {explanation(signed)}")
+        for report in signed.reports:
+            print("\n".join(signature_lines(report)))
+        worst = max(worst, signed.verdict)
     return {
         Verdict.TRUSTED: EXIT_OK,
         Verdict.UNCONFIRMED: EXIT_UNCONFIRMED,
@@ -133,15 +156,37 @@ def _cmd_verify(args: argparse.Namespace) -> int:
 
 
 def _cmd_countersign(args: argparse.Namespace) -> int:
-    from desktop.sharing.signatures import countersign
+    from desktop.sharing.signatures import countersign, require_new_file
 
+    require_new_file(args.file, args.output)
     pdf = read_file(args.file)
+    passphrase = pdf_passphrase(args.file, pdf, args.passphrase_env)
     with unlock(args) as vault:
         try:
-            countersign(vault, pdf, args.output)
+            countersign(
+                vault,
+                args.file,
+                pdf,
+                args.output,
+                passphrase=passphrase,
+                accept_unconfirmed=args.accept_unconfirmed,
+            )
         except SignatureInvalid as error:
             print(f"{PROG}: {error.message}", file=sys.stderr)
             return EXIT_FAILED
+        except SignerNotConfirmed as error:
+            raise InvalidInput(
+                f"The document's signer, {error.signer}, is not confirmed in this vault: "
+                f"compare their fingerprint words ({error.words}) with them by telephone and "
+                f"run '{PROG} signers confirm FILE --words \"...\"', or add "
+                "--accept-unconfirmed to countersign anyway; nothing was signed."
+            ) from None
+    if args.accept_unconfirmed:
+        print(
+            f"{PROG}: warning: countersigned without checking that the signer is confirmed "
+            "in this vault (--accept-unconfirmed).",
+            file=sys.stderr,
+        )
     print(f"Countersigned; wrote {args.output}.")
     return EXIT_OK
 
@@ -165,14 +210,34 @@ def add_signature_commands(commands: Any) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     verify_cmd.add_argument("files", type=Path, nargs="+", metavar="FILE")
+    add_passphrase_env(verify_cmd)
     verify_cmd.set_defaults(handler=_cmd_verify)
 
     counter = commands.add_parser(
         "countersign",
-        help="add your signature to a received PDF",
-        description="Sign a received document in its empty signature box. Exit 1 (nothing "
-        "written) if any of its signatures is not valid or it was changed after signing.",
+        help="add your signature to a received PDF that asks for it",
+        description="Sign a received document (a written confirmation) in the box it leaves "
+        "for the other party, into a new file. Exit 1 (nothing written) if any of its "
+        "signatures is not valid or it was changed after signing; exit 2 if its signer is "
+        "not confirmed in this vault, if you signed it already, or if it asks for no other "
+        "signature.",
     )
     counter.add_argument("file", type=Path, metavar="FILE")
-    add_output(counter)
+    add_output(counter, help="the countersigned copy (never FILE itself)")
+    add_passphrase_env(counter)
+    counter.add_argument(
+        "--accept-unconfirmed",
+        action="store_true",
+        help="countersign although the signer is not confirmed in this vault",
+    )
     counter.set_defaults(handler=_cmd_countersign)
+
+
+def add_passphrase_env(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--passphrase-env",
+        default=ENV_PDF_PASSPHRASE,
+        metavar="NAME",
+        help=f"read an encrypted PDF's passphrase from variable NAME (default "
+        f"{ENV_PDF_PASSPHRASE}); without it, it is asked for at the terminal",
+    )

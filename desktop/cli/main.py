@@ -17,6 +17,7 @@ from desktop import __version__
 from desktop.cli.cases import add_exchange_commands, add_render_command, add_retention_command
 from desktop.cli.documents import add_signature_commands
 from desktop.cli.sharing import add_sharing_commands
+from desktop.cli.signers import add_signer_commands
 from desktop.cli.support import (
     EXIT_BAD_INPUT,
     EXIT_BUG,
@@ -124,6 +125,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_exchange_commands(commands)
     add_signature_commands(commands)
+    add_signer_commands(commands)
     add_render_command(commands)
 
     backup = commands.add_parser("backup", help="write an encrypted backup of the vault")

@@ -21,7 +21,7 @@ from desktop.cli.support import (
 )
 from desktop.errors import InvalidInput, SignatureInvalid
 from desktop.procedures.workdays import to_london
-from desktop.storage.files import write_atomically
+from desktop.storage.files import check_output_path, write_atomically
 from desktop.text.display import visible
 
 ENV_PACKAGE = "ESCALATION_RECORDER_PACKAGE_PASSPHRASE"
@@ -60,12 +60,20 @@ def _cmd_report(args: argparse.Namespace) -> int:
 
 
 def _cmd_certificate(args: argparse.Namespace) -> int:
+    from desktop.sharing.signers import read_own_root
     from desktop.sharing.transfers import my_certificate
+    from desktop.text.fingerprint_words import fingerprint_words
 
     with unlock(args) as vault:
-        pem = my_certificate(vault)
+        pem, root = my_certificate(vault), read_own_root(vault)
     write_atomically(args.output, pem.encode("ascii"))
     print(f"Wrote your certificate to {args.output}; senders can seal transfers to it.")
+    if root:
+        print(
+            f"Your fingerprint words (read them to anyone who checks what you sign): "
+            f"{fingerprint_words(root)}"
+        )
+        print(f"Your signing root's SHA-256: {root}")
     return EXIT_OK
 
 
@@ -96,40 +104,47 @@ def _cmd_transfer_send(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _describe(incoming: Any) -> list[str]:
+def _when(value: dt.datetime | None) -> str:
+    return f"{to_london(value):%d/%m/%Y}" if value else "not closed"
+
+
+def describe_preview(preview: Any) -> list[str]:
+    """A received package in lines: who sent it, the words to compare, each case and stage."""
     trusted = (
         "a signer you confirmed before"
-        if incoming.known_signer
-        else "NOT confirmed before: compare this fingerprint with the sender by telephone, "
+        if preview.known_signer
+        else "NOT confirmed before: compare these words with the sender by telephone, "
         "then add --trust"
     )
     lines = [
-        f"From: {visible(incoming.sender)}",
-        f"Sent: {to_london(incoming.sent_at):%d %b %Y %H:%M} (Europe/London)",
-        f"Signed by: {visible(incoming.signer_subject)}",
-        f"Signing root: {incoming.root_fingerprint} ({trusted})",
-        f"Child: {visible(incoming.child)}",
-        f"Cases: {len(incoming.cases)}",
+        f"Transfer: {preview.transfer_id}",
+        f"From: {visible(preview.sender)}",
+        f"Sent: {to_london(preview.sent_at):%d %b %Y %H:%M} (UK time)",
+        f"Signed by: {visible(preview.signer)} ({trusted})",
+        f"Fingerprint words: {preview.words}",
+        f"Signing root SHA-256: {preview.root_fingerprint}",
+        f"Child: {visible(preview.child)}",
+        f"Cases: {len(preview.cases)}",
     ]
-    kept = {v: k for k, v in incoming.renamed.items()}
-    for item in incoming.cases:
-        case = item.case
-        note = f" (kept here as {visible(case.reference)})" if case.reference in kept else ""
-        stages = "stage" if len(item.stages) == 1 else "stages"
-        lines.append(
-            f"  {visible(kept.get(case.reference, case.reference))}: "
-            f"{visible(case.procedure_id)} {visible(case.procedure_version)}, "
-            f"{len(item.stages)} {stages}{note}"
-        )
+    for case in preview.cases:
+        kept = f" (kept here as {visible(case.kept_as)})" if case.kept_as != case.reference else ""
+        lines.append(f"  {visible(case.reference)}{kept}: {visible(case.status)}")
+        lines.append(f"    {visible(case.procedure)}; {visible(case.track)}")
+        lines.append(f"    Opened {to_london(case.opened_at):%d/%m/%Y}")
+        for stage in case.stages:
+            outcome = f", {stage.outcome}" if stage.outcome else ""
+            lines.append(
+                f"    - {visible(stage.title)}: {to_london(stage.opened_at):%d/%m/%Y} to "
+                f"{_when(stage.closed_at)}{outcome}"
+            )
     return lines
 
 
 def _cmd_transfer_receive(args: argparse.Namespace) -> int:
+    from desktop.sharing.package_preview import preview_package
     from desktop.sharing.sealed import needs_passphrase
-    from desktop.sharing.transfers import open_transfer, receive_transfer
+    from desktop.sharing.transfers import open_transfer, receipt_name, receive_transfer
 
-    if args.yes and args.output is None:
-        raise InvalidInput("Importing makes a signed receipt: add -o RECEIPT.pdf.")
     data = read_file(args.file)
     passphrase = None
     if needs_passphrase(data):
@@ -140,12 +155,29 @@ def _cmd_transfer_receive(args: argparse.Namespace) -> int:
     now = dt.datetime.now(dt.UTC)
     with unlock(args) as vault:
         incoming = open_transfer(vault, catalogue, data, passphrase)
-        print("\n".join(_describe(incoming)))
+        print("\n".join(describe_preview(preview_package(catalogue, incoming))))
         if not args.yes:
-            print("Nothing was imported. Run again with --yes (and -o RECEIPT.pdf) to import.")
+            print(
+                "Nothing was imported. Run again with --yes (and --trust once compared) to import."
+            )
             return EXIT_OK
-        receive_transfer(vault, catalogue, incoming, now, args.output, trust=args.trust)
-    print(f"Imported. Send the signed receipt {args.output} back to the sender.")
+        target = args.output or check_output_path(
+            Path(receipt_name(incoming.transfer_id)), args.vault, args.force
+        )
+        receive_transfer(vault, catalogue, incoming, now, target, trust=args.trust)
+    print(
+        f"Imported {len(incoming.cases)} case(s) from {visible(incoming.sender)}. "
+        f"Send the signed receipt {target} back to the sender."
+    )
+    return EXIT_OK
+
+
+def _cmd_transfer_receipt(args: argparse.Namespace) -> int:
+    from desktop.sharing.transfers import save_receipt_again
+
+    with unlock(args) as vault:
+        save_receipt_again(vault, args.transfer, args.output)
+    print(f"Wrote the signed receipt again to {args.output}.")
     return EXIT_OK
 
 
@@ -169,17 +201,22 @@ def _cmd_transfer_list(args: argparse.Namespace) -> int:
     with unlock(args) as vault:
         rows = list_transfers(vault)
     for row in rows:  # printed once the view is recorded
-        state = ""
         if row.direction == "sent":
+            what = f"sent to {visible(row.counterpart)}"
             state = (
-                f", receipt {to_london(row.receipt_at):%d %b %Y}"
+                f"receipt returned {to_london(row.receipt_at):%d %b %Y}"
                 if row.receipt_at
-                else ", no receipt yet"
+                else "no receipt yet"
             )
-        print(
-            f"{to_london(row.at):%d %b %Y %H:%M} {row.direction} {row.transfer_id} "
-            f"{visible(row.counterpart)}: {row.cases} case{'' if row.cases == 1 else 's'}{state}"
-        )
+        else:
+            what = f"received from {visible(row.counterpart)}"
+            state = "receipt signed by you" + (
+                f" (save it again: transfer receipt {row.transfer_id[:8]} -o FILE)"
+                if row.receipt_kept
+                else ""
+            )
+        cases = f"{row.cases} case{'' if row.cases == 1 else 's'}"
+        print(f"{to_london(row.at):%d %b %Y %H:%M} {row.transfer_id} {what}: {cases}, {state}")
     if not rows:
         print("No transfers yet.")
     return EXIT_OK
@@ -207,10 +244,25 @@ def _add_transfer_commands(commands: Any) -> None:
     receive.add_argument("file", type=Path, metavar="FILE")
     receive.add_argument("--yes", action="store_true", help="import after showing it")
     receive.add_argument(
-        "--trust", action="store_true", help="confirm the sender's signing root (once compared)"
+        "--trust",
+        action="store_true",
+        help="confirm the sender (once you compared the fingerprint words by telephone)",
     )
-    add_output(receive, required=False, metavar="RECEIPT", help="the receipt PDF")
+    add_output(
+        receive,
+        required=False,
+        metavar="RECEIPT",
+        help="where to save the signed receipt (default: receipt-transfer-ID.pdf here)",
+    )
     receive.set_defaults(handler=_cmd_transfer_receive)
+    receipt = actions.add_parser(
+        "receipt", help="save the signed receipt of a received transfer again"
+    )
+    receipt.add_argument(
+        "transfer", metavar="ID", help="the transfer id (its first characters will do)"
+    )
+    add_output(receipt)
+    receipt.set_defaults(handler=_cmd_transfer_receipt)
     confirm = actions.add_parser(
         "confirm",
         help="record the receipt the recipient sent back",

@@ -13,6 +13,7 @@ from pathlib import Path
 from desktop.errors import InvalidInput
 from desktop.procedures.catalogue import Catalogue, load_catalogue
 from desktop.storage.files import check_output_path
+from desktop.storage.keyfile import KeyMaterial, read_key_file
 from desktop.storage.locations import ENV_PASSPHRASE
 from desktop.storage.opening import require_vault
 from desktop.storage.secrets import KeyringSecretStore, judge_keyring
@@ -69,6 +70,32 @@ def unlock(args: argparse.Namespace) -> Vault:
         if opened is not None:
             return opened
     return unlock_with_passphrase(folder, prompt("Passphrase"), origin="cli")
+
+
+def vault_key(args: argparse.Namespace) -> KeyMaterial | None:
+    """The vault's keys, found as ``unlock`` finds them but without opening the vault.
+
+    For a read that must not wait for the vault's lock (``read_only_database``).
+    None when nothing gives the key without asking and there is no terminal to ask at.
+    """
+    folder: Path = args.vault
+    key_file = read_key_file(VaultFiles(folder).key)
+    given = os.environ.get(ENV_PASSPHRASE)
+    if given is not None:
+        early = getattr(args, "early_key", None)
+        if early is not None and early.folder.resolve() == folder.resolve():
+            material: KeyMaterial = early.material.result()
+            return material
+        return key_file.open(given)
+    verdict, _backend = judge_keyring()
+    if verdict.secure:
+        remembered = KeyringSecretStore.open().get(key_file.vault_id)
+        with contextlib.suppress(ValueError):  # damaged: ask for the passphrase instead
+            if remembered is not None:
+                return KeyMaterial.decode(remembered)
+    if not sys.stdin.isatty():
+        return None
+    return key_file.open(prompt("Passphrase"))
 
 
 MAX_READ = 256 * 1024 * 1024  # far above any import, package or PDF the app makes

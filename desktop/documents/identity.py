@@ -55,9 +55,9 @@ def create_root(organisation: str, now: dt.datetime | None = None) -> RootPem:
     """Make a small local root CA for the organisation (ten years)."""
     now = now or dt.datetime.now(dt.UTC)
     root_key = ec.generate_private_key(ec.SECP256R1())
-    root_name = _name(
+    root_name = _name(  # the organisation in full (to 64 characters) names whose root it is
         (NameOID.ORGANIZATION_NAME, organisation),
-        (NameOID.COMMON_NAME, f"{organisation} local root (Escalation Recorder)"),
+        (NameOID.COMMON_NAME, "Local signing root (Escalation Recorder)"),
     )
     root = (
         x509.CertificateBuilder()
@@ -147,4 +147,16 @@ def fingerprint(cert_pem: str) -> str:
     """Return a certificate's SHA-256 fingerprint as colon-separated hex."""
     cert = x509.load_pem_x509_certificate(cert_pem.encode())
     digest = cert.fingerprint(hashes.SHA256()).hex().upper()
+    return ":".join(digest[i : i + 2] for i in range(0, len(digest), 2))
+
+
+def root_fingerprint(chain_pem: str) -> str:
+    """Return the SHA-256 fingerprint of the root (self-issued) certificate of a chain.
+
+    A chain of one certificate is its own root; in a longer chain without a
+    self-issued certificate, the last one is the top.
+    """
+    certs = x509.load_pem_x509_certificates(chain_pem.encode())
+    roots = [c for c in certs if c.issuer == c.subject] or certs[-1:]
+    digest = roots[0].fingerprint(hashes.SHA256()).hex().upper()
     return ":".join(digest[i : i + 2] for i in range(0, len(digest), 2))

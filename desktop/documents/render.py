@@ -14,6 +14,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     Flowable,
@@ -172,6 +173,26 @@ class SignatureBlocks(Flowable):
             )
 
 
+def organisation_lines(
+    organisation: str, beside: float, page_width: float
+) -> list[tuple[float, float, str]]:
+    """Where the header puts the organisation: (font size, mm from the top, text) per line.
+
+    Beside the marking when it fits there; otherwise on its own line under it,
+    across the page, smaller (down to 6 pt), and wrapped onto a second line if
+    even that is too long. Nothing is cut off and nothing overlaps the marking.
+    """
+    register_fonts()
+    if stringWidth(organisation, BODY, 8) <= beside:
+        return [(8, 10, organisation)]
+    across = page_width - 2 * MARGIN
+    for size in (7.5, 7, 6.5, 6):
+        if stringWidth(organisation, BODY, size) <= across:
+            return [(size, 14, organisation)]
+    lines = simpleSplit(organisation, BODY, 6, across)
+    return [(6, 14 + 2.6 * index, line) for index, line in enumerate(lines[:3])]
+
+
 def _numbered_canvas(header: Header) -> type[Canvas]:
     class NumberedCanvas(Canvas):
         """Draws the marking, reference and 'page N of M' once the page count is known."""
@@ -197,9 +218,13 @@ def _numbered_canvas(header: Header) -> type[Canvas]:
             self.setFont(BOLD, 10)
             self.setFillColor(colors.black)
             self.drawCentredString(width / 2, height - 10 * mm, "OFFICIAL-SENSITIVE")
+            marking = stringWidth("OFFICIAL-SENSITIVE", BOLD, 10)
             self.setFont(BODY, 8)
-            self.drawString(MARGIN, height - 10 * mm, header.organisation[:60])
             self.drawRightString(width - MARGIN, height - 10 * mm, header.reference)
+            beside = (width - marking) / 2 - MARGIN - 4 * mm
+            for size, y, line in organisation_lines(header.organisation, beside, width):
+                self.setFont(BODY, size)
+                self.drawString(MARGIN, height - y * mm, line)
             self.drawString(
                 MARGIN, 14 * mm, f"Generated {when(header.generated_at)} (Europe/London)"
             )

@@ -18,7 +18,6 @@ from dataclasses import dataclass
 
 from asn1crypto import pem  # type: ignore[import-untyped]  # no stubs
 from asn1crypto import x509 as asn1_x509
-from pyhanko import stamp
 from pyhanko.keys import (
     load_cert_from_pemder,
     load_certs_from_pemder_data,
@@ -38,9 +37,11 @@ from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
+from desktop.documents.certificate_names import party_of, root_name
 from desktop.documents.changes import SIGNED_DOCUMENT_POLICY
 from desktop.documents.identity import IdentityPem
-from desktop.errors import InvalidInput
+from desktop.documents.stamps import stamp_lines, stamp_style
+from desktop.errors import InvalidInput, PdfPassphraseNeeded
 from desktop.text.passphrases import normalised_words
 
 Box = tuple[int, int, int, int, int]  # page index, x1, y1, x2, y2
@@ -57,7 +58,13 @@ class Verdict(enum.IntEnum):
 
 @dataclass(frozen=True)
 class SignatureReport:
-    """What verifying one signature found."""
+    """What verifying one signature found.
+
+    ``signer`` is the signer's name, role and organisation joined by commas, as
+    the certificate gives them (also apart: ``signer_name``, ``signer_role``,
+    ``signer_organisation``); ``root_subject`` is whom the root certificate
+    belongs to (its organisation, else its common name).
+    """
 
     field: str
     intact: bool
@@ -71,6 +78,9 @@ class SignatureReport:
     known: bool
     changed_after_signing: bool
     certified: bool
+    signer_name: str = ""
+    signer_role: str = ""
+    signer_organisation: str = ""
 
     @property
     def verdict(self) -> Verdict:
@@ -109,16 +119,16 @@ def next_field_name(taken: Iterable[str]) -> str:
     return f"Signature{number}"
 
 
-def _sign(
+def sign_in_box(
     writer: IncrementalPdfFileWriter,
     identity: IdentityPem,
     meta: signers.PdfSignatureMetadata,
-    spec: fields.SigFieldSpec | None,
+    box: Box,
+    lines: list[str],
+    spec: fields.SigFieldSpec | None = None,
 ) -> bytes:
-    style = stamp.TextStampStyle(
-        stamp_text="Digitally signed by %(signer)s\n%(ts)s\n" + (meta.reason or "")[:60],
-        border_width=1,
-    )
+    """Sign into ``meta.field_name`` (made from ``spec`` if given); the box shows ``lines``."""
+    style = stamp_style(lines, box[3] - box[1], box[4] - box[2])
     out = io.BytesIO()
     signers.PdfSigner(meta, _signer(identity), stamp_style=style, new_field_spec=spec).sign_pdf(
         writer, output=out
@@ -126,12 +136,19 @@ def _sign(
     return out.getvalue()
 
 
-def _field(name: str, box: Box) -> fields.SigFieldSpec:
+def signed_by(identity: IdentityPem) -> str:
+    """Whom ``identity``'s certificate names: name, role, organisation."""
+    return party_of(load_cert_from_pemder_data(identity.cert_pem)).line
+
+
+def field_spec(name: str, box: Box) -> fields.SigFieldSpec:
+    """A signature field named ``name`` drawn at ``box``."""
     page, x1, y1, x2, y2 = box
     return fields.SigFieldSpec(name, on_page=page, box=(x1, y1, x2, y2))
 
 
-def _meta(field_name: str, reason: str, *, certify: bool) -> signers.PdfSignatureMetadata:
+def signature_meta(field_name: str, reason: str, *, certify: bool) -> signers.PdfSignatureMetadata:
+    """PAdES B-B, SHA-256; a certification allows only form filling and signing after it."""
     return signers.PdfSignatureMetadata(
         field_name=field_name,
         subfilter=fields.SigSeedSubFilter.PADES,
@@ -167,42 +184,10 @@ def sign_pdf(
     field_name = next_field_name(names)
     for name_box in (box, *open_boxes):  # this signature's field first, then the empty ones
         names.append(next_field_name(names))
-        fields.append_signature_field(writer, _field(names[-1], name_box))
-    return _sign(writer, identity, _meta(field_name, reason, certify=not signed), None)
-
-
-def countersign_pdf(pdf: bytes, identity: IdentityPem, reason: str) -> bytes:
-    """Sign a signed document again, in its empty signature field.
-
-    A document whose first signature is only an approval (made elsewhere, or
-    by an earlier version of the app) gets a new field beside that signature.
-
-    Raises:
-        InvalidInput: a certified document with no empty signature field left.
-    """
-    writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
-    empty = [name for name, _v, _r in fields.enumerate_sig_fields(writer, filled_status=False)]
-    if empty:
-        return _sign(writer, identity, _meta(empty[0], reason, certify=False), None)
-    signatures = list(PdfFileReader(io.BytesIO(pdf), strict=False).embedded_signatures)
-    if not signatures or signatures[0].docmdp_level is not None:
-        raise InvalidInput(
-            "This document has no empty box for another signature: only written "
-            "confirmations and meeting records are made for two parties to sign."
-        )
-    field_name = next_field_name(s.field_name for s in signatures)
-    spec = _field(field_name, _beside(signatures[0], writer))
-    return _sign(writer, identity, _meta(field_name, reason, certify=False), spec)
-
-
-def _beside(first: EmbeddedPdfSignature, writer: IncrementalPdfFileWriter) -> Box:
-    """A box of the same size to the right of the first signature, on the last page."""
-    pages = int(writer.root["/Pages"]["/Count"])
-    rect = [int(float(v)) for v in first.sig_field.get("/Rect", [0, 0, 0, 0])]
-    width = rect[2] - rect[0]
-    if width <= 0:
-        return (pages - 1, 300, 80, 540, 140)
-    return (pages - 1, rect[2] + 14, rect[1], rect[2] + 14 + width, rect[3])
+        fields.append_signature_field(writer, field_spec(names[-1], name_box))
+    lines = stamp_lines(f"Signed by {signed_by(identity)}", dt.datetime.now(dt.UTC), reason)
+    meta = signature_meta(field_name, reason, certify=not signed)
+    return sign_in_box(writer, identity, meta, box, lines)
 
 
 def _root_of(embedded: EmbeddedPdfSignature) -> asn1_x509.Certificate | None:
@@ -225,15 +210,22 @@ def is_encrypted(data: bytes) -> bool:
     return bool(_reader(data).encrypted)
 
 
-def _readable_signatures(
+def open_signed(
     data: bytes, passphrase: str | None = None
 ) -> tuple[PdfFileReader, list[EmbeddedPdfSignature]]:
+    """Read a PDF (decrypted with ``passphrase`` if it is encrypted) and its signatures.
+
+    Raises:
+        InvalidInput: not a readable PDF; encrypted and no passphrase, or the wrong one.
+    """
     reader = _reader(data)
     if reader.encrypted:
         if passphrase is None:
-            raise InvalidInput("This PDF is encrypted: it opens only with its passphrase.")
+            raise PdfPassphraseNeeded(
+                "This PDF is encrypted: it opens only with the passphrase it was shared with."
+            )
         if reader.decrypt(normalised_words(passphrase)).status == AuthStatus.FAILED:
-            raise InvalidInput("That passphrase does not open this PDF.")
+            raise PdfPassphraseNeeded("That passphrase does not open this PDF.")
     try:
         return reader, list(reader.embedded_signatures)
     except Exception as error:  # noqa: BLE001 - any parse failure means "not a signed PDF"
@@ -253,11 +245,14 @@ def verify_pdf(
     in it, within the certification's permissions. An encrypted PDF opens with
     ``passphrase`` as typed (any capitals, spaces or hyphens between its words).
     """
-    _opened, signatures = _readable_signatures(data, passphrase)
-    return [_report(embedded, known_fingerprints) for embedded in signatures]
+    _opened, signatures = open_signed(data, passphrase)
+    return [report_signature(embedded, known_fingerprints) for embedded in signatures]
 
 
-def _report(embedded: EmbeddedPdfSignature, known_fingerprints: set[str]) -> SignatureReport:
+def report_signature(
+    embedded: EmbeddedPdfSignature, known_fingerprints: set[str]
+) -> SignatureReport:
+    """Check one embedded signature (see :func:`verify_pdf`)."""
     root = _root_of(embedded)
     context = ValidationContext(trust_roots=[root] if root else [], allow_fetching=False)
     try:
@@ -271,33 +266,41 @@ def _report(embedded: EmbeddedPdfSignature, known_fingerprints: set[str]) -> Sig
         intact = chain_ok = changed = False
         cert, signed_at = embedded.signer_cert, None
     root_fp = _fp(root) if root else ""
+    party = party_of(cert)
     return SignatureReport(
         field=embedded.field_name,
         intact=intact,
         valid=intact and chain_ok and not changed,
-        signer=cert.subject.human_friendly if cert else "unknown",
+        signer=party.line,
         signed_at=signed_at,
         fingerprint=_fp(cert) if cert else "",
         root_fingerprint=root_fp,
-        root_subject=root.subject.human_friendly if root else "no root certificate",
+        root_subject=root_name(root),
         root_pem=pem.armor("CERTIFICATE", root.dump()).decode() if root else "",
         known=root_fp in known_fingerprints,
         changed_after_signing=changed,
         certified=embedded.docmdp_level is not None,
+        signer_name=party.name,
+        signer_role=party.role,
+        signer_organisation=party.organisation,
     )
 
 
-def signed_keywords(data: bytes) -> str:
+def signed_keywords(data: bytes, passphrase: str | None = None) -> str:
     """The /Info keywords as the first signature signed them (never a later revision's)."""
-    reader, signatures = _readable_signatures(data)
+    return signed_info(*open_signed(data, passphrase)).get("/Keywords", "")
+
+
+def signed_info(reader: PdfFileReader, signatures: list[EmbeddedPdfSignature]) -> dict[str, str]:
+    """The /Info entries (title, keywords...) of the revision the first signature covers."""
     if not signatures:
-        return ""
+        return {}
     signed = reader.get_historical_resolver(signatures[0].signed_revision)
     ref = signed.trailer_view.get_value_as_reference("/Info", optional=True)
     info = signed.get_object(ref) if ref is not None else None
     if not isinstance(info, generic.DictionaryObject):
-        return ""
-    return str(info.get("/Keywords", ""))
+        return {}
+    return {str(key): str(value) for key, value in info.items()}
 
 
 def _fp(cert: asn1_x509.Certificate) -> str:
@@ -319,11 +322,12 @@ def encrypt_pdf(data: bytes, passphrase: str) -> bytes:
 __all__ = [
     "SignatureReport",
     "Verdict",
-    "countersign_pdf",
     "encrypt_pdf",
     "file_verdict",
     "is_encrypted",
     "load_cert_from_pemder",
+    "open_signed",
+    "sign_in_box",
     "sign_pdf",
     "signed_keywords",
     "verify_pdf",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from desktop.models.base import Base, UTCDateTime
@@ -110,6 +110,30 @@ class Transfer(Base):
     receipt_sha256: Mapped[str | None] = mapped_column(String(64))
     recipient_certificate: Mapped[str | None] = mapped_column(Text)
     recipient_root: Mapped[str | None] = mapped_column(String(95))
+    # A received transfer's signed receipt, kept whole so it can be saved again
+    # (erased with the child's records at a purge: it names the child).
+    receipt_pdf: Mapped[bytes | None] = mapped_column(LargeBinary)
+
+
+class ReceivedDocument(Base):
+    """A document that came from another party, kept with a case by its hash.
+
+    A transfer package that brought the case (``transfer_id`` set), or a signed
+    PDF received and kept with the case (a countersigned written confirmation,
+    say): what it is, who sent or signed it, when, and its SHA-256, so the same
+    file can be attached to the recipient's own case system and recognised later.
+    """
+
+    __tablename__ = "received_document"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("escalation_case.id"), index=True)
+    transfer_id: Mapped[int | None] = mapped_column(ForeignKey("transfer.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(50))
+    title: Mapped[str] = mapped_column(String(200))
+    sender: Mapped[str] = mapped_column(Text)
+    sha256: Mapped[str] = mapped_column(String(64))
+    received_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
 
 
 class SubjectAccessExport(Base):

@@ -25,6 +25,16 @@ from desktop.documents.render import (
 )
 from desktop.procedures.catalogue import RECORD_FIELDS, Stage
 
+# What a document made for two parties records, in the procedures' words
+# ("written confirmation between the parties about the nature of the
+# disagreement(s) and how any outstanding issues will be pursued"): printed
+# under its title, kept in its signed metadata, and repeated in the box of
+# whoever countersigns it.
+PURPOSES = {
+    "confirmation": "the nature of the disagreement and how any outstanding issues will be pursued",
+    "meeting-record": "the key areas of discussion, the agreements and the actions of this meeting",
+}
+
 
 @dataclass(frozen=True)
 class DocumentData:
@@ -91,6 +101,13 @@ def confirmation(data: DocumentData) -> tuple[list[Flowable], SignatureSlots]:
     slots = SignatureSlots()
     story: list[Flowable] = title_block(
         "Written confirmation", f"{stage.title} · {detail.procedure}", st
+    )
+    story.append(
+        para(
+            f"A written confirmation between the parties of {PURPOSES['confirmation']}. "
+            "The other party countersigns it to confirm this record.",
+            st["body"],
+        )
     )
     story.append(
         facts(
@@ -210,6 +227,13 @@ def meeting_record(data: DocumentData) -> tuple[list[Flowable], SignatureSlots]:
     slots = SignatureSlots()
     story: list[Flowable] = title_block("Multi-agency meeting record", stage.title, st)
     story.append(
+        para(
+            f"A record of {PURPOSES['meeting-record']}, signed by the person who recorded "
+            "it; the chair countersigns it to confirm this record.",
+            st["body"],
+        )
+    )
+    story.append(
         facts(
             [
                 ("Case", detail.reference),
@@ -309,4 +333,4 @@ def compose(data: DocumentData) -> tuple[list[Flowable], SignatureSlots]:
     return builders[data.kind](data)
 
 
-__all__ = ["KINDS", "DocumentData", "Header", "compose"]
+__all__ = ["KINDS", "PURPOSES", "DocumentData", "Header", "compose"]

@@ -33,10 +33,9 @@ from desktop.sharing.signed_documents import (
     current_identity,
     document_header,
     lay_out_and_sign,
-    remember_signer,
-    require_valid,
     signer_line,
 )
+from desktop.sharing.signers import remember_signer, require_valid
 from desktop.sharing.transfer import (
     SENT,
     IncomingPackage,
@@ -45,6 +44,7 @@ from desktop.sharing.transfer import (
 )
 from desktop.storage import audit
 from desktop.text.display import visible
+from desktop.text.fingerprint_words import fingerprint_words
 
 RECEIPT_LINE = re.compile(
     rf"{KEYWORD} transfer=(?P<id>[0-9a-f-]{{36}}) package-sha256=(?P<sha>[0-9a-f]{{64}})"
@@ -110,7 +110,16 @@ def receive_package(
 ) -> bytes:
     """Sign the receipt, then import an opened package in the caller's transaction; return it."""
     receipt = sign_receipt(receipt_job(session, package, now, trust_signer=trust_signer))
-    import_package(session, audit_key, catalogue, calendar, package, now, trust_signer=trust_signer)
+    import_package(
+        session,
+        audit_key,
+        catalogue,
+        calendar,
+        package,
+        now,
+        trust_signer=trust_signer,
+        receipt=receipt,
+    )
     return receipt
 
 
@@ -171,10 +180,10 @@ def record_receipt(
         if not trust:
             raise InvalidInput(
                 f"This receipt is not signed by the recipient the package was sealed for, "
-                f"as far as this vault knows: it is signed by {visible(signer.signer)} under "
-                f"a root with SHA-256 {signer.root_fingerprint}; compare that fingerprint "
+                f"as far as this vault knows: it is signed by {visible(signer.signer)}; "
+                f"compare their fingerprint words ({fingerprint_words(signer.root_fingerprint)}) "
                 f"with {visible(sent.counterpart)} by telephone, then record the receipt "
-                "again confirming it (--trust)."
+                "again confirming it (--trust, or the tick box)."
             )
         sent.recipient_root = signer.root_fingerprint
         remember_signer(session, audit_key, signer.root_fingerprint, signer.root_subject)

@@ -14,28 +14,28 @@ from desktop.casework.document_kinds import KINDS, STAGE_DOCUMENTS
 from desktop.casework.report import PartnershipReport
 from desktop.casework.settings import read_profile
 from desktop.casework.timeline import case_detail
+from desktop.documents.countersigning import purpose_keywords
 from desktop.documents.identity import (
     IdentityPem,
     create_root,
     fingerprint,
     import_pkcs12,
     issue_signer,
+    root_fingerprint,
 )
 from desktop.documents.render import Header, SignatureSlots, build_pdf
 from desktop.documents.signing import (
-    SignatureReport,
     encrypt_pdf,
     sign_pdf,
-    verify_pdf,
 )
-from desktop.errors import InvalidInput, ProfileMissing, SignatureInvalid, UnknownCase
-from desktop.models import Case, KnownSigner, RenderedDocument, SigningIdentity
+from desktop.errors import InvalidInput, ProfileMissing, UnknownCase
+from desktop.models import Case, RenderedDocument, SigningIdentity
 from desktop.procedures.catalogue import Catalogue
 from desktop.procedures.store import definition_for_case
-from desktop.sharing.case_document_layout import DocumentData, compose
+from desktop.sharing.case_document_layout import PURPOSES, DocumentData, compose
 from desktop.sharing.report_pdf import compose_report
+from desktop.sharing.signers import remember_root
 from desktop.storage import audit
-from desktop.text.display import visible
 from desktop.text.passphrases import word_passphrase
 
 
@@ -93,24 +93,7 @@ def store_identity(
         )
     )
     if made.chain_pem:
-        _remember_root(session, fingerprint(made.chain_pem), root_subject)
-
-
-def is_known_signer(session: Session, root_fingerprint: str) -> bool:
-    """Say whether the user confirmed this signing root before."""
-    known = select(KnownSigner.id).where(KnownSigner.fingerprint == root_fingerprint)
-    return session.scalar(known) is not None
-
-
-def _remember_root(session: Session, root_fingerprint: str, subject: str) -> None:
-    """Keep a signing root's fingerprint as known, once."""
-    if not is_known_signer(session, root_fingerprint):
-        session.add(
-            KnownSigner(
-                fingerprint=root_fingerprint, subject=subject, added_at=dt.datetime.now(dt.UTC)
-            )
-        )
-        session.flush()
+        remember_root(session, root_fingerprint(made.chain_pem), root_subject)
 
 
 def _document_data(
@@ -206,7 +189,8 @@ def prepare_document(
 def produce_document(job: DocumentJob) -> Rendered:
     """Lay out, sign (and optionally encrypt) the document in memory; the vault is not used."""
     story, slots = compose(job.data)
-    pdf = build_pdf(job.data.header, story)
+    purpose = PURPOSES.get(job.kind)
+    pdf = build_pdf(job.data.header, story, purpose_keywords(purpose) if purpose else "")
     passphrase = word_passphrase() if job.encrypt else None
     if passphrase:
         pdf = encrypt_pdf(pdf, passphrase)  # encrypt first: encrypting later breaks signatures
@@ -326,60 +310,9 @@ def produce_report(job: ReportJob) -> bytes:
     return lay_out_and_sign(job.identity, job.header, story, slots)
 
 
-def require_valid(reports: list[SignatureReport], refused: str) -> None:
-    """Raise SignatureInvalid unless there is a signature and every one is valid.
-
-    Args:
-        refused: what did not happen, ending the sentence ("it was not countersigned").
-    """
-    if not reports:
-        raise SignatureInvalid(f"This document is not signed; {refused}.")
-    for report in reports:
-        field = visible(report.field)
-        if report.changed_after_signing:
-            raise SignatureInvalid(
-                f"This document was changed after it was signed ({field} does not cover "
-                f"what was added later); {refused}."
-            )
-        if not report.intact:
-            raise SignatureInvalid(f"This document was altered since {field}; {refused}.")
-        if not report.valid:
-            raise SignatureInvalid(f"The certificate chain of {field} is not valid; {refused}.")
-
-
-def verify(session: Session, pdf: bytes) -> list[SignatureReport]:
-    """Verify every signature; 'known' means the root was confirmed before."""
-    known = set(session.scalars(select(KnownSigner.fingerprint)))
-    return verify_pdf(pdf, known)
-
-
-def trust_signer(session: Session, audit_key: audit.AuditKey, report: SignatureReport) -> None:
-    """Remember a signer's root on the user's confirmation (after comparing fingerprints)."""
-    if not report.root_fingerprint:
-        raise InvalidInput("This signature carries no root certificate to remember.")
-    remember_signer(session, audit_key, report.root_fingerprint, report.root_subject)
-
-
-def remember_signer(
-    session: Session, audit_key: audit.AuditKey, root_fingerprint: str, subject: str
-) -> None:
-    """Remember a signing root by fingerprint (once), and audit that the user trusted it."""
-    _remember_root(session, root_fingerprint, subject)
-    audit.record(session, audit_key, "signer.trusted")
-
-
 def import_identity(session: Session, audit_key: audit.AuditKey, data: bytes, password: str) -> str:
     """Use an organisation-issued PKCS#12 for signing from now on; return its fingerprint."""
     made = import_pkcs12(data, password)
     store_identity(session, made, "pkcs12", "organisation root")
     audit.record(session, audit_key, "identity.imported")
     return fingerprint(made.cert_pem)
-
-
-def identity_summary(session: Session) -> str:
-    """Describe the signing identity in one line (or say there is none yet)."""
-    stored = session.scalar(select(SigningIdentity).order_by(SigningIdentity.id.desc()))
-    if stored is None:
-        return "None yet: one is made when your name, role and organisation are saved."
-    kind = "organisation certificate" if stored.source == "pkcs12" else "local certificate"
-    return f"{kind}, SHA-256 {fingerprint(stored.cert_pem)}"

@@ -17,12 +17,8 @@ from sqlalchemy.orm import Session
 from desktop.casework.settings import read_profile, save_profile
 from desktop.documents.identity import RootPem, create_root, fingerprint, issue_signer
 from desktop.models import SigningIdentity
-from desktop.sharing.signed_documents import (
-    identity_summary,
-    import_identity,
-    signing_identity,
-    store_identity,
-)
+from desktop.sharing.signed_documents import import_identity, signing_identity, store_identity
+from desktop.sharing.signers import identity_summary
 from desktop.storage import audit
 from desktop.storage.vault import Vault
 

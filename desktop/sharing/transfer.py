@@ -29,14 +29,13 @@ from desktop.procedures.workdays import WorkingCalendar, parse_instant
 from desktop.sharing.exchange import FORMAT as CASES_FORMAT
 from desktop.sharing.exchange import ImportedCase, import_cases, load_json, parse_exchange
 from desktop.sharing.export import export_cases
+from desktop.sharing.received_documents import record_arrival
 from desktop.sharing.sealed import Opened, Signer, digest, seal, unseal
-from desktop.sharing.signed_documents import (
-    current_identity,
-    is_known_signer,
-    remember_signer,
-)
+from desktop.sharing.signed_documents import current_identity
+from desktop.sharing.signers import is_known_signer, remember_signer
 from desktop.storage import audit
 from desktop.storage.keyfile import ScryptParams
+from desktop.text.fingerprint_words import fingerprint_words
 from desktop.text.passphrases import word_passphrase
 
 FORMAT = "escalation-recorder.transfer/1"
@@ -307,9 +306,9 @@ def require_trusted(package: IncomingPackage, trust_signer: bool) -> None:
     """Refuse a package from a signing root not confirmed before, unless confirmed now."""
     if not package.known_signer and not trust_signer:
         raise InvalidInput(
-            "The sender's signing root is not one you confirmed before: compare its "
-            f"fingerprint {package.root_fingerprint} with the sender by telephone, then "
-            "confirm it to import."
+            "The sender is not a signer you confirmed before: compare the fingerprint "
+            f"words ({fingerprint_words(package.root_fingerprint)}) with them by telephone, "
+            "then confirm them to import."
         )
 
 
@@ -322,8 +321,13 @@ def import_package(
     now: dt.datetime,
     *,
     trust_signer: bool = False,
+    receipt: bytes | None = None,
 ) -> None:
-    """Import an opened package in the caller's transaction and record it as received."""
+    """Import an opened package in the caller's transaction and record it as received.
+
+    Each case keeps, in its timeline, that it arrived by this transfer and from
+    whom (``case.received``); the signed ``receipt`` is kept to be saved again.
+    """
     require_trusted(package, trust_signer)
     carried = catalogue.with_definitions(package.definitions)
     import_cases(session, audit_key, carried, calendar, list(package.cases))
@@ -338,7 +342,11 @@ def import_package(
         cases=len(package.cases),
         package_sha256=package.sha256,
         counterpart=package.sender[:200],
+        receipt_pdf=receipt,
     )
     session.add(record)
     session.flush()
     audit.record(session, audit_key, "transfer.received", "transfer", record.id)
+    references = [c.case.reference for c in package.cases]
+    case_ids = session.scalars(select(Case.id).where(Case.reference.in_(references)))
+    record_arrival(session, audit_key, record, list(case_ids), package.sender)

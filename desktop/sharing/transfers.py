@@ -14,8 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy.orm import defer
 
 from desktop.casework.settings import working_calendar
+from desktop.errors import InvalidInput
 from desktop.models import Transfer
 from desktop.procedures.catalogue import Catalogue
 from desktop.sharing.receipts import (
@@ -29,6 +31,7 @@ from desktop.sharing.receipts import (
 from desktop.sharing.sealed import Opened, Signer, unseal
 from desktop.sharing.signatures import known_roots
 from desktop.sharing.transfer import (
+    RECEIVED,
     IncomingPackage,
     OutgoingPackage,
     SentPackage,
@@ -48,7 +51,12 @@ from desktop.storage.vault import Vault
 
 @dataclass(frozen=True)
 class TransferRow:
-    """One transfer sent or received, as the history shows it."""
+    """One transfer sent or received, as the history shows it.
+
+    ``counterpart`` is the recipient named when sending, or the sender of a
+    received package; ``receipt_kept`` says a received one's receipt can be
+    saved again.
+    """
 
     at: dt.datetime
     direction: str
@@ -56,19 +64,67 @@ class TransferRow:
     counterpart: str
     cases: int
     receipt_at: dt.datetime | None
+    receipt_kept: bool = False
 
 
 def list_transfers(vault: Vault) -> tuple[TransferRow, ...]:
     """Every transfer, newest first; audit that the list was shown (a count, no names)."""
     with vault.sessions.begin() as session:
         rows = tuple(
-            TransferRow(t.at, t.direction, t.transfer_id, t.counterpart, t.cases, t.receipt_at)
-            for t in session.scalars(
-                select(Transfer).order_by(Transfer.at.desc(), Transfer.id.desc())
+            TransferRow(
+                t.at,
+                t.direction,
+                t.transfer_id,
+                t.counterpart,
+                t.cases,
+                t.receipt_at,
+                receipt_kept,
+            )
+            for t, receipt_kept in session.execute(
+                select(Transfer, Transfer.receipt_pdf.is_not(None))
+                .options(defer(Transfer.receipt_pdf))
+                .order_by(Transfer.at.desc(), Transfer.id.desc())
             )
         )
         audit.record(session, vault.audit_key, "transfers.viewed", None, len(rows))
     return rows
+
+
+def receipt_name(transfer_id: str) -> str:
+    """The receipt's file name: named for its transfer, so the sender can match it."""
+    return f"receipt-transfer-{transfer_id[:8]}.pdf"
+
+
+def save_receipt_again(vault: Vault, transfer_id: str, target: Path) -> None:
+    """Write the signed receipt of a received transfer again, exactly as first saved; audit it.
+
+    Raises:
+        InvalidInput: no received transfer with that id, or its receipt was not kept
+            (received before receipts were kept, or erased with the child's records).
+    """
+    with vault.sessions() as session:
+        found = session.execute(
+            select(Transfer.id, Transfer.receipt_pdf).where(
+                Transfer.transfer_id.startswith(transfer_id.strip().lower(), autoescape=True),
+                Transfer.direction == RECEIVED,
+            )
+        ).all()
+    if len(found) != 1 or not transfer_id.strip():
+        raise InvalidInput(f"There is no received transfer {transfer_id}.")
+    row_id, receipt = found[0]
+    if receipt is None:
+        raise InvalidInput(
+            "This transfer's receipt was not kept (it arrived before receipts were kept, "
+            "or its records were deleted); nothing was written."
+        )
+    write_recorded(
+        vault,
+        target,
+        receipt,
+        lambda session: audit.record(
+            session, vault.audit_key, "transfer.receipt_saved", "transfer", row_id
+        ),
+    )
 
 
 def my_certificate(vault: Vault) -> str:
@@ -189,6 +245,7 @@ def save_received(
             package,
             now,
             trust_signer=trust,
+            receipt=receipt,
         ),
     )
 

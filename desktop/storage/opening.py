@@ -86,5 +86,10 @@ def retire_engine(engine: Engine) -> None:
         event.listen(engine, "do_connect", _refuse_locked)
 
 
+def retired(engine: Engine) -> bool:
+    """Say whether the engine was retired (the vault was locked or closed)."""
+    return event.contains(engine, "do_connect", _refuse_locked)
+
+
 def _refuse_locked(*_args: Any) -> None:
     raise VaultLocked("The vault is locked; unlock it and try again.")

@@ -23,6 +23,7 @@ from desktop.errors import (
     StorageFull,
     VaultDamaged,
     VaultExists,
+    VaultLocked,
     WrongPassphrase,
 )
 from desktop.storage import audit, journal, schema
@@ -47,6 +48,7 @@ from desktop.storage.opening import (
     migrate,
     require_vault,
     retire_engine,
+    retired,
     settle,
 )
 from desktop.storage.secrets import SecretStore
@@ -107,7 +109,12 @@ class Vault:
         For reading beside the sessions' connection (a large export reads half its
         cases on a second thread). Nothing else writes meanwhile: the instance
         lock keeps every other process out.
+
+        Raises:
+            VaultLocked: the vault was locked (closed) meanwhile.
         """
+        if retired(self.engine):
+            raise VaultLocked("The vault is locked; unlock it and try again.")
         uri = f"{self.files.database.resolve().as_uri()}?mode=ro"
         connection = sqlcipher3.connect(uri, uri=True)
         try:

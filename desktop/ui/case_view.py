@@ -28,6 +28,7 @@ from desktop.errors import KnownError
 from desktop.models import StageOutcome
 from desktop.procedures.catalogue import DOCUMENTS, RECORD_FIELDS
 from desktop.procedures.workdays import to_london
+from desktop.text.display import visible
 from desktop.ui.correction_dialog import CorrectionDialog
 from desktop.ui.documents_panel import DocumentsPanel
 from desktop.ui.now_text import now_html
@@ -179,6 +180,10 @@ class CaseView(QWidget):
                 child = item.child(index)
                 if child is not None:
                     child.setToolTip(0, child.text(0))
+        for at, what in detail.received:  # from another party: a transfer, a kept document
+            received = QTreeWidgetItem([visible(what), _when(at), "", "", ""])
+            received.setToolTip(0, received.text(0))
+            self.timeline.addTopLevelItem(received)
         self.timeline.expandAll()
         self.guidance.setHtml(self._guidance_html(detail))
         latest = detail.entries[-1].stage_id if detail.entries else None

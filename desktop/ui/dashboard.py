@@ -27,6 +27,7 @@ STATUS_CHOICES = (
     ("Open", "open"),
     ("Overdue", "overdue"),
     ("Resolved", "resolved"),
+    ("Withdrawn", "withdrawn"),
     ("Closed", "closed"),
     ("All", "all"),
 )

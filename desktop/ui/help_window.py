@@ -84,17 +84,22 @@ def topic_for(widget: QWidget | None) -> str:
     return START
 
 
-def guide_html() -> str:
-    """Return the guide as shipped."""
-    return resources.files("desktop.resources").joinpath("help/guide.html").read_text("utf-8")
+GUIDE = "guide.html"
+RECEIVING = "receiving.html"  # for the other party: check, open, confirm, countersign, keep
+
+
+def guide_html(page: str = GUIDE) -> str:
+    """Return one page of the help as shipped."""
+    return resources.files("desktop.resources").joinpath(f"help/{page}").read_text("utf-8")
 
 
 class HelpWindow(QDialog):
     """The guide, opened at one part; links inside it move within it."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, page: str = GUIDE) -> None:
         super().__init__(parent)
         self.setObjectName("helpWindow")
+        self.page = page
         self.setWindowTitle("Escalation Recorder help")
         self.setWindowFlag(Qt.WindowType.WindowContextHelpButtonHint, on=False)
         self.browser = QTextBrowser()
@@ -102,7 +107,7 @@ class HelpWindow(QDialog):
         self.browser.setAccessibleName("Getting-started guide")
         self.browser.setOpenExternalLinks(False)  # nothing leaves the computer
         self.browser.document().setDocumentMargin(12)
-        self.browser.setHtml(guide_html())
+        self.browser.setHtml(guide_html(page))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -141,24 +146,33 @@ class HelpMenu(QObject):
         self.guide_action.setShortcut(QKeySequence(QKeySequence.StandardKey.HelpContents))
         self.guide_action.triggered.connect(self._on_guide_triggered)
         menu.addAction(self.guide_action)
+        self.receiving_action = QAction("&Receiving documents and records", window)
+        self.receiving_action.setObjectName("receivingHelpAction")
+        self.receiving_action.triggered.connect(self._on_receiving_triggered)
+        menu.addAction(self.receiving_action)
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self)
 
-    def show_help(self, topic: str) -> HelpWindow:
-        """Open the guide at ``topic`` over the window in use (a dialog, or the main window)."""
+    def show_help(self, topic: str, page: str = GUIDE) -> HelpWindow:
+        """Open the help ``page`` at ``topic`` over the window in use (a dialog or the main one)."""
         parent = QApplication.activeModalWidget() or self._window
-        if self.help is not None and self.help.parentWidget() is not parent:
+        if self.help is not None and (
+            self.help.parentWidget() is not parent or self.help.page != page
+        ):
             self.help.close()
             self.help.deleteLater()
             self.help = None
         if self.help is None:
-            self.help = HelpWindow(parent)
+            self.help = HelpWindow(parent, page)
         self.help.show_topic(topic)
         self.help.show()
         self.help.raise_()
         self.help.activateWindow()
         return self.help
+
+    def _on_receiving_triggered(self) -> None:
+        self.show_help(START, RECEIVING)
 
     def _on_guide_triggered(self) -> None:
         self.show_help(topic_for(QApplication.focusWidget() or self._window))

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QStackedWidget, QWidget
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QMenu, QStackedWidget, QWidget
 
 from desktop.ui.help_window import HelpMenu
+from desktop.ui.save_dialog import dropped_files
 from desktop.ui.screen_fit import fits, open_fitting
 
 # The window's frame is the first thing the app paints, so the views (and through
@@ -94,6 +96,7 @@ class MainWindow(QMainWindow):
         self._tools = tools
         self.deadline_watch: DeadlineWatch | None = None  # made when a vault opens
         self.help_menu = HelpMenu(self, self.menuBar())  # the guide; F1 in every window
+        self._add_open_received(file_menu)
         toolbar = self.addToolBar("Main")
         toolbar.setObjectName("mainToolbar")
         for action in (
@@ -142,6 +145,7 @@ class MainWindow(QMainWindow):
             self.transfers_action,
             self.subject_access_action,
             self.retention_action,
+            self.open_action,
         ):
             action.setEnabled(enabled)
 
@@ -296,6 +300,44 @@ class MainWindow(QMainWindow):
 
         if self.services is not None and SettingsDialog.ask(self, self.services):
             self._on_dashboard()
+
+    # --- Opening what another party sent (issue 17): File → Open… and drops ---------
+
+    def _add_open_received(self, file_menu: QMenu) -> None:
+        """File → Open… (Ctrl+O) before Lock; the window also takes dropped files."""
+        self.open_action = self._action("openAction", "&Open…", "Ctrl+O", self._on_open)
+        file_menu.insertAction(self.lock_action, self.open_action)
+        self.setAcceptDrops(True)
+
+    def open_received(self, paths: list[Path]) -> None:
+        """Send each file to its screen (a PDF to the check, a package to Receive)."""
+        from desktop.ui.open_sent_file import open_sent_files
+
+        if self.services is not None and paths:
+            refused = open_sent_files(self, self.services, paths)
+            if refused:
+                self.statusBar().showMessage(refused)
+            self._on_case_changed(0)
+
+    def _on_open(self) -> None:
+        from desktop.ui.open_sent_file import choose_sent_files
+
+        if self.services is not None:
+            self.open_received(choose_sent_files(self))
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        """Take files dropped on the window while the vault is open."""
+        if self.services is not None and dropped_files(event.mimeData()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        """Open the files dropped on the window."""
+        paths = dropped_files(event.mimeData())
+        if self.services is not None and paths:
+            event.acceptProposedAction()
+            self.open_received(paths)
+
+    # --- end of opening what was sent ---------------------------------------------
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Remember the window's place and size; say it is closing so the vault can be locked."""

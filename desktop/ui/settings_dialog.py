@@ -131,6 +131,12 @@ class SettingsDialog(QDialog):
             form.addRow(f"{entry.setting.caption}:", entry.widget)
         form.addRow("Signing identity:", self.identity)
         form.addRow("", self.import_button)
+        self.signers_button = QPushButton("Con&firmed signers…")  # issue 17
+        self.signers_button.setObjectName("confirmedSignersButton")
+        self.signers_button.setAccessibleName("Whom you trust: confirmed signers")
+        self.signers_button.setAutoDefault(False)
+        self.signers_button.clicked.connect(self._on_signers_button_clicked)
+        form.addRow("Whom you trust:", self.signers_button)
         if not first_run:
             form.addRow("Passphrase:", self.passphrase_button)
             form.addRow("", self.passphrase_note)
@@ -175,6 +181,11 @@ class SettingsDialog(QDialog):
             self.error.setText(f"The file could not be read: {error.strerror}.")
             return
         self.identity.setText(signer.identity)
+
+    def _on_signers_button_clicked(self) -> None:
+        from desktop.ui.confirmed_signers_dialog import ConfirmedSignersDialog
+
+        ConfirmedSignersDialog.ask(self, self._services)
 
     def _on_passphrase_button_clicked(self) -> None:
         from desktop.ui.change_passphrase_dialog import ChangePassphraseDialog

@@ -14,38 +14,36 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QLineEdit,
+    QHeaderView,
     QRadioButton,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
-    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop.errors import InvalidInput, KnownError
-from desktop.sharing.receipts import ReadReceipt, read_receipt, sign_receipt
-from desktop.sharing.sealed import Opened, needs_passphrase, unseal
+from desktop.sharing.receipts import ReadReceipt, read_receipt
 from desktop.sharing.signatures import known_roots
-from desktop.sharing.transfer import IncomingPackage, OutgoingPackage, seal_package
+from desktop.sharing.transfer import OutgoingPackage, seal_package
 from desktop.sharing.transfers import (
-    check_package,
+    TransferRow,
     list_transfers,
     my_certificate,
-    opening_keys,
-    prepare_receipt,
     prepare_transfer,
+    receipt_name,
     save_confirmation,
-    save_received,
+    save_receipt_again,
     save_transfer,
 )
 from desktop.storage.files import write_atomically
 from desktop.ui.form_widgets import button, error_label, line, note, problem
-from desktop.ui.save_dialog import ask_save_path
+from desktop.ui.receive_tab import ReceiveTab
+from desktop.ui.save_dialog import ask_save_path, documents_folder
 from desktop.ui.screen_fit import open_fitting
 from desktop.ui.services import Services
-from desktop.ui.transfer_text import describe_incoming, history_rows, shown
+from desktop.ui.transfer_text import history_rows, shown
 from desktop.ui.worker import Task
 
 
@@ -56,25 +54,25 @@ class TransfersDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("transfersDialog")
         self.setWindowTitle("Transfer a child's records")
-        open_fitting(self, 760, 560)
+        open_fitting(self, 780, 640)
         self._services = services
-        self.incoming: IncomingPackage | None = None
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Send, receive, history")
-        self.tabs.addTab(self._send_tab(child), "&Send")
-        self.tabs.addTab(self._receive_tab(), "&Receive")
-        self.tabs.addTab(self._history_tab(), "&History and receipts")
         self.message = error_label()
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.receive = ReceiveTab(services, self.message)
+        self.receive.received.connect(self._show_history)
+        self.tabs.addTab(self._send_tab(child), "&Send")
+        self.tabs.addTab(self.receive, "&Receive")
+        self.tabs.addTab(self._history_tab(), "&History and receipts")
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.message)
         layout.addWidget(close)
-        controls = [self.save_package, self.open_button, self.import_button, *self._history_buttons]
-        self._making: Task[bytes] = Task(self.message, controls, self)  # a package, a receipt
-        self._opening: Task[Opened] = Task(self.message, controls, self)
+        controls = [self.save_package, *self._history_buttons]
+        self._making: Task[bytes] = Task(self.message, controls, self)  # a package
         self._reading: Task[ReadReceipt] = Task(self.message, controls, self)
         self._show_history()
 
@@ -114,48 +112,34 @@ class TransfersDialog(QDialog):
         layout.addStretch(1)
         return page
 
-    def _receive_tab(self) -> QWidget:
-        page = QWidget()
-        self.passphrase = QLineEdit()
-        self.passphrase.setObjectName("packagePassphrase")
-        self.passphrase.setAccessibleName("Passphrase (if they read you one)")
-        self.passphrase.setAccessibleDescription("The passphrase the sender read to you")
-        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
-        self.contents = QTextBrowser()
-        self.contents.setObjectName("packageContents")
-        self.contents.setAccessibleName("What the package holds")
-        self.trust = QCheckBox("I compared the signing root's fingerprint with the sender by phone")
-        self.trust.setObjectName("trustSender")
-        self.import_button = button(
-            "importPackage", "&Import and save the receipt…", self._on_import
-        )
-        self.import_button.setEnabled(False)
-        form = QFormLayout()
-        form.addRow("Pass&phrase (if they read you one)", self.passphrase)
-        layout = QVBoxLayout(page)
-        layout.addLayout(form)
-        self.open_button = button("openPackage", "&Open a package…", self._on_open_package)
-        layout.addWidget(self.open_button)
-        layout.addWidget(self.contents, 1)
-        layout.addWidget(self.trust)
-        layout.addWidget(self.import_button)
-        return page
-
     def _history_tab(self) -> QWidget:
         page = QWidget()
-        self.history = QTableWidget(0, 5)
+        self.history = QTableWidget(0, 6)
         self.history.setObjectName("transferHistory")
         self.history.setAccessibleName("Transfers sent and received")
         self.history.setTabKeyNavigation(False)  # Tab leaves the table; arrow keys move within
-        self.history.setHorizontalHeaderLabels(["When", "Direction", "With", "Cases", "Receipt"])
-        self.history.horizontalHeader().setStretchLastSection(True)
+        self.history.setHorizontalHeaderLabels(
+            ["When", "Transfer", "Sent or received", "With", "Cases", "Receipt"]
+        )
+        header = self.history.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)  # with whom: elided
+        self.history.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.history.verticalHeader().setVisible(False)
+        self.history.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.history.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
+        self.history.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.history.itemSelectionChanged.connect(self._on_history_selection_changed)
         self.receipt_trust = QCheckBox(
-            "I compared the receipt signer's root fingerprint with the recipient by phone"
+            "I compared the fingerprint words of the receipt's signer with the recipient by phone"
         )
         self.receipt_trust.setObjectName("trustReceiptSigner")
+        self.again_button = button(
+            "saveReceiptAgain", "Save the receipt &again…", self._on_save_again
+        )
         self._history_buttons = [
             button("recordReceipt", "Record a r&eceipt…", self._on_record_receipt),
+            self.again_button,
             button("saveCertificate", "Save &my certificate…", self._on_save_cert),
         ]
         buttons = QHBoxLayout()
@@ -170,16 +154,47 @@ class TransfersDialog(QDialog):
 
     def _show_history(self) -> None:
         try:
-            transfers = list_transfers(self._services.vault)
+            self.transfers = list_transfers(self._services.vault)
         except KnownError as error:
             self._fail(error)
             return
-        rows = history_rows(transfers)
+        rows = history_rows(self.transfers)
         self.history.setRowCount(len(rows))
         for r, row in enumerate(rows):
             for c, value in enumerate(row):
-                self.history.setItem(r, c, QTableWidgetItem(value))
-        self.history.resizeColumnsToContents()
+                item = QTableWidgetItem(value)
+                item.setToolTip(value)
+                self.history.setItem(r, c, item)
+        self._on_history_selection_changed()
+
+    def _selected(self) -> TransferRow | None:
+        rows = {index.row() for index in self.history.selectedIndexes()}
+        return self.transfers[rows.pop()] if len(rows) == 1 else None
+
+    def _on_history_selection_changed(self) -> None:
+        row = self._selected()
+        self.again_button.setEnabled(
+            row is not None and row.direction == "received" and row.receipt_kept
+        )
+
+    def _on_save_again(self) -> None:
+        row = self._selected()
+        if row is None:
+            return
+        target = self._ask_target(
+            "Save the signed receipt again", receipt_name(row.transfer_id), "PDF (*.pdf)"
+        )
+        if target is not None:
+            self.save_receipt_to(row.transfer_id, target)
+
+    def save_receipt_to(self, transfer_id: str, target: Path) -> None:
+        """Write a received transfer's signed receipt again, exactly as first saved (audited)."""
+        try:
+            save_receipt_again(self._services.vault, transfer_id, target)
+        except (KnownError, OSError) as error:
+            self._fail(error)
+            return
+        self.message.setText(f"Saved the signed receipt again as {target.name}.")
 
     def _ask_target(self, caption: str, suggested: str, filters: str) -> Path | None:
         return ask_save_path(
@@ -190,7 +205,9 @@ class TransfersDialog(QDialog):
         self.message.setText(problem(error))
 
     def _on_choose_certificate(self) -> None:
-        chosen, _f = QFileDialog.getOpenFileName(self, "Their certificate", "", "PEM (*.pem)")
+        chosen, _f = QFileDialog.getOpenFileName(
+            self, "Their certificate", str(documents_folder()), "Certificates (*.pem)"
+        )
         if chosen:
             self.certificate.setText(chosen)
             self.by_certificate.setChecked(True)
@@ -244,90 +261,10 @@ class TransfersDialog(QDialog):
         self.message.setText(f"Saved {outgoing.cases} case(s) to {target.name}.{read_out}")
         self._show_history()
 
-    def _on_open_package(self) -> None:
-        chosen, _f = QFileDialog.getOpenFileName(self, "A transfer package", "", "(*.erpkg *)")
-        if chosen:
-            self.open_file(Path(chosen))
-
-    def open_file(self, path: Path) -> None:
-        """Open and verify a package on a worker and show what it holds; write nothing."""
-        self.incoming = None
-        self.import_button.setEnabled(False)
-        self.tabs.setCurrentIndex(1)
-        self.contents.clear()
-        try:
-            data = path.read_bytes()
-            passphrase = self.passphrase.text() if needs_passphrase(data) else None
-            if passphrase == "":
-                raise InvalidInput("Type the passphrase the sender read to you, then open again.")
-            own = opening_keys(self._services.vault, passphrase)
-        except (KnownError, OSError) as error:
-            self._fail(error)
-            return
-        self._opening.start(
-            lambda: unseal(data, passphrase=passphrase, own=own),
-            lambda opened: self._on_unsealed(data, opened),
-            progress="Opening and checking the package…",
-            failure="The package could not be opened; nothing was imported.",
-        )
-
-    def _on_unsealed(self, data: bytes, opened: Opened) -> None:
-        """Back on the GUI thread: check the package against this vault and show it."""
-        try:
-            incoming = check_package(self._services.vault, self._services.catalogue, data, opened)
-        except KnownError as error:
-            self._fail(error)
-            return
-        self.incoming = incoming
-        self.message.clear()
-        self.contents.setHtml(describe_incoming(incoming))
-        self.trust.setVisible(not incoming.known_signer)
-        self.trust.setChecked(False)
-        self.import_button.setEnabled(True)
-
-    def _on_import(self) -> None:
-        target = self._ask_target(
-            "Save the receipt to send back", "transfer-receipt.pdf", "PDF (*.pdf)"
-        )
-        if target is not None:
-            self.import_to(target)
-
-    def import_to(self, receipt: Path) -> None:
-        """Sign the receipt on a worker; then import the package and write the receipt, together."""
-        incoming, trust = self.incoming, self.trust.isChecked()
-        if incoming is None:
-            return
-        now = dt.datetime.now(dt.UTC)
-        try:
-            job = prepare_receipt(self._services.vault, incoming, now, trust=trust)
-        except KnownError as error:
-            self._fail(error)
-            return
-        self._making.start(
-            lambda: sign_receipt(job),
-            lambda pdf: self._on_receipt_signed(incoming, now, pdf, receipt, trust),
-            progress="Signing the receipt…",
-            failure="The receipt could not be signed; nothing was imported.",
-        )
-
-    def _on_receipt_signed(
-        self, incoming: IncomingPackage, now: dt.datetime, pdf: bytes, receipt: Path, trust: bool
-    ) -> None:
-        services = self._services
-        try:
-            save_received(
-                services.vault, services.catalogue, incoming, now, pdf, receipt, trust=trust
-            )
-        except (KnownError, OSError) as error:
-            self._fail(error)
-            return
-        self.incoming = None
-        self.import_button.setEnabled(False)
-        self.message.setText(f"Imported. Send the signed receipt {receipt.name} to the sender.")
-        self._show_history()
-
     def _on_record_receipt(self) -> None:
-        chosen, _f = QFileDialog.getOpenFileName(self, "The receipt", "", "PDF (*.pdf)")
+        chosen, _f = QFileDialog.getOpenFileName(
+            self, "The receipt", str(documents_folder()), "Signed receipts (*.pdf)"
+        )
         if chosen:
             self.record_receipt(Path(chosen))
 
@@ -369,7 +306,21 @@ class TransfersDialog(QDialog):
             return
         self.message.setText("Saved. Senders can now seal packages to this certificate.")
 
+    def open_package(self, path: Path) -> None:
+        """Show the Receive tab and open ``path`` there."""
+        self.tabs.setCurrentWidget(self.receive)
+        self.receive.open_file(path)
+
     @classmethod
-    def ask(cls, parent: QWidget | None, services: Services, child: str = "") -> None:
-        """Show the dialog."""
-        cls(services, child, parent).exec()
+    def ask(
+        cls,
+        parent: QWidget | None,
+        services: Services,
+        child: str = "",
+        package: Path | None = None,
+    ) -> None:
+        """Show the dialog; with ``package``, on the Receive tab with that package opened."""
+        dialog = cls(services, child, parent)
+        if package is not None:
+            dialog.open_package(package)
+        dialog.exec()

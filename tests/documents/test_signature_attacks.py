@@ -14,7 +14,7 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from desktop.documents.signing import verify_pdf
 from desktop.errors import InvalidInput
 from desktop.sharing.signatures import countersign
-from desktop.sharing.signed_documents import trust_signer, verify
+from desktop.sharing.signers import trust_signer, verify
 from desktop.sharing.signing_profile import record_profile
 from desktop.storage.vault import Vault, create_vault
 from tests.conftest import FAST_KDF, PASSPHRASE, run_cli
@@ -138,7 +138,7 @@ def test_a_revision_appended_after_signing_is_reported_as_changed(
     assert [r.valid for r in reports] == [False]
     assert [r.changed_after_signing for r in reports] == [True]
     with pytest.raises(InvalidInput, match="changed"):
-        countersign(case_vault, changed, tmp_path / "countersigned.pdf")
+        countersign(case_vault, tmp_path / "changed.pdf", changed, tmp_path / "countersigned.pdf")
     assert not (tmp_path / "countersigned.pdf").exists()
 
 
@@ -151,7 +151,7 @@ def test_the_verify_command_says_changed_after_signing_and_exits_1(
     case_vault.close()
     result = run_cli("--vault", vault, "verify", str(changed))
     assert result.returncode == 1, result.stdout + result.stderr
-    assert "changed after" in result.stdout and "intact and valid" not in result.stdout
+    assert "changed after" in result.stdout and "Trusted and unchanged" not in result.stdout
     refused = run_cli("--vault", vault, "countersign", str(changed), "-o", str(tmp_path / "c.pdf"))
     assert refused.returncode == 1 and "changed after" in refused.stderr
     assert not (tmp_path / "c.pdf").exists()
@@ -167,7 +167,7 @@ def test_a_countersigned_document_stays_valid_for_the_app_and_for_pdfsig(
             session, other.audit_key, "Sam Sample (fictional)", "Team manager", "Fictional Services"
         )
         trust_signer(session, other.audit_key, verify(session, first)[0])
-    countersign(other, first, tmp_path / "countersigned.pdf")
+    countersign(other, tmp_path / "first.pdf", first, tmp_path / "countersigned.pdf")
     other.close()
     both = (tmp_path / "countersigned.pdf").read_bytes()
     reports = verify_pdf(both, set())

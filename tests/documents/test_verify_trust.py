@@ -49,7 +49,9 @@ def test_control_characters_in_a_certificate_are_printed_escaped(tmp_path: Path)
     for raw in ("\x1b", "\u202e", "\x07"):
         assert raw not in result.stdout + result.stderr
     assert "Eve\\x1b[8m hidden\\nsig" in result.stdout and "Org\\u202eroot" in result.stdout
-    assert result.stdout.count("\n") == 1  # one line for the one signature: none forged
+    # The file's two lines and the signature's eight: no line forged by the name.
+    assert result.stdout.count("\n") == 10
+    assert sum(line.startswith("    Signed by:") for line in result.stdout.splitlines()) == 1
 
 
 @pytest.mark.slow
@@ -68,11 +70,11 @@ def test_exit_status_is_0_for_own_3_for_unconfirmed_1_for_changed_and_2_for_unre
     assert own.returncode == 0, own.stdout + own.stderr
     unknown = run_cli("--vault", str(tmp_path / "stranger"), "verify", str(good))
     assert unknown.returncode == 3, unknown.stdout + unknown.stderr
-    assert "not confirmed" in unknown.stdout and "compare" in unknown.stdout
+    assert "NOT confirmed" in unknown.stdout and "fingerprint words" in unknown.stdout
     missing = tmp_path / "missing.pdf"
     both = run_cli("--vault", home, "verify", str(missing), str(good))
     assert both.returncode == 2 and str(missing) in both.stderr
-    assert f"{good}: Signature1: intact and valid" in both.stdout  # checked after the bad one
+    assert f"{good}: Trusted and unchanged" in both.stdout  # checked after the bad one
     assert "Traceback" not in both.stderr
     worst = run_cli("--vault", home, "verify", str(bad), str(missing), str(good))
     assert worst.returncode == 1, worst.stdout + worst.stderr
@@ -98,4 +100,4 @@ def test_an_encrypted_pdf_verifies_with_its_passphrase_typed_loosely(
     env = {"ESCALATION_RECORDER_PDF_PASSPHRASE": typed}
     opened = run_cli("--vault", home, "verify", str(path), env=env)
     assert opened.returncode == 0, opened.stdout + opened.stderr
-    assert "Signature1: intact and valid" in opened.stdout
+    assert "Signature1: trusted and unchanged" in opened.stdout

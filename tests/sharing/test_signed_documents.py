@@ -19,7 +19,8 @@ from desktop.errors import InvalidInput
 from desktop.models import AuditEvent, RenderedDocument
 from desktop.procedures.catalogue import load_catalogue
 from desktop.sharing.signatures import countersign
-from desktop.sharing.signed_documents import render_document, verify
+from desktop.sharing.signed_documents import render_document
+from desktop.sharing.signers import verify
 from desktop.sharing.signing_profile import record_profile
 from desktop.storage.vault import Vault, create_vault
 from tests.conftest import FAST_KDF, PASSPHRASE
@@ -221,13 +222,13 @@ def test_countersigned_confirmation_has_two_valid_signatures(
             "Team manager",
             "Fictional Children's Services",
         )
-        from desktop.sharing.signed_documents import trust_signer
+        from desktop.sharing.signers import trust_signer
 
         unknown = verify(session, first)
         assert unknown and not unknown[0].known
         trust_signer(session, other.audit_key, unknown[0])
         assert verify(session, first)[0].known
-    countersign(other, first, tmp_path / "countersigned.pdf")
+    countersign(other, tmp_path / "first.pdf", first, tmp_path / "countersigned.pdf")
     other.close()
     both = (tmp_path / "countersigned.pdf").read_bytes()
     path = _write(tmp_path, "both.pdf", both)
@@ -235,7 +236,7 @@ def test_countersigned_confirmation_has_two_valid_signatures(
     assert report.count("Signature is Valid.") == 2
     reports = verify_pdf(both, set())
     assert [r.intact and r.valid for r in reports] == [True, True]
-    assert {r.signer.split("Common Name: ")[-1] for r in reports} == {
+    assert {r.signer_name for r in reports} == {
         "Alex Example (fictional)",
         "Sam Sample (fictional)",
     }
@@ -300,7 +301,7 @@ def test_verify_command_exit_codes(case_vault: Vault, tmp_path: Path) -> None:
     env = {"ESCALATION_RECORDER_VAULT": str(tmp_path / "no-vault-here")}
     ok = run_cli("verify", str(good), env=env, passphrase=None)
     assert ok.returncode == 3, ok.stdout + ok.stderr  # intact, but no vault here confirms it
-    assert "intact, but the signer is NOT CONFIRMED" in ok.stdout
+    assert "Unchanged, but the signer is not confirmed" in ok.stdout
     assert run_cli("verify", str(good), str(bad), env=env, passphrase=None).returncode == 1
     plain = run_cli("verify", str(unsigned), env=env, passphrase=None)
     assert plain.returncode in (1, 2) and "Traceback" not in plain.stderr

@@ -66,7 +66,8 @@ def test_send_receive_confirm_and_list_each_leave_their_event(
     incoming = open_transfer(receiver, catalogue, package.read_bytes(), sent.passphrase)
     assert _actions(receiver) == before  # opening shows what it holds; it writes nothing
     receive_transfer(receiver, catalogue, incoming, NOW, receipt, trust=True)
-    assert receipt.exists() and _actions(receiver)[-1] == "transfer.received"
+    assert receipt.exists()
+    assert _actions(receiver)[-2:] == ["transfer.received", "case.received"]  # one case
     confirmed = confirm_transfer(sender, receipt.read_bytes(), NOW, trust=True)
     assert (
         confirmed.transfer_id == sent.transfer_id and _actions(sender)[-1] == "transfer.confirmed"

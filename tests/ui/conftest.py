@@ -39,10 +39,16 @@ def widgets_freed_on_the_gui_thread() -> Iterator[None]:
     which runs on whichever thread is allocating at the time. On a worker (a
     later test's signing), PySide defers the C++ deletion to the GUI thread,
     where it can follow the deleteLater qtbot posted: a second deletion, and a
-    segfault. Collected here, after qtbot's teardown, they go at once.
+    segfault. As in the app (desktop/ui/gui_garbage.py), automatic collection
+    is off while a test runs; collected here, after qtbot's teardown, they go
+    at once, on this thread.
     """
-    yield
-    gc.collect()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.collect()
+        gc.enable()
 
 
 @pytest.fixture

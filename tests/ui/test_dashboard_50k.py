@@ -65,7 +65,7 @@ def test_opens_with_one_page_and_fetches_more_on_demand(qtbot: QtBot, big: Servi
     try:
         dashboard = Dashboard(big)
         qtbot.addWidget(dashboard)
-        dashboard.status.setCurrentIndex(4)  # All
+        dashboard.status.setCurrentIndex(dashboard.status.findData("all"))
     finally:
         event.remove(engine, "before_cursor_execute", listener)
     model = dashboard.model
@@ -106,14 +106,14 @@ def test_pages_from_either_end_join_up_in_order(big: Services) -> None:
 def test_filters_and_search_run_in_sql(qtbot: QtBot, big: Services) -> None:
     dashboard = Dashboard(big)
     qtbot.addWidget(dashboard)
-    dashboard.status.setCurrentIndex(1)  # Overdue
+    dashboard.status.setCurrentIndex(dashboard.status.findData("overdue"))
     overdue = dashboard.model.total
     assert 0 < overdue < CASES
     assert all(
         "OVERDUE" in dashboard.model.data(dashboard.model.index(r, 5))
         for r in range(min(overdue, 3 * PAGE))
     )
-    dashboard.status.setCurrentIndex(4)  # All
+    dashboard.status.setCurrentIndex(dashboard.status.findData("all"))
     ids = [dashboard.procedure.itemData(i) for i in range(dashboard.procedure.count())]
     dashboard.procedure.setCurrentIndex(ids.index("berkshire"))
     assert 0 < dashboard.model.total < CASES

@@ -6,7 +6,6 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QFileDialog
 from pytestqt.qtbot import QtBot
 
 from desktop.casework.case_opening import ChildDetails, NewCase, Party, open_case
@@ -81,7 +80,7 @@ def test_panel_offers_the_stage_documents_and_previews_the_signed_pdf(
 def test_verify_dialog_reports_trusts_and_countersigns(
     qtbot: QtBot, services: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    case_id = _case(services)
+    _case(services)
     from desktop.sharing.signed_documents import render_document
 
     vault = services.vault
@@ -98,30 +97,27 @@ def test_verify_dialog_reports_trusts_and_countersigns(
     dialog = VerifyDialog(services)
     qtbot.addWidget(dialog)
     dialog.check([received, tampered])  # verified on a worker
-    qtbot.waitUntil(lambda: "ALTERED" in dialog.result_view.toPlainText(), timeout=15_000)
-    text = dialog.result_view.toPlainText()
-    assert "Intact and valid" in text
-    assert "a signer you confirmed before" in text  # our own root is known
+    qtbot.waitUntil(lambda: len(dialog.panels) == 2, timeout=15_000)
+    assert [p.headline.text() for p in dialog.panels] == [
+        "Trusted and unchanged",  # our own root is known
+        "Changed or broken: do not rely on it",
+    ]
     assert not dialog.counter_button.isEnabled()  # two files, one broken
     dialog.check([received])
-    qtbot.waitUntil(dialog.counter_button.isEnabled, timeout=15_000)
-    out = tmp_path / "both.pdf"
-    monkeypatch.setattr(
-        QFileDialog, "getSaveFileName", lambda *args: (str(out), "PDF documents (*.pdf)")
-    )
-    dialog.counter_button.click()  # checked and signed on a worker, then recorded and written
-    assert not dialog.counter_button.isEnabled()
-    qtbot.waitUntil(lambda: "Countersigned" in dialog.message.text(), timeout=15_000)
-    assert [r.intact and r.valid for r in verify_pdf(out.read_bytes(), set())] == [True, True]
-    assert case_id
+    qtbot.waitUntil(lambda: len(dialog.panels) == 1, timeout=15_000)
+    assert not dialog.counter_button.isEnabled()  # signed by the user: for the other party
     theirs = tmp_path / "theirs.pdf"  # countersigned in another vault: its root is not known
     with create_vault(tmp_path / "other", PASSPHRASE, params=FAST_KDF) as other:
         change_profile(other, "Sam Sample (fictional)", "Team manager", "Fictional Services")
-        countersign(other, pdf, theirs)
+        countersign(other, received, pdf, theirs, accept_unconfirmed=True)
+    before = dialog.panels[0]
     dialog.check([theirs])
-    qtbot.waitUntil(dialog.trust_button.isEnabled, timeout=15_000)
-    assert "a signer you have not confirmed" in dialog.result_view.toPlainText()
-    dialog.trust_button.click()  # remembered, then checked again on a worker
-    qtbot.waitUntil(lambda: "Remembered" in dialog.message.text(), timeout=15_000)
-    assert "a signer you have not confirmed" not in dialog.result_view.toPlainText()
-    assert not dialog.trust_button.isEnabled()
+    qtbot.waitUntil(lambda: dialog.panels[0] is not before, timeout=15_000)
+    panel = dialog.panels[0]
+    assert panel.headline.text() == "Unchanged, but the signer is not confirmed"
+    assert panel.confirm_box is not None and not panel.confirm_button.isEnabled()
+    panel.compared.setChecked(True)
+    panel.confirm_button.click()  # remembered (audited), then checked again on a worker
+    qtbot.waitUntil(lambda: "Confirmed" in dialog.message.text(), timeout=15_000)
+    assert dialog.panels[0].headline.text() == "Trusted and unchanged"
+    assert dialog.panels[0].confirm_box is None

@@ -148,3 +148,14 @@ def test_the_guide_opens_at_an_anchor(qtbot: QtBot) -> None:
     window.show_topic("locking")
     assert window.browser.verticalScrollBar().value() > 0
     assert "Getting started" in window.browser.toPlainText()
+
+
+@OFFSCREEN
+def test_the_help_menu_opens_the_other_partys_walkthrough(qtbot: QtBot, services: Services) -> None:
+    window = _window(qtbot, services)
+    window.help_menu.receiving_action.trigger()
+    shown = window.help_menu.help
+    assert shown is not None and shown.isVisible() and shown.page == "receiving.html"
+    assert "When someone sends you a document or records" in shown.browser.toPlainText()
+    window.help_menu.guide_action.trigger()  # back to the guide: a new window, not the walkthrough
+    assert window.help_menu.help is not shown and window.help_menu.help.page == "guide.html"

@@ -15,7 +15,8 @@ from sqlalchemy import func, select
 from desktop.casework.settings import working_calendar
 from desktop.models import AuditEvent, Case
 from desktop.sharing.exchange import import_cases, parse_exchange
-from desktop.sharing.signed_documents import render_document
+from desktop.sharing.signatures import check_file
+from desktop.sharing.signers import confirm_signer
 from desktop.ui.case_view import CaseView
 from desktop.ui.reports_view import ReportsView
 from desktop.ui.services import Services
@@ -23,6 +24,7 @@ from desktop.ui.subject_access_dialog import SubjectAccessDialog
 from desktop.ui.transfers_dialog import TransfersDialog
 from desktop.ui.verify_dialog import VerifyDialog
 from tests.conftest import REPO
+from tests.sharing.parties import SENDER, add_case, document, party_vault
 
 UI = REPO / "desktop" / "ui"
 
@@ -49,14 +51,12 @@ def test_each_save_dialog_refuses_a_place_inside_the_vault(
     qtbot: QtBot, services: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     case_id = _import_sample(services)
-    pdf = tmp_path / "signed.pdf"
-    vault = services.vault
-    with vault.sessions.begin() as session:
-        pdf.write_bytes(
-            render_document(
-                session, vault.audit_key, services.catalogue, "ESC-0001", "summary", None, None
-            ).pdf
-        )
+    theirs = tmp_path / "theirs.pdf"  # a confirmation from the other party, confirmed here
+    with party_vault(tmp_path / "other", SENDER) as other:
+        add_case(other)
+        theirs.write_bytes(document(other).pdf)
+    [report] = check_file(theirs, frozenset()).reports
+    confirm_signer(services.vault, report.root_fingerprint, report.root_subject)
     key_file = services.vault.files.key
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *args: (str(key_file), ""))
     case_view = CaseView(services)
@@ -68,8 +68,8 @@ def test_each_save_dialog_refuses_a_place_inside_the_vault(
         qtbot.addWidget(widget)
     case_view.show_case(case_id)
     transfers.recipient.setText("Imaginary Academy (fictional)")
-    verify.check([pdf])
-    qtbot.waitUntil(verify.counter_button.isEnabled)  # checked on a worker
+    verify.check([theirs])
+    qtbot.waitUntil(verify.counter_button.isEnabled, timeout=15_000)  # checked on a worker
     reports.refresh()
     case_view.documents.generate_button.click()
     qtbot.waitUntil(lambda: case_view.documents.preview is not None, timeout=15_000)

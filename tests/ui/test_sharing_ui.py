@@ -8,9 +8,9 @@ import shutil
 import subprocess
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import QDate
 from PySide6.QtGui import QTextCursor
+from PySide6.QtWidgets import QLineEdit
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -85,8 +85,14 @@ def test_reports_view_shows_the_report_figures_as_charts(
 
 
 def test_transfer_send_receive_and_receipt_through_the_dialogs(
-    qtbot: QtBot, services: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, services: Services, tmp_path: Path
 ) -> None:
+    """Receiving goes in order: open, see, check the sender, import; the receipt is kept.
+
+    On the old code the passphrase field was masked, "Import and save the receipt…" was
+    enabled before the tick, the preview still said "Nothing has been imported yet" after
+    importing, and the history said the receipt was "sent back by you".
+    """
     _import_sample(services)
     sender = TransfersDialog(services, "C-1042")
     qtbot.addWidget(sender)
@@ -104,34 +110,54 @@ def test_transfer_send_receive_and_receipt_through_the_dialogs(
                 "DSL",
                 "Imaginary Academy (fictional)",
             )
-        receiving = TransfersDialog(Services(other, load_catalogue()))
-        qtbot.addWidget(receiving)
+        dialog = TransfersDialog(Services(other, load_catalogue()))
+        qtbot.addWidget(dialog)
+        receiving = dialog.receive
+        assert receiving.passphrase.echoMode() == QLineEdit.EchoMode.Normal  # read out, seen
         receiving.open_file(package)
-        assert "passphrase" in receiving.message.text().lower()
+        assert "six words" in dialog.message.text()
         assert not receiving.import_button.isEnabled()
         receiving.passphrase.setText("wrong words for this fictional package")
-        receiving.open_file(package)  # opened on a worker: its failure comes back as a sentence
-        qtbot.waitUntil(lambda: "could not be opened" in receiving.message.text(), timeout=20_000)
+        receiving.open_button.click()  # opened on a worker: its failure comes back as a sentence
+        qtbot.waitUntil(lambda: "could not be opened" in dialog.message.text(), timeout=20_000)
         assert not receiving.import_button.isEnabled() and receiving.open_button.isEnabled()
-        receiving.passphrase.setText(words)
-        receiving.open_file(package)
-        qtbot.waitUntil(lambda: "C-1042" in receiving.contents.toPlainText(), timeout=20_000)
-        assert receiving.import_button.isEnabled() and receiving.trust.isVisibleTo(receiving)
-        receipt = tmp_path / "receipt.pdf"
-        receiving.import_to(receipt)
-        assert "compare" in receiving.message.text()  # not trusted yet: nothing imported
+        receiving.passphrase.setText(words.replace("-", " ").upper())  # as heard on the phone
+        receiving.open_button.click()
+        qtbot.waitUntil(lambda: receiving.preview is not None, timeout=20_000)
+        shown = receiving.contents.toPlainText()
+        assert "ESC-0001" in shown and "Berkshire" in shown and "(2026-03)" in shown
+        assert "Nothing has been imported yet" in shown
+        assert receiving.words.text() == receiving.preview.words  # type: ignore[union-attr]
+        assert not receiving.import_button.isEnabled()  # not before the fingerprint step
         receiving.trust.setChecked(True)
+        assert receiving.import_button.isEnabled()
+        receipt = tmp_path / "receipt.pdf"
         receiving.import_to(receipt)  # the receipt is signed on a worker, then all is kept
         assert not receiving.import_button.isEnabled()
-        qtbot.waitUntil(lambda: "Imported" in receiving.message.text(), timeout=20_000)
-        assert receipt.exists() and receiving.history.rowCount() == 1
+        qtbot.waitUntil(lambda: "Imported" in dialog.message.text(), timeout=20_000)
+        after = receiving.contents.toPlainText()
+        assert "Nothing has been imported yet" not in after and "Imported on" in after
+        assert "receipt.pdf" in after and receipt.exists()
+        assert dialog.history.rowCount() == 1
+        assert dialog.history.item(0, 2).text() == "Received from"
+        assert dialog.history.item(0, 3).text().startswith("Alex Example (fictional)")
+        assert "sent back" not in dialog.history.item(0, 5).text()
+        assert not dialog.again_button.isEnabled()
+        dialog.history.selectRow(0)
+        assert dialog.again_button.isEnabled()
+        again = tmp_path / "again.pdf"
+        dialog.save_receipt_to(dialog.transfers[0].transfer_id, again)
+        assert again.read_bytes() == receipt.read_bytes()  # the same signed receipt
+        with other.sessions() as session:
+            last = list(session.scalars(select(AuditEvent.action).order_by(AuditEvent.id)))[-1]
+        assert last == "transfer.receipt_saved"
     sender.record_receipt(receipt)  # checked on a worker; whose signature is compared first
     qtbot.waitUntil(lambda: "compare" in sender.message.text(), timeout=20_000)
-    assert sender.history.item(0, 4).text() == "awaited"
+    assert sender.history.item(0, 5).text() == "awaited"
     sender.receipt_trust.setChecked(True)
     sender.record_receipt(receipt)
     qtbot.waitUntil(lambda: "Receipt recorded" in sender.message.text(), timeout=20_000)
-    assert sender.history.item(0, 4).text() != "awaited"
+    assert sender.history.item(0, 5).text().startswith("returned")
 
 
 def _select(dialog: SubjectAccessDialog, text: str) -> None:

@@ -200,7 +200,7 @@ def _sharing(
     app: QApplication, window: MainWindow, services: Services, case_id: int, out: Path
 ) -> None:
     """The Reports view, the Transfers dialog and the subject access dialog."""
-    from PySide6.QtCore import QDate
+    import datetime as dt
 
     from desktop.sharing.subject_access_records import Reason
     from desktop.ui.subject_access_dialog import SubjectAccessDialog
@@ -208,7 +208,7 @@ def _sharing(
 
     window.reports_action.trigger()
     assert window.reports is not None
-    window.reports.start.setDate(QDate(2024, 1, 1))
+    window.reports.start.set_day(dt.date(2024, 1, 1))
     window.reports.refresh()
     for _ in range(5):  # the charts' new heights settle over a few layout passes
         app.processEvents()

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from desktop.casework.dashboard import CaseFilter, read_due_summary
 from desktop.ui import form_widgets as fw
-from desktop.ui.case_table_model import CaseTableModel
+from desktop.ui.case_table_model import SNIPPET_COLUMN, CaseTableModel
 from desktop.ui.services import Services
 
 STATUS_CHOICES = (
@@ -60,7 +60,12 @@ class Dashboard(QWidget):
         ]
         self.procedure = fw.combo("procedureFilter", "Procedure", procedures)
         self.agency = fw.line("agencyFilter", "Agency", hint="Agency contains…")
-        self.search = fw.line("searchBox", "Search notes", hint="Search notes (Ctrl+F)…")
+        self.search = fw.line(
+            "searchBox",
+            "Search references, children's identifiers and notes",
+            hint="Reference, child or words…",
+        )
+        self.search.setToolTip("Search references, children's identifiers and notes (Ctrl+F)")
         self.table = QTableView()
         self.table.setObjectName("caseTable")
         self.table.setAccessibleName("Cases")
@@ -77,6 +82,7 @@ class Dashboard(QWidget):
         self.table.horizontalHeader().setStretchLastSection(True)
         for column, width in enumerate((130, 190, 270, 120, 190)):
             self.table.setColumnWidth(column, width)
+        self.table.setColumnHidden(SNIPPET_COLUMN, True)  # until something is searched
         self.table.activated.connect(self._on_table_activated)
         self.counts = QLabel()
         self.counts.setObjectName("caseCounts")
@@ -133,6 +139,7 @@ class Dashboard(QWidget):
 
     def _on_filter_changed(self) -> None:
         self.model.set_filter(self.current_filter())
+        self.table.setColumnHidden(SNIPPET_COLUMN, not self.search.text().strip())
         self._update_counts()
 
     def _on_debounce_timeout(self) -> None:

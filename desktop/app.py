@@ -17,6 +17,7 @@ from desktop.storage.secrets import KeyringSecretStore, SecretStore, judge_keyri
 from desktop.storage.vault import Vault, VaultFiles, unlock_with_store
 from desktop.ui.bug_log import open_bug_log
 from desktop.ui.create_vault_dialog import CreateVaultDialog
+from desktop.ui.focus_ring import FocusRing
 from desktop.ui.idle_watcher import IdleWatcher
 from desktop.ui.main_window import MainWindow
 from desktop.ui.services import Services
@@ -139,6 +140,8 @@ def run_app(folder: Path) -> int:
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("Escalation Recorder")
     app.setOrganizationName("Escalation Recorder")
+    if isinstance(app, QApplication):
+        FocusRing.install(app)  # a visible ring around whatever has the keyboard focus
     open_bug_log()  # bugs in slow work: their type and frames, never record text
     try:
         catalogue = load_catalogue(VaultFiles(folder).procedures)

@@ -1,0 +1,45 @@
+"""A wizard page with a form, an error line and a validation hook (the new-case pages)."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QFormLayout, QPushButton, QVBoxLayout, QWizard, QWizardPage
+
+from desktop.ui import form_widgets as fw
+
+
+class FormPage(QWizardPage):
+    """A page with a form, an error line and a validation hook."""
+
+    def __init__(self, title: str, subtitle: str = "") -> None:
+        super().__init__()
+        self.setTitle(title)
+        if subtitle:
+            self.setSubTitle(subtitle)
+        self.form = QFormLayout()
+        self.error = fw.error_label()
+        self.box = QVBoxLayout(self)
+        self.box.addLayout(self.form)
+        self.box.addStretch(1)
+        self.box.addWidget(self.error)
+
+    def problems(self) -> list[str]:
+        """Return what is missing on this page, in plain words."""
+        return []
+
+    def validatePage(self) -> bool:
+        """Say what is missing instead of moving on."""
+        found = self.problems()
+        self.error.setText(" ".join(found))
+        return not found
+
+
+def enter_goes_forward(wizard: QWizard) -> None:
+    """Let Enter press Next or Finish only: never Back or Cancel, even when they have focus.
+
+    A focused button that is not auto-default leaves Enter to the wizard, which
+    presses its default button (Next, or Finish on the last page).
+    """
+    for which in (QWizard.WizardButton.BackButton, QWizard.WizardButton.CancelButton):
+        button = wizard.button(which)
+        if isinstance(button, QPushButton):
+            button.setAutoDefault(False)

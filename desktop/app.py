@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication
 
 from desktop.errors import KnownError
 from desktop.ui.first_paint import AfterFirstPaint
+from desktop.ui.focus_ring import FocusRing
 from desktop.ui.gui_garbage import GuiThreadCollector
 from desktop.ui.idle_watcher import IdleWatcher
 from desktop.ui.main_window import MainWindow
@@ -210,6 +211,7 @@ def run_app(folder: Path, choose_store: ChooseStore = secure_store) -> int:
     app.setApplicationName("Escalation Recorder")
     app.setOrganizationName("Escalation Recorder")
     collector = GuiThreadCollector(app)  # never on a worker: see desktop/ui/gui_garbage.py
+    FocusRing.install(app)  # a visible ring around whatever has the keyboard focus
     window = MainWindow()
     starter = Starter(app, window, folder)
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QSettings, Qt, QThreadPool
+from PySide6.QtCore import QSettings, Qt, QThreadPool
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QWidget
 from screenshot_data import demo_vault, render_documents
@@ -99,7 +100,7 @@ def _main_window(shots: Shots, window: MainWindow, case_id: int) -> None:
     shots.take(window, "case-timeline")
     window.reports_action.trigger()
     assert window.reports is not None
-    window.reports.start.setDate(QDate(2024, 1, 1))
+    window.reports.start.set_day(dt.date(2024, 1, 1))
     window.reports.refresh()
     shots.take(window, "reports")
     window.open_case(case_id)

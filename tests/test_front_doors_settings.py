@@ -61,7 +61,7 @@ def _by_window(folder: Path, qtbot: QtBot) -> list[str]:
     box = dialog.findChild(QDialogButtonBox)
     assert box is not None
     box.button(QDialogButtonBox.StandardButton.Save).click()
-    assert dialog.result() == 1, dialog.error.text()
+    assert dialog.saved, dialog.error.text()
     assert read_signer(vault).name == NEW_NAME
     added = _events(vault)[before:]
     vault.close()

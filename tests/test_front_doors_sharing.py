@@ -13,7 +13,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QDate
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
@@ -115,8 +114,8 @@ def test_report_export_countersign_and_preview_leave_the_same_events(
         verify = VerifyDialog(services)
         qtbot.addWidget(reports)
         qtbot.addWidget(verify)
-        reports.start.setDate(QDate(START.year, START.month, START.day))
-        reports.end.setDate(QDate(END.year, END.month, END.day))
+        reports.start.set_day(START)
+        reports.end.set_day(END)
         reports.refresh()
 
         after = _last(vault)

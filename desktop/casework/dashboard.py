@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, UnaryExpression, and_, func, literal, or_, select, text
+from sqlalchemy import Select, UnaryExpression, and_, bindparam, func, literal, or_, select, text
 from sqlalchemy.orm import Session
 
 from desktop.casework.guidance import stage_label
@@ -60,6 +60,29 @@ def fts_query(words: str) -> str:
     """Turn what a user typed into a safe FTS5 query: every word must appear (prefixes too)."""
     tokens = [w.replace('"', '""') for w in words.split() if w.strip('"')]
     return " ".join(f'"{token}"*' for token in tokens)
+
+
+# The case's reference, child's identifier, summary and decision, or a stage's or a
+# discussion's words (migrations 0003 and 0010): the first match per case, a few words
+# long. Not ordered by rank: ranking a common word's every match costs more than a page.
+_SNIPPETS = text(
+    "SELECT case_id, snippet(search_index, 3, '«', '»', '…', 10) FROM search_index "
+    "WHERE search_index MATCH :match AND case_id IN :ids"
+).bindparams(bindparam("ids", expanding=True))
+
+
+def match_snippets(session: Session, words: str, case_ids: list[int]) -> dict[int, str]:
+    """Return, for each case that ``words`` match, the words around its match (« » marks it).
+
+    Read for the cases on screen only, after their rows: the list comes first.
+    """
+    match = fts_query(words)
+    if not match or not case_ids:
+        return {}
+    found: dict[int, str] = {}
+    for case_id, around in session.execute(_SNIPPETS, {"match": match, "ids": case_ids}):
+        found.setdefault(case_id, " ".join(str(around).split()))
+    return found
 
 
 def _case_conditions(filt: CaseFilter) -> list[Any]:
@@ -315,6 +338,12 @@ def read_case_page(
         return case_page(
             session, catalogue, filt, now, sort, descending, offset, limit, from_end=from_end
         )
+
+
+def read_snippets(vault: Vault, words: str, case_ids: list[int]) -> dict[int, str]:
+    """Read where ``words`` matched each of ``case_ids``, as :func:`match_snippets`."""
+    with vault.sessions() as session:
+        return match_snippets(session, words, case_ids)
 
 
 def read_due_summary(vault: Vault, now: dt.datetime) -> DueSummary:

@@ -153,7 +153,7 @@ class Settings:
         metadata=_declared("Bank &holidays of", SettingKind.CHOICE, choices=NATIONS),
     )
     office_opens: dt.time = dataclasses.field(
-        default=dt.time(9, 0), metadata=_declared("Office &opens", SettingKind.TIME)
+        default=dt.time(9, 0), metadata=_declared("Office open&s", SettingKind.TIME)
     )
     office_closes: dt.time = dataclasses.field(
         default=dt.time(17, 0), metadata=_declared("Office &closes", SettingKind.TIME)

@@ -6,10 +6,17 @@ import datetime as dt
 from collections import OrderedDict
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
 from PySide6.QtGui import QBrush, QFont, QGuiApplication
 
-from desktop.casework.dashboard import CaseFilter, CaseRow, read_case_page, read_first_page
+from desktop.casework.dashboard import (
+    CaseFilter,
+    CaseRow,
+    read_case_page,
+    read_first_page,
+    read_snippets,
+)
+from desktop.errors import KnownError
 from desktop.procedures.workdays import to_london
 from desktop.ui.palette_colours import overdue_colour
 from desktop.ui.services import Services
@@ -21,6 +28,13 @@ COLUMNS = (
     ("Current stage", "stage"),
     ("Next due", "due"),
     ("Status", "status"),
+    ("Where it matched", "snippet"),  # shown only while searching; sorts by reference
+)
+SNIPPET_COLUMN = len(COLUMNS) - 1
+SNIPPET_ROLES = (
+    Qt.ItemDataRole.DisplayRole,
+    Qt.ItemDataRole.AccessibleTextRole,
+    Qt.ItemDataRole.ToolTipRole,
 )
 PAGE = 200
 KEEP_PAGES = 16  # at most 3,200 rows in memory, whatever the vault holds
@@ -34,6 +48,9 @@ class CaseTableModel(QAbstractTableModel):
     query); the page under the viewport is read when first shown, from the end of
     the sorted list when it is nearer the end, so jumping to the last row costs
     what the first page does. The sixteen pages used last are kept.
+
+    While searching, where each case matched is read just after its rows are
+    shown, for the rows held (one query), and fills in its column.
     """
 
     def __init__(self, services: Services, parent: Any = None) -> None:
@@ -45,6 +62,11 @@ class CaseTableModel(QAbstractTableModel):
         self._sort, self._descending = "due", False
         self._now = dt.datetime.now(dt.UTC)
         self._overdue = QBrush(overdue_colour(QGuiApplication.palette()))
+        self._snippets: dict[int, str] = {}
+        self._snippet_read = QTimer(self)
+        self._snippet_read.setSingleShot(True)
+        self._snippet_read.setInterval(0)  # once the rows are painted
+        self._snippet_read.timeout.connect(self._read_snippets)
         # Nothing is read until the view sorts or a filter is set: one load, not three.
 
     @property
@@ -70,6 +92,7 @@ class CaseTableModel(QAbstractTableModel):
         self._now = dt.datetime.now(dt.UTC)
         self._overdue = QBrush(overdue_colour(QGuiApplication.palette()))  # the theme may change
         self._pages.clear()
+        self._snippets.clear()
         rows, self._total = read_first_page(
             self._services.vault,
             self._services.catalogue,
@@ -111,6 +134,27 @@ class CaseTableModel(QAbstractTableModel):
             self._pages.move_to_end(page)
         return rows[within] if within < len(rows) else None
 
+    def _read_snippets(self) -> None:
+        """Read where the search matched the rows held that have no snippet yet."""
+        waiting = [r.case_id for rows in self._pages.values() for r in rows]
+        waiting = [case_id for case_id in waiting if case_id not in self._snippets]
+        if not waiting or not self._filter.search.strip():
+            return
+        try:
+            found = read_snippets(self._services.vault, self._filter.search, waiting)
+        except KnownError:  # locked meanwhile: the view is going away with the vault
+            return
+        self._snippets.update({case_id: found.get(case_id, "") for case_id in waiting})
+        last = self.index(self._total - 1, SNIPPET_COLUMN)
+        self.dataChanged.emit(self.index(0, SNIPPET_COLUMN), last)
+
+    def snippet(self, row: CaseRow) -> str:
+        """Where the search matched ``row`` ("" until read, or when not searching)."""
+        found = self._snippets.get(row.case_id)
+        if found is None and self._filter.search.strip():
+            self._snippet_read.start()
+        return found or ""
+
     def case_id(self, row: int) -> int:
         """Return the case id shown on ``row``."""
         shown = self.row(row)
@@ -150,6 +194,8 @@ class CaseTableModel(QAbstractTableModel):
         row = self.row(index.row())
         if row is None:  # the records changed since the count; a refresh follows
             return None
+        if index.column() == SNIPPET_COLUMN and role in SNIPPET_ROLES:
+            return self.snippet(row) or None  # also the tooltip: where the column cuts it
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return self._text(row, index.column())
         if role == Qt.ItemDataRole.FontRole and row.overdue:

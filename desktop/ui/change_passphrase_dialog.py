@@ -18,6 +18,7 @@ from desktop.storage.keyfile import passphrase_strength
 from desktop.storage.rekey import NewKeys, rekey, seal_new_keys
 from desktop.ui import form_widgets as fw
 from desktop.ui.create_vault_dialog import passphrase_problem
+from desktop.ui.discard_guard import DiscardGuard
 from desktop.ui.screen_fit import keep_title_whole
 from desktop.ui.services import Services
 from desktop.ui.worker import Task
@@ -68,6 +69,7 @@ class ChangePassphraseDialog(QDialog):
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         ok.setText("Change &passphrase")
         ok.setDefault(True)
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setAutoDefault(False)
         self.buttons.accepted.connect(self._on_buttons_accepted)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -79,6 +81,7 @@ class ChangePassphraseDialog(QDialog):
         controls = [self.current, self.new, self.repeat, self.buttons]
         self._task: Task[NewKeys] = Task(self.message, controls, self)
         keep_title_whole(self)
+        self.guard = DiscardGuard(self, "the passphrases you typed")
 
     def _on_new_text_changed(self, text: str) -> None:
         self.strength.setText(passphrase_strength(text))
@@ -113,10 +116,14 @@ class ChangePassphraseDialog(QDialog):
         self.accept()
 
     def reject(self) -> None:
-        """Close, unless the new keys are being made (their answer must find the dialog)."""
+        """Close, unless the new keys are being made (their answer must find the dialog).
+
+        Something typed is discarded only when the user says so.
+        """
         if not self.buttons.isEnabled():  # the worker turned the controls off
             return
-        super().reject()
+        if self.guard.allows_discard():
+            super().reject()
 
     @classmethod
     def ask(cls, parent: QWidget | None, services: Services) -> bool:

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
+    QLineEdit,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -15,9 +16,12 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.casework.directory import read_directory, save_contact
+from desktop.casework.suggestions import read_suggestions
 from desktop.errors import KnownError
 from desktop.procedures.catalogue import Procedure
 from desktop.ui import form_widgets as fw
+from desktop.ui.discard_guard import DiscardGuard
+from desktop.ui.people_completer import PeopleCompleter
 from desktop.ui.screen_fit import open_fitting, text_width
 from desktop.ui.services import Services
 
@@ -58,8 +62,13 @@ class ContactsDialog(QDialog):
                 ("phone", "Telephone"),
             )
         }
+        # The people named in cases are offered; a name picked brings its role and agency.
+        PeopleCompleter(
+            read_suggestions(services.vault), *self.fields_for("name", "role", "agency")
+        )
         add = QPushButton("&Add contact")
         add.setObjectName("addContact")
+        add.setDefault(True)  # Enter in the new contact's fields adds it
         add.clicked.connect(self._on_add_clicked)
         self.error = fw.error_label()
         form = QFormLayout()
@@ -71,6 +80,7 @@ class ContactsDialog(QDialog):
         new_row.addWidget(add)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.rejected.connect(self.reject)
+        close.button(QDialogButtonBox.StandardButton.Close).setAutoDefault(False)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.table, 1)
@@ -79,6 +89,11 @@ class ContactsDialog(QDialog):
         layout.addWidget(close)
         self.procedure.currentIndexChanged.connect(self.refresh)
         self.refresh()
+        self.guard = DiscardGuard(self, "the contact you typed", watched=list(self.fields.values()))
+
+    def fields_for(self, *keys: str) -> list[QLineEdit]:
+        """Return the new contact's inputs for ``keys``, in that order."""
+        return [self.fields[key] for key in keys]
 
     def chosen(self) -> Procedure:
         """Return the procedure whose directory is shown."""
@@ -105,7 +120,13 @@ class ContactsDialog(QDialog):
         self.error.clear()
         for widget in self.fields.values():
             widget.clear()
+        self.guard.mark_clean()
         self.refresh()
+
+    def reject(self) -> None:
+        """Close; ask first when a contact was typed but not added."""
+        if self.guard.allows_discard():
+            super().reject()
 
     @classmethod
     def ask(cls, parent: QWidget | None, services: Services) -> None:

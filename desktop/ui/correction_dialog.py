@@ -18,6 +18,7 @@ from desktop.casework.timeline import correction_form
 from desktop.casework.workflow import correct_stage_record, correction_problem
 from desktop.errors import KnownError
 from desktop.ui import form_widgets as fw
+from desktop.ui.discard_guard import DiscardGuard
 from desktop.ui.screen_fit import keep_title_whole, open_fitting, scrolling
 from desktop.ui.services import Services
 
@@ -58,10 +59,13 @@ class CorrectionDialog(QDialog):
         )
         buttons.accepted.connect(self._on_buttons_accepted)
         buttons.rejected.connect(self.reject)
+        buttons.button(QDialogButtonBox.StandardButton.Save).setDefault(True)
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setAutoDefault(False)
         layout = QVBoxLayout(self)
         layout.addWidget(scroll, 1)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
+        self.guard = DiscardGuard(self, "this correction")
 
     def _on_buttons_accepted(self) -> None:
         problem = correction_problem(self.reason.toPlainText())
@@ -81,6 +85,11 @@ class CorrectionDialog(QDialog):
             self.error.setText(error.message)
             return
         self.accept()
+
+    def reject(self) -> None:
+        """Close without saving; ask first when something was typed."""
+        if self.guard.allows_discard():
+            super().reject()
 
     @classmethod
     def ask(cls, parent: QWidget | None, services: Services, record_id: int) -> bool:

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from desktop.casework.dashboard import CaseFilter, read_due_summary
 from desktop.ui import form_widgets as fw
-from desktop.ui.case_table_model import CaseTableModel
+from desktop.ui.case_table_model import SNIPPET_COLUMN, CaseTableModel
 from desktop.ui.empty_dashboard import EmptyDashboardHint
 from desktop.ui.screen_fit import text_width
 from desktop.ui.services import Services
@@ -77,7 +77,12 @@ class Dashboard(QWidget):
         )
         self.procedure.setMinimumContentsLength(16)
         self.agency = fw.line("agencyFilter", "Agency", hint="Agency contains…")
-        self.search = fw.line("searchBox", "Search notes", hint="Search notes (Ctrl+F)…")
+        self.search = fw.line(
+            "searchBox",
+            "Search references, children's identifiers and notes",
+            hint="Reference, child or words…",
+        )
+        self.search.setToolTip("Search references, children's identifiers and notes (Ctrl+F)")
         self.table = QTableView()
         self.table.setObjectName("caseTable")
         self.table.setAccessibleName("Cases")
@@ -94,6 +99,7 @@ class Dashboard(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
         self._size_columns()
+        self.table.setColumnHidden(SNIPPET_COLUMN, True)  # until something is searched
         self.table.activated.connect(self._on_table_activated)
         self.empty_hint = EmptyDashboardHint(self.table, self.model, self.current_filter)
         self.counts = QLabel()
@@ -156,6 +162,7 @@ class Dashboard(QWidget):
 
     def _on_filter_changed(self) -> None:
         self.model.set_filter(self.current_filter())
+        self.table.setColumnHidden(SNIPPET_COLUMN, not self.search.text().strip())
         self._update_counts()
 
     def _on_debounce_timeout(self) -> None:

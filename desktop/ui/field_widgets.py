@@ -7,18 +7,13 @@ from collections.abc import Callable, Mapping
 from types import MappingProxyType
 from typing import Any
 
-from PySide6.QtCore import QDate, QDateTime, QTime, SignalInstance
+from PySide6.QtCore import SignalInstance
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QButtonGroup,
     QCheckBox,
-    QDateTimeEdit,
     QFormLayout,
     QGroupBox,
-    QHBoxLayout,
     QRadioButton,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -28,7 +23,8 @@ from desktop.procedures.catalogue import Stage
 from desktop.procedures.fields import ESCALATE_TO, Field, Kind
 from desktop.procedures.workdays import LONDON
 from desktop.ui import form_widgets as fw
-from desktop.ui.screen_fit import text_width
+from desktop.ui.actions_table import ActionsTable
+from desktop.ui.date_field import DateField
 
 OUTCOME_CHOICES = (
     ("", "Not yet: keep this stage open and save what I have"),
@@ -46,15 +42,11 @@ def _mapping(value: object) -> Mapping[str, Any]:
     return value if isinstance(value, Mapping) else {}
 
 
-def _set_when(widget: QDateTimeEdit, value: object) -> None:
-    """Show a stored time (ISO, London time) in a date-and-time input; leave it if not one."""
+def _set_when(field: DateField, value: object) -> None:
+    """Show a stored time (ISO, London time) in a date-and-time field; leave it if not one."""
     instant = fields.instant(value)
-    if instant is None:
-        return
-    local = instant.astimezone(LONDON)
-    widget.setDateTime(
-        QDateTime(QDate(local.year, local.month, local.day), QTime(local.hour, local.minute))
-    )
+    if instant is not None:
+        field.set_moment(instant.astimezone(LONDON).replace(tzinfo=None))
 
 
 def _container(spec: Field) -> tuple[QWidget, QFormLayout]:
@@ -86,6 +78,10 @@ class FieldEditor(abc.ABC):
     @abc.abstractmethod
     def values(self) -> dict[str, object]:
         """Return the field's value (an outcome also gives the stage to escalate to)."""
+
+    def refused(self) -> list[str]:
+        """Say what typed here cannot be read (a date that is not one), marking it; [] if none."""
+        return []
 
     def show(self, values: Mapping[str, object]) -> None:
         """Show the field's value from a saved draft, if it has one."""
@@ -144,29 +140,33 @@ class DiscussionEditor(FieldEditor):
     def __init__(self, spec: Field, _stage: Stage) -> None:
         super().__init__(spec)
         self.widget, rows = _container(spec)
-        self.at = fw.when("discussionAt", "When the discussion happened")
+        self.at = DateField("discussionAt", "When the discussion happened", with_time=True)
         self.mode = fw.combo("discussionMode", "How", [(m, m) for m in DISCUSSION_MODES])
         self.mode.setEditable(True)
-        self.people = fw.line("participants", "With whom (; between names)")
+        self.people = fw.line("participants", "Who took part (; between names)")
         self.people.setAccessibleDescription("Who took part, their names separated by semicolons")
-        self.notes = fw.area("discussionNotes", "Notes")
+        self.notes = fw.area("discussionNotes", "What was said")
         self.notes.setAccessibleDescription("What was discussed")
         rows.addRow("&When:", self.at)
         rows.addRow("&How:", self.mode)
-        rows.addRow("With wh&om (; between names):", self.people)
-        rows.addRow("No&tes:", self.notes)  # Alt+N is the wizard's Next
+        rows.addRow("Who took &part (; between names):", self.people)
+        rows.addRow("What was &said:", self.notes)
         self.changes = (
-            self.at.dateTimeChanged,
+            self.at.changed,
             self.mode.currentTextChanged,
             self.people.textChanged,
             self.notes.textChanged,
         )
 
+    def refused(self) -> list[str]:
+        """Say why the time typed is not one."""
+        return [] if self.at.check() else [f"When the discussion happened: {self.at.problem()}"]
+
     def values(self) -> dict[str, object]:
         """Return the discussion as the stage form keeps it."""
         return {
             self.spec.name: {
-                "at": fw.london_iso(self.at),
+                "at": self.at.iso(),
                 "mode": self.mode.currentText(),
                 "participants": self.people.text(),
                 "notes": self.notes.toPlainText(),
@@ -179,66 +179,6 @@ class DiscussionEditor(FieldEditor):
         self.people.setText(str(talk.get("participants", "")))
         self.notes.setPlainText(str(talk.get("notes", "")))
         _set_when(self.at, talk.get("at"))
-
-
-class ActionsTable(QWidget):
-    """Agreed actions: action, owner and due date (dd/mm/yyyy), rows added and removed."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.table = QTableWidget(0, 3)
-        self.table.setObjectName("actionsTable")
-        self.table.setAccessibleName("Agreed actions")
-        self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrow keys move within
-        self.table.setHorizontalHeaderLabels(["Action", "Owner", "Due (dd/mm/yyyy)"])
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.setColumnWidth(0, text_width(self.table, "Send the chronology of disclosures"))
-        self.table.setColumnWidth(1, text_width(self.table, "Designated lead"))
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        add = fw.button("addAction", "&Add action", self.add_row)
-        remove = fw.button("removeAction", "Re&move action", self._on_remove_clicked)
-        buttons = QHBoxLayout()
-        buttons.addWidget(add)
-        buttons.addWidget(remove)
-        buttons.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.table)
-        layout.addLayout(buttons)
-
-    def add_row(self, action: str = "", owner: str = "", due: str = "") -> None:
-        """Append a row."""
-        row = self.table.rowCount()
-        self.table.insertRow(row)
-        for column, value in enumerate((action, owner, due)):
-            self.table.setItem(row, column, QTableWidgetItem(value))
-
-    def _on_remove_clicked(self) -> None:
-        row = self.table.currentRow()
-        if row >= 0:
-            self.table.removeRow(row)
-
-    def rows(self) -> list[dict[str, str]]:
-        """Return the rows, due dates as ISO times at the close of that day."""
-        result = []
-        for row in range(self.table.rowCount()):
-            cells = [self._cell(row, column) for column in range(3)]
-            if any(cells):
-                action, owner, due = cells
-                result.append({"action": action, "owner": owner, "due": fields.due_from_text(due)})
-        return result
-
-    def _cell(self, row: int, column: int) -> str:
-        item = self.table.item(row, column)
-        return item.text().strip() if item is not None else ""
-
-    def set_rows(self, rows: object) -> None:
-        """Show saved rows."""
-        self.table.setRowCount(0)
-        for item in rows if isinstance(rows, list) else []:
-            row = _mapping(item)
-            due = fields.due_as_text(row.get("due"))
-            self.add_row(str(row.get("action", "")), str(row.get("owner", "")), due)
 
 
 class ActionsEditor(FieldEditor):
@@ -255,6 +195,10 @@ class ActionsEditor(FieldEditor):
     def values(self) -> dict[str, object]:
         """Return the rows typed."""
         return {self.spec.name: self.actions.rows()}
+
+    def refused(self) -> list[str]:
+        """Say which due dates typed are not dates."""
+        return self.actions.refused()
 
     def _show(self, value: object) -> None:
         self.actions.set_rows(value)
@@ -303,30 +247,34 @@ class ConfirmationEditor(FieldEditor):
         self.widget, rows = _container(spec)
         self.sent = QCheckBox("Written confirmation was &sent")
         self.sent.setObjectName("confirmationSent")
-        self.at = fw.when("confirmationAt", "Sent on")
-        self.at.setAccessibleDescription("When the written confirmation was sent")
+        self.at = DateField("confirmationAt", "When it was sent", with_time=True)
         self.how = fw.combo("confirmationHow", "Sent by", [(m, m) for m in SENDING_MODES])
-        self.how.setAccessibleDescription("How the written confirmation was sent")
         self.how.setEditable(True)
-        self.to = fw.line("confirmationTo", "Sent to")
+        self.to = fw.line("confirmationTo", "Sent to (whom)")
         self.to.setAccessibleDescription("To whom the written confirmation was sent")
         rows.addRow(self.sent)
         rows.addRow("Sent &on:", self.at)
-        rows.addRow("Sent b&y:", self.how)  # Alt+B is the wizard's Back
-        rows.addRow("Sent to:", self.to)
+        rows.addRow("Sent b&y:", self.how)
+        rows.addRow("Sent to (&whom):", self.to)
         self.changes = (
             self.sent.toggled,
-            self.at.dateTimeChanged,
+            self.at.changed,
             self.how.currentTextChanged,
             self.to.textChanged,
         )
+
+    def refused(self) -> list[str]:
+        """Say why the time typed is not one (read only when confirmation was sent)."""
+        if not self.sent.isChecked() or self.at.check():
+            return []
+        return [f"When the confirmation was sent: {self.at.problem()}"]
 
     def values(self) -> dict[str, object]:
         """Return the confirmation as the stage form keeps it."""
         return {
             self.spec.name: {
                 "sent": self.sent.isChecked(),
-                "when": fw.london_iso(self.at),
+                "when": self.at.iso(),
                 "how": self.how.currentText(),
                 "to": self.to.text(),
             }

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 
-from PySide6.QtCore import QDate, QDateTime, QTime
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
-    QDateTimeEdit,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -18,7 +14,6 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.errors import KnownError, describe_os_error
-from desktop.procedures.workdays import LONDON
 
 
 def line(name: str, accessible: str, text: str = "", *, hint: str = "") -> QLineEdit:
@@ -50,47 +45,6 @@ def combo(name: str, accessible: str, items: Sequence[tuple[str, object]]) -> QC
     for label, value in items:
         widget.addItem(label, value)
     return widget
-
-
-def when(name: str, accessible: str, value: dt.datetime | None = None) -> QDateTimeEdit:
-    """Return a named date-and-time input in London time (now by default)."""
-    widget = QDateTimeEdit()
-    widget.setObjectName(name)
-    widget.setAccessibleName(accessible)
-    widget.setCalendarPopup(True)
-    widget.setDisplayFormat("dd/MM/yyyy HH:mm")
-    local = (value or dt.datetime.now(dt.UTC)).astimezone(LONDON)
-    widget.setDateTime(
-        QDateTime(QDate(local.year, local.month, local.day), QTime(local.hour, local.minute))
-    )
-    return widget
-
-
-def day(name: str, accessible: str, value: dt.date | None = None) -> QDateEdit:
-    """Return a named date input (today by default)."""
-    widget = QDateEdit()
-    widget.setObjectName(name)
-    widget.setAccessibleName(accessible)
-    widget.setCalendarPopup(True)
-    widget.setDisplayFormat("dd/MM/yyyy")
-    chosen = value or dt.date.today()
-    widget.setDate(QDate(chosen.year, chosen.month, chosen.day))
-    return widget
-
-
-def london_iso(widget: QDateTimeEdit) -> str:
-    """Return the widget's time as ISO 8601 local time (no offset: London time)."""
-    value = widget.dateTime()
-    date, time = value.date(), value.time()
-    return dt.datetime(
-        date.year(), date.month(), date.day(), time.hour(), time.minute()
-    ).isoformat()
-
-
-def to_date(widget: QDateEdit) -> dt.date:
-    """Return the widget's date."""
-    value = widget.date()
-    return dt.date(value.year(), value.month(), value.day())
 
 
 def note(text: str, name: str = "") -> QLabel:

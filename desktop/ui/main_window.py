@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -9,6 +10,7 @@ from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QMenu, QStackedWidget, QWidget
 
+from desktop.errors import KnownError
 from desktop.ui.help_window import HelpMenu
 from desktop.ui.save_dialog import dropped_files
 from desktop.ui.screen_fit import fits, open_fitting
@@ -25,6 +27,16 @@ if TYPE_CHECKING:
 
 GEOMETRY_KEY = "mainWindow/geometry"
 DEFAULT_SIZE = QSize(1180, 760)  # made smaller where the screen is
+DRAFT_KEPT = "Your draft of this stage is kept in the vault; choose Record this stage to go on."
+
+
+@dataclass(frozen=True)
+class Place:
+    """Which view was showing (and which case), so unlocking returns there; memory only."""
+
+    view: str = "dashboard"  # "dashboard", "case" or "reports"
+    case_id: int | None = None
+    draft: bool = False  # a stage form was open: its draft was kept when the app locked
 
 
 class MainWindow(QMainWindow):
@@ -43,6 +55,7 @@ class MainWindow(QMainWindow):
         self.case_view: CaseView | None = None
         self.reports: ReportsView | None = None
         self.stage_form: StageForm | None = None
+        self.place = Place()  # where unlocking returns to
         self.stack = QStackedWidget()
         self.setCentralWidget(self.stack)
         self.lock_action = self._action("lockAction", "&Lock", "Ctrl+L", self.lock_requested)
@@ -52,9 +65,7 @@ class MainWindow(QMainWindow):
         self.dashboard_action = self._action(
             "dashboardAction", "&Dashboard", "Ctrl+D", self._on_dashboard
         )
-        self.search_action = self._action(
-            "searchAction", "&Search notes", "Ctrl+F", self._on_search
-        )
+        self.search_action = self._action("searchAction", "&Search", "Ctrl+F", self._on_search)
         self.contacts_action = self._action(
             "contactsAction", "&Contacts…", "Ctrl+K", self._on_contacts
         )
@@ -174,9 +185,37 @@ class MainWindow(QMainWindow):
         self.deadline_watch.start(services)
         self.statusBar().showMessage(f"Vault: {services.vault.files.folder}")
         self.dashboard.search.setFocus()  # typing searches; Tab reaches the filters and the table
+        self._return_to(self.place)
+
+    def current_place(self) -> Place:
+        """Say which view is showing, and which case (never what it shows)."""
+        if self.stage_form is not None:
+            return Place("case", self.stage_form.case_id, draft=True)
+        shown, view = self.stack.currentWidget(), self.case_view
+        if view is not None and shown is view and view.detail is not None:
+            return Place("case", view.detail.case_id)
+        if self.reports is not None and shown is self.reports:
+            return Place("reports")
+        return Place()
+
+    def _return_to(self, place: Place) -> None:
+        """Show the view the window showed when it locked (the case, if it still exists)."""
+        if place.view == "reports":
+            self._on_reports()
+        elif place.view == "case" and place.case_id is not None:
+            try:
+                self.open_case(place.case_id)
+            except KnownError:  # gone meanwhile (purged, or another vault): the dashboard
+                return
+            if place.draft:
+                self.statusBar().showMessage(DRAFT_KEPT)
 
     def show_locked(self) -> None:
-        """Drop every view of case data; only a 'Locked' notice remains."""
+        """Drop every view of case data; only a 'Locked' notice remains.
+
+        Which view was showing is remembered (in memory) for :meth:`show_vault`.
+        """
+        self.place = self.current_place()
         if self.stage_form is not None:
             self.stage_form.save_draft()
             self.stage_form.done(0)
@@ -211,12 +250,14 @@ class MainWindow(QMainWindow):
 
         if self.services is None:
             return
-        self.stage_form = StageForm(self.services, case_id, self)
-        self.stage_form.stage_saved.connect(self._on_case_changed)
-        self.stage_form.exec()
+        self.stage_form = form = StageForm(self.services, case_id, self)
+        form.stage_saved.connect(self._on_case_changed)
+        form.exec()
         self.stage_form = None
         if self.case_view is not None and self.services is not None:
             self.open_case(case_id)
+            if form.draft_kept:  # closed without saving: nothing was lost, and it says so
+                self.statusBar().showMessage(DRAFT_KEPT)
 
     def _on_case_changed(self, _case_id: int) -> None:
         if self.dashboard is not None:
@@ -296,10 +337,19 @@ class MainWindow(QMainWindow):
             self._on_dashboard()  # purged cases leave the dashboard
 
     def _on_settings(self) -> None:
+        """Settings stay open after saving; closed, the window shows what it showed before."""
         from desktop.ui.settings_dialog import SettingsDialog
 
         if self.services is not None and SettingsDialog.ask(self, self.services):
-            self._on_dashboard()
+            self._refresh_current()
+
+    def _refresh_current(self) -> None:
+        """Show the current view again with what changed (due times follow office hours)."""
+        if self.dashboard is not None:
+            self.dashboard.refresh()
+        shown = self.stack.currentWidget()
+        if self.case_view is not None and shown is self.case_view and self.case_view.detail:
+            self.open_case(self.case_view.detail.case_id)
 
     # --- Opening what another party sent (issue 17): File → Open… and drops ---------
 

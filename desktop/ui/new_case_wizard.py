@@ -1,4 +1,4 @@
-"""Open a case: immediate risk first, then redirects, procedure and track, child, parties."""
+"""Open a case: immediate risk, redirects, procedure and track, child, parties, then a review."""
 
 from __future__ import annotations
 
@@ -7,10 +7,7 @@ import datetime as dt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
-    QFormLayout,
     QGroupBox,
-    QLabel,
-    QLineEdit,
     QRadioButton,
     QVBoxLayout,
     QWidget,
@@ -19,65 +16,32 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.casework.case_opening import (
-    ChildDetails,
     NewCase,
     Party,
-    child_problems,
-    decision_problems,
     new_case_defaults,
     open_new_case,
-    party_problems,
     reference_problems,
 )
+from desktop.casework.suggestions import read_suggestions
 from desktop.errors import KnownError
-from desktop.models.cases import PlanStatus
 from desktop.procedures.catalogue import Procedure, Track
+from desktop.text.dates import day_text
 from desktop.ui import form_widgets as fw
-from desktop.ui.screen_fit import open_fitting, scrolling
+from desktop.ui.discard_guard import DiscardGuard
+from desktop.ui.new_case_people import PLAN_LABELS, ChildPage, PartiesPage
+from desktop.ui.new_case_review import ReviewPage, ReviewSection
+from desktop.ui.screen_fit import open_fitting
 from desktop.ui.services import Services
+from desktop.ui.wizard_page import FormPage, enter_goes_forward, focus_first_input
 
-PLAN_LABELS = (
-    ("None", PlanStatus.NONE),
-    ("Early help", PlanStatus.EARLY_HELP),
-    ("Child in need", PlanStatus.CHILD_IN_NEED),
-    ("Child protection", PlanStatus.CHILD_PROTECTION),
-    ("Looked after", PlanStatus.LOOKED_AFTER),
-)
 OTHER_AREA = "__other__"
 
 
-class _Page(QWizardPage):
-    """A page with a form, an error line and a validation hook."""
-
-    def __init__(self, title: str, subtitle: str = "") -> None:
-        super().__init__()
-        self.setTitle(title)
-        if subtitle:
-            self.setSubTitle(subtitle)
-        self.form = QFormLayout()
-        self.error = fw.error_label()
-        content = QWidget()
-        self.box = QVBoxLayout(content)
-        self.box.setContentsMargins(0, 0, 0, 0)
-        self.box.addLayout(self.form)
-        self.box.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(scrolling(content), 1)  # Back, Next and Finish stay on a small screen
-        layout.addWidget(self.error)
-
-    def problems(self) -> list[str]:
-        """Return what is missing on this page, in plain words."""
-        return []
-
-    def validatePage(self) -> bool:
-        """Say what is missing instead of moving on."""
-        found = self.problems()
-        self.error.setText(" ".join(found))
-        return not found
+def _party_words(party: Party) -> list[str]:
+    return [value for value in (party.name, party.role, party.agency) if value]
 
 
-class RiskPage(_Page):
+class RiskPage(FormPage):
     """The procedure, and whether a child is at immediate risk (with its guidance)."""
 
     def __init__(self, services: Services, default: str) -> None:
@@ -93,7 +57,7 @@ class RiskPage(_Page):
             self.procedure.setCurrentIndex(ids.index(default))
         self.yes = QRadioButton("&Yes")
         self.yes.setObjectName("riskYes")
-        self.no = QRadioButton("N&o")  # Alt+N is the wizard's Next
+        self.no = QRadioButton("N&o")  # Alt+N is Next
         self.no.setObjectName("riskNo")
         group = QButtonGroup(self)
         for button in (self.yes, self.no):
@@ -133,7 +97,7 @@ class RiskPage(_Page):
         return []
 
 
-class RedirectPage(_Page):
+class RedirectPage(FormPage):
     """Situations the procedure sends elsewhere (LADO, complaints, whistleblowing...)."""
 
     def __init__(self, risk: RiskPage) -> None:
@@ -171,7 +135,7 @@ class RedirectPage(_Page):
         )
 
 
-class TrackPage(_Page):
+class TrackPage(FormPage):
     """Track, area of disagreement, urgency and reference."""
 
     def __init__(self, risk: RiskPage, suggested: str) -> None:
@@ -187,7 +151,7 @@ class TrackPage(_Page):
         self.form.addRow("&Reference:", self.reference)
         self.form.addRow("&Track:", self.track)
         self.form.addRow("&Area:", self.area)
-        self.form.addRow("Other area:", self.other_area)
+        self.form.addRow("&Other area:", self.other_area)
         self.form.addRow(self.urgent)
         self.form.addRow(self.urgent_note)
         self.track.currentIndexChanged.connect(self._on_track_changed)
@@ -216,6 +180,12 @@ class TrackPage(_Page):
         value = self.area.currentData()
         return self.other_area.text().strip() if value == OTHER_AREA else str(value)
 
+    def area_title(self) -> str:
+        """Return the area as shown: its title, or the text typed for Other."""
+        if self.area.currentData() == OTHER_AREA:
+            return self.other_area.text().strip()
+        return self.area.currentText()
+
     def _on_track_changed(self) -> None:
         track = self.track.currentData()
         if track is None:
@@ -237,81 +207,12 @@ class TrackPage(_Page):
         return reference_problems(self.reference.text().strip(), self.area_value())
 
 
-class ChildPage(_Page):
-    """The child, pseudonymised: identifier, initials, date of birth, plan status."""
-
-    def __init__(self) -> None:
-        super().__init__(
-            "The child", "Use your own pseudonymised identifier; no names or addresses."
-        )
-        self.identifier = fw.line("childIdentifier", "Child identifier")
-        self.initials = fw.line("childInitials", "Child initials")
-        self.born = fw.day("childBirth", "Date of birth", dt.date.today() - dt.timedelta(3650))
-        self.born_unknown = QCheckBox("Date of birth not known")
-        self.born_unknown.setObjectName("birthUnknown")
-        self.plan = fw.combo("planStatus", "Plan status", list(PLAN_LABELS))
-        self.form.addRow("&Identifier:", self.identifier)
-        self.form.addRow("Initi&als:", self.initials)
-        self.form.addRow("Date of bi&rth:", self.born)  # Alt+B is the wizard's Back
-        self.form.addRow("", self.born_unknown)
-        self.form.addRow("&Plan:", self.plan)
-        self.born_unknown.toggled.connect(self.born.setDisabled)
-
-    def details(self) -> ChildDetails:
-        """Return the child as entered."""
-        born = None if self.born_unknown.isChecked() else fw.to_date(self.born)
-        return ChildDetails(
-            self.identifier.text().strip(),
-            self.initials.text().strip(),
-            born,
-            self.plan.currentData(),
-        )
-
-    def problems(self) -> list[str]:
-        """Return what is missing or wrong."""
-        return child_problems(self.details(), dt.date.today())
-
-
-class PartiesPage(_Page):
-    """The decision or inaction challenged, and the two parties."""
-
-    def __init__(self, me: Party) -> None:
-        super().__init__("The decision and the parties")
-        self.decision = fw.area("decision", "Decision or inaction challenged")
-        self.decision_date = fw.day("decisionDate", "Date of the decision")
-        self.summary = fw.area("summary", "Summary of the concern")
-        self.mine = [
-            fw.line("raisedName", "Your name", me.name),
-            fw.line("raisedRole", "Your role", me.role),
-            fw.line("raisedAgency", "Your agency", me.agency),
-        ]
-        self.theirs = [
-            fw.line("otherName", "Other party's name"),
-            fw.line("otherRole", "Other party's role"),
-            fw.line("otherAgency", "Other party's agency"),
-        ]
-        self.form.addRow("&Decision or inaction challenged:", self.decision)
-        self.form.addRow("Da&te of the decision:", self.decision_date)
-        self.form.addRow("&Summary:", self.summary)
-        for caption, fields in (("Raised by", self.mine), ("Other party", self.theirs)):
-            self.form.addRow(QLabel(f"<b>{caption}</b>"))
-            for label, field in zip(("Name:", "Role:", "Agency:"), fields, strict=True):
-                self.form.addRow(label, field)
-
-    def party(self, fields: list[QLineEdit]) -> Party:
-        """Return a party as entered."""
-        name, role, agency = (f.text().strip() for f in fields)
-        return Party(name, role, agency)
-
-    def problems(self) -> list[str]:
-        """Return what is missing or wrong."""
-        return decision_problems(self.decision.toPlainText()) + party_problems(
-            self.party(self.mine), self.party(self.theirs)
-        )
-
-
 class NewCaseWizard(QWizard):
-    """The guided new-case form."""
+    """The guided new-case form; nothing is written until Finish on its review page.
+
+    Cancel, Escape and closing the window ask before discarding what was typed,
+    and never write.
+    """
 
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -322,13 +223,19 @@ class NewCaseWizard(QWizard):
         self._services = services
         self.case_id: int | None = None
         defaults = new_case_defaults(services.vault)
+        suggestions = read_suggestions(services.vault)
         self.risk = RiskPage(services, defaults.procedure_id)
         self.redirects = RedirectPage(self.risk)
         self.track = TrackPage(self.risk, defaults.reference)
-        self.child = ChildPage()
-        self.parties = PartiesPage(defaults.raised_by)
-        for page in (self.risk, self.redirects, self.track, self.child, self.parties):
+        self.child = ChildPage(services)
+        self.parties = PartiesPage(defaults.raised_by, suggestions)
+        self.review = ReviewPage(self.review_sections)
+        self.review.change_requested.connect(self.go_back_to)
+        for page in (self.risk, self.redirects, self.track, self.child, self.parties, self.review):
             self.addPage(page)
+        enter_goes_forward(self)
+        focus_first_input(self)
+        self.guard = DiscardGuard(self, "this new case")
 
     def new_case(self) -> NewCase:
         """Return the case the pages describe."""
@@ -345,25 +252,92 @@ class NewCaseWizard(QWizard):
             urgent=self.track.urgent.isChecked() and self.track.urgent.isEnabled(),
             summary=self.parties.summary.toPlainText().strip(),
             decision_challenged=self.parties.decision.toPlainText().strip(),
-            decision_date=fw.to_date(self.parties.decision_date),
+            decision_date=self.parties.decision_date.day(),
         )
 
+    def review_sections(self) -> list[ReviewSection]:
+        """Say in plain words what the pages hold, each part with the page that changes it."""
+        new = self.new_case()
+        return [*self._about_the_case(new), *self._about_the_people(new)]
+
+    def _about_the_case(self, new: NewCase) -> list[ReviewSection]:
+        procedure = self.risk.chosen()
+        return [
+            ReviewSection(
+                "Procedure and risk",
+                (
+                    ("Procedure", f"{procedure.partnership} ({procedure.version})"),
+                    ("A child at immediate risk", "Yes" if self.risk.yes.isChecked() else "No"),
+                ),
+                self.risk,
+            ),
+            ReviewSection(
+                "The disagreement",
+                (
+                    ("Reference", new.reference),
+                    ("Track", self.track.chosen_track().title),
+                    ("Area", self.track.area_title()),
+                    ("Urgent", "Yes" if new.urgent else "No"),
+                ),
+                self.track,
+            ),
+        ]
+
+    def _about_the_people(self, new: NewCase) -> list[ReviewSection]:
+        child, plans = new.child, {value: label for label, value in PLAN_LABELS}
+        born = day_text(child.date_of_birth) if child.date_of_birth else "not given"
+        decided = day_text(new.decision_date) if new.decision_date else "not given"
+        recorded = " (already recorded)" if self.child.known else ""
+        return [
+            ReviewSection(
+                "The child",
+                (
+                    ("Identifier", child.identifier + recorded),
+                    ("Initials", child.initials),
+                    ("Date of birth", born),
+                    ("Plan", plans.get(child.plan_status, str(child.plan_status))),
+                ),
+                self.child,
+            ),
+            ReviewSection(
+                "The decision and the parties",
+                (
+                    ("Decision challenged", new.decision_challenged),
+                    ("Date of the decision", decided),
+                    ("Summary", new.summary or "none given"),
+                    ("Raised by", ", ".join(_party_words(new.raised_by))),
+                    ("Other party", ", ".join(_party_words(new.other_party))),
+                ),
+                self.parties,
+            ),
+        ]
+
+    def go_back_to(self, page: QWizardPage) -> None:
+        """Go back to ``page`` (from the review page), keeping everything typed."""
+        while self.currentPage() is not page and self.currentId() != self.startId():
+            self.back()
+
     def accept(self) -> None:
-        """Open the case once the last page is complete; on a problem, say it there and stay.
+        """Open the case from the review page; on a problem, say it there and stay.
 
         Finish reaches this override directly: the page is checked here, before
         anything is written, not after (QWizard.accept checks it only then).
         """
-        if not self.validateCurrentPage():
+        if self.currentPage() is not self.review or not self.validateCurrentPage():
             return
         try:
             self.case_id = open_new_case(
                 self._services.vault, self._services.catalogue, self.new_case()
             )
         except KnownError as error:
-            self.parties.error.setText(error.message)
+            self.review.error.setText(error.message)
             return
         super().accept()
+
+    def reject(self) -> None:
+        """Close without writing anything; ask first when something was typed."""
+        if self.guard.allows_discard():
+            super().reject()
 
     @classmethod
     def ask(cls, parent: QWidget | None, services: Services) -> int | None:

@@ -24,7 +24,8 @@ from desktop.sharing.report_export import (
     view_report,
 )
 from desktop.ui.bar_chart import BarChart
-from desktop.ui.form_widgets import button, day, error_label, note, problem, to_date
+from desktop.ui.date_field import DateField
+from desktop.ui.form_widgets import button, error_label, note, problem
 from desktop.ui.save_dialog import ask_save_path
 from desktop.ui.screen_fit import scrolling
 from desktop.ui.services import Services
@@ -52,8 +53,10 @@ class ReportsView(QWidget):
         self._services = services
         self.report: PartnershipReport | None = None
         today = dt.date.today()
-        self.start = day("reportFrom", "From", dt.date(today.year - 1, today.month, 1))
-        self.end = day("reportTo", "Until", today)
+        self.start = DateField("reportFrom", "From")
+        self.start.set_day(dt.date(today.year - 1, today.month, 1))
+        self.end = DateField("reportTo", "Until")
+        self.end.set_day(today)
         show = button("showReport", "&Show", self.refresh)
         self.save_buttons = [
             button("saveCsv", "Save &CSV…", lambda: self._save("csv")),
@@ -102,13 +105,14 @@ class ReportsView(QWidget):
     def refresh(self) -> None:
         """Count the period's escalations and show them."""
         services = self._services
+        start, end = self.start.day(), self.end.day()
+        refused = [f.problem() for f in (self.start, self.end) if not f.check()]
+        if refused or start is None or end is None:
+            self.message.setText(refused[0] if refused else "Give the first and last day.")
+            return
         try:
             self.report = view_report(
-                services.vault,
-                services.catalogue,
-                to_date(self.start),
-                to_date(self.end),
-                dt.datetime.now(dt.UTC),
+                services.vault, services.catalogue, start, end, dt.datetime.now(dt.UTC)
             )
         except KnownError as error:
             self.message.setText(error.message)

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import QTime
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -16,7 +14,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSpinBox,
-    QTimeEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -33,6 +30,8 @@ from desktop.casework.settings import (
 from desktop.errors import KnownError
 from desktop.procedures.catalogue import Catalogue
 from desktop.ui import form_widgets as fw
+from desktop.ui.closure_days import ClosureDays
+from desktop.ui.discard_guard import DiscardGuard
 from desktop.ui.screen_fit import open_fitting, scrolling
 from desktop.ui.services import Services
 
@@ -58,36 +57,40 @@ class SettingInput:
             combo = fw.combo(setting.key, setting.label, items)
             combo.setCurrentIndex(max(0, combo.findData(value)))
             return combo
-        if setting.kind is SettingKind.TIME:
-            assert isinstance(value, dt.time)
-            time = QTimeEdit(QTime(value.hour, value.minute))
-            time.setDisplayFormat("HH:mm")
+        if setting.kind is SettingKind.TIME:  # one line, one Tab stop, read as typed
+            time = fw.line(setting.key, setting.label, setting.text(value))
+            time.setPlaceholderText("hh:mm")
             return time
+        if setting.kind is SettingKind.DATES:
+            assert isinstance(value, frozenset)
+            return ClosureDays(value)
         if setting.kind is SettingKind.NUMBER:
             spin = QSpinBox()
             spin.setRange(setting.low, setting.high)
             assert isinstance(value, int)
             spin.setValue(value)
             return spin
-        line = fw.line(setting.key, setting.label, setting.text(value))
-        line.setPlaceholderText("e.g. 2026-12-23, 2027-02-15")
-        return line
+        return fw.line(setting.key, setting.label, setting.text(value))
 
     def value(self) -> object:
         """Return what the widget holds: a typed value, or the text as typed."""
         widget = self.widget
         if isinstance(widget, QComboBox):
             return widget.currentData()
-        if isinstance(widget, QTimeEdit):
-            return dt.time(widget.time().hour(), widget.time().minute())
+        if isinstance(widget, ClosureDays):
+            return widget.days()
         if isinstance(widget, QSpinBox):
             return widget.value()
         assert isinstance(widget, QLineEdit)
         return widget.text().strip()
 
     def changed(self) -> bool:
-        """Say whether the user changed what the widget first showed."""
+        """Say whether the user changed what the widget showed when opened or last saved."""
         return self.value() != self._shown
+
+    def saved(self) -> None:
+        """Take what the widget holds now as saved."""
+        self._shown = self.value()
 
 
 class SettingsDialog(QDialog):
@@ -103,6 +106,7 @@ class SettingsDialog(QDialog):
         self.setWindowTitle("Welcome: about you" if first_run else "Settings")
         self._services = services
         self._first_run = first_run
+        self.saved = False  # whether anything was saved while the window was open
         me = read_signer(services.vault)
         self._settings: Settings = load_settings(services.vault)
         self.name = fw.line("profileName", "Your name", me.name)
@@ -122,6 +126,7 @@ class SettingsDialog(QDialog):
         self.passphrase_button.clicked.connect(self._on_passphrase_button_clicked)
         self.passphrase_note = fw.note("", "passphraseNote")
         self.error = fw.error_label()
+        self.status = fw.note("", "settingsStatus")
         form = QFormLayout()
         form.addRow(fw.note("Your name, role and organisation appear on the documents you sign."))
         form.addRow("&Name:", self.name)
@@ -141,19 +146,26 @@ class SettingsDialog(QDialog):
             form.addRow("Passphrase:", self.passphrase_button)
             form.addRow("", self.passphrase_note)
         buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Close
         )
         buttons.accepted.connect(self._on_buttons_accepted)
         buttons.rejected.connect(self.reject)
+        save = buttons.button(QDialogButtonBox.StandardButton.Save)
+        save.setDefault(True)  # Enter saves; Close and the other buttons never take Enter
+        close = buttons.button(QDialogButtonBox.StandardButton.Close)
+        close.setAutoDefault(False)
+        self.import_button.setAutoDefault(False)
         if first_run:
-            buttons.button(QDialogButtonBox.StandardButton.Cancel).setVisible(False)
+            close.setVisible(False)
         holder = QWidget()
         holder.setLayout(form)
         layout = QVBoxLayout(self)
         layout.addWidget(scrolling(holder), 1)  # Save stays on a small screen
         layout.addWidget(self.error)
+        layout.addWidget(self.status)
         layout.addWidget(buttons)
-        open_fitting(self, holder.sizeHint().width() + 40, holder.sizeHint().height() + 120)
+        self.guard = DiscardGuard(self, "your changes to the settings")
+        open_fitting(self, holder.sizeHint().width() + 40, holder.sizeHint().height() + 140)
 
     def _on_import_clicked(self) -> None:
         from desktop.sharing.signing_profile import use_organisation_identity
@@ -199,6 +211,7 @@ class SettingsDialog(QDialog):
         )
 
     def _on_buttons_accepted(self) -> None:
+        """Save, and stay in Settings saying so (the first run goes on into the app)."""
         from desktop.sharing.signing_profile import change_profile  # PDF libraries: on first use
 
         changes = {key: entry.value() for key, entry in self.inputs.items() if entry.changed()}
@@ -209,10 +222,25 @@ class SettingsDialog(QDialog):
             self._settings = save_settings(vault, changes)
         except KnownError as error:
             self.error.setText(error.message)
+            self.status.clear()
             return
-        self.accept()
+        self.saved = True
+        for entry in self.inputs.values():
+            entry.saved()
+        self.guard.mark_clean()
+        self.error.clear()
+        self.status.setText("Saved.")
+        if self._first_run:
+            self.accept()
+
+    def reject(self) -> None:
+        """Close; ask first when something changed and was not saved."""
+        if self.guard.allows_discard():
+            super().reject()
 
     @classmethod
     def ask(cls, parent: QWidget | None, services: Services, first_run: bool = False) -> bool:
-        """Show the dialog; return whether the settings were saved."""
-        return cls(services, first_run, parent).exec() == QDialog.DialogCode.Accepted
+        """Show the dialog; return whether anything was saved while it was open."""
+        dialog = cls(services, first_run, parent)
+        dialog.exec()
+        return dialog.saved

@@ -17,6 +17,7 @@ from desktop.ui import form_widgets as fw
 from desktop.ui.field_widgets import FieldEditor, editor_for
 from desktop.ui.screen_fit import keep_title_whole, open_fitting, scrolling
 from desktop.ui.services import Services
+from desktop.ui.wizard_page import enter_goes_forward
 
 
 class _FieldsPage(QWizardPage):
@@ -60,6 +61,10 @@ class _FieldsPage(QWizardPage):
         for editor in self.editors.values():
             editor.show(values)
 
+    def refused(self) -> list[str]:
+        """Say what typed on this page cannot be read (a date that is not one); mark it."""
+        return [problem for editor in self.editors.values() for problem in editor.refused()]
+
 
 class StageForm(QWizard):
     """Record the current stage of a case: the fields its procedure requires, nothing else."""
@@ -74,6 +79,7 @@ class StageForm(QWizard):
         open_fitting(self, 820, 640)
         self._services = services
         self.case_id = case_id
+        self.typed = False  # whether anything was typed since the form opened
         entry = stage_entry.read_entry(services.vault, services.catalogue, case_id)
         self.record_id = entry.record_id
         self.stage = entry.stage
@@ -93,6 +99,8 @@ class StageForm(QWizard):
             for page in self.pages:
                 page.set_values(dict(entry.draft))
             self._autosave.stop()  # showing the draft is not a change
+        self.had_draft = bool(entry.draft)
+        enter_goes_forward(self)
 
     def values(self) -> dict[str, Any]:
         """Return every page's values."""
@@ -102,6 +110,7 @@ class StageForm(QWizard):
         return merged
 
     def _on_page_changed(self) -> None:
+        self.typed = True
         self._autosave.start()
 
     def save_draft(self) -> None:
@@ -115,15 +124,20 @@ class StageForm(QWizard):
         return stage_entry.missing(self.stage, self.values())
 
     def validateCurrentPage(self) -> bool:
-        """On the last page, say what is missing instead of finishing."""
-        if self.currentId() != self.pageIds()[-1]:
+        """Refuse a date that is not one on any page; on the last, say what is missing too."""
+        page = self.currentPage()
+        if not isinstance(page, _FieldsPage):
             return True
-        found = self.problems()
-        self.pages[-1].error.setText(" ".join(found))
+        found = page.refused()
+        if not found and self.currentId() == self.pageIds()[-1]:
+            found = self.problems()
+        page.error.setText(" ".join(found))
         return not found
 
     def accept(self) -> None:
         """Save the stage and act on its outcome; on a problem, say it and stay."""
+        if not self.validateCurrentPage():
+            return
         services = self._services
         try:
             stage_entry.record_stage(
@@ -141,6 +155,14 @@ class StageForm(QWizard):
         super().accept()
 
     def reject(self) -> None:
-        """Keep the draft when the form is closed without saving."""
+        """Keep what is typed as a draft in the vault and close (nothing is lost: no question).
+
+        The caller says the draft is kept (``draft_kept``).
+        """
         self.save_draft()
         super().reject()
+
+    @property
+    def draft_kept(self) -> bool:
+        """Whether closing without saving left a draft with something in it."""
+        return self.result() != QWizard.DialogCode.Accepted and (self.typed or self.had_draft)

@@ -37,6 +37,7 @@ from desktop.sharing.subject_access_records import (
     redact,
 )
 from desktop.text.passages import passage_key
+from desktop.ui.discard_guard import DiscardGuard
 from desktop.ui.form_widgets import button, combo, error_label, line, note, problem
 from desktop.ui.save_dialog import ask_save_path
 from desktop.ui.screen_fit import open_fitting
@@ -61,6 +62,7 @@ class SubjectAccessDialog(QDialog):
         self.marks: list[Marked] = []
         self.child = line("sarChild", "Child identifier", child)
         load = button("loadRecords", "&Load records", self.load)
+        load.setDefault(True)  # Enter after the identifier loads the records
         self.preview = QPlainTextEdit()
         self.preview.setObjectName("sarPreview")
         self.preview.setAccessibleName("The records, as the bundle will show them")
@@ -102,15 +104,25 @@ class SubjectAccessDialog(QDialog):
         middle.addLayout(side, 1)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.rejected.connect(self.reject)
+        close.button(QDialogButtonBox.StandardButton.Close).setAutoDefault(False)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addLayout(middle, 1)
         layout.addWidget(self.message)
         layout.addWidget(close)
         self._task: Task[bytes] = Task(self.message, [self.save], self)
+        self.guard = DiscardGuard(self, "the passages marked to withhold", snapshot=self._marked)
         self._refresh()
         if child:
             self.load()
+
+    def _marked(self) -> tuple[Marked, ...]:
+        return tuple(self.marks)
+
+    def reject(self) -> None:
+        """Close; ask first when passages were marked and no bundle was saved with them."""
+        if self.guard.allows_discard():
+            super().reject()
 
     def _now(self) -> dt.datetime:
         return dt.datetime.now(dt.UTC)
@@ -128,6 +140,7 @@ class SubjectAccessDialog(QDialog):
         else:
             self.records = preview.records
             self.marks = []
+            self.guard.mark_clean()
             self.message.clear()
         self._refresh()
 
@@ -221,6 +234,7 @@ class SubjectAccessDialog(QDialog):
         except (KnownError, OSError) as error:
             self.message.setText(problem(error))
             return
+        self.guard.mark_clean()
         self.message.setText(
             f"Saved {target.name}: {saved.passages} passage(s) withheld in "
             f"{place_count(saved.places)}."

@@ -8,10 +8,12 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings, QThreadPool
+from PySide6.QtWidgets import QApplication
 
 from desktop.procedures.catalogue import load_catalogue
 from desktop.sharing.signing_profile import record_profile
 from desktop.storage.vault import Vault
+from desktop.ui.discard_guard import DiscardGuard
 from desktop.ui.services import Services
 
 
@@ -49,6 +51,20 @@ def widgets_freed_on_the_gui_thread() -> Iterator[None]:
     finally:
         gc.collect()
         gc.enable()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item) -> Iterator[None]:
+    """Let the windows a test leaves open close at its end without asking to discard.
+
+    A form with something typed asks before it closes; nobody is there to answer
+    when pytest-qt closes the test's windows (before fixtures are torn down), so
+    their guards are told first that it is saved.
+    """
+    for window in QApplication.topLevelWidgets():
+        for guard in window.findChildren(DiscardGuard):
+            guard.mark_clean()
+    return (yield)
 
 
 @pytest.fixture

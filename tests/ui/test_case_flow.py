@@ -14,7 +14,7 @@ from desktop.casework.stage_entry import TEXT_FIELDS
 from desktop.casework.workflow import effective_stages
 from desktop.models import Case, StageRecord
 from desktop.procedures.catalogue import load_catalogue
-from desktop.ui.main_window import MainWindow
+from desktop.ui.main_window import MainWindow, Place
 from desktop.ui.new_case_wizard import NewCaseWizard
 from desktop.ui.services import Services
 from desktop.ui.stage_form import StageForm
@@ -51,6 +51,8 @@ def _fill_new_case(
         strict=True,
     ):
         qtbot.keyClicks(field, text)
+    wizard.next()
+    assert wizard.currentPage() is wizard.review  # Finish is on the review page
 
 
 def _fill_stage(form: StageForm, outcome: str) -> None:
@@ -170,6 +172,7 @@ def test_auto_lock_keeps_the_draft(qtbot: QtBot, services: Services) -> None:
         window.record_stage(wizard.case_id)
     assert window.services is None
     assert window.stack.currentWidget().objectName() == "lockedView"
+    assert window.place == Place("case", wizard.case_id, draft=True)  # where unlocking returns
     with services.vault.sessions() as session:
         case = session.get(Case, wizard.case_id)
         assert case is not None

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox, QPlainTextEdit, QSpinBox
 from pytestqt.qtbot import QtBot
 
-from desktop.ui.main_window import MainWindow
+from desktop.casework.case_opening import ChildDetails, NewCase, Party, open_new_case
+from desktop.ui.main_window import DRAFT_KEPT, MainWindow, Place
 from desktop.ui.screen_fit import FRAME
 from desktop.ui.services import Services
+from desktop.ui.settings_dialog import SettingsDialog
+from desktop.ui.stage_form import StageForm
 
 
 def test_the_window_reopens_at_its_last_size_and_place(
@@ -57,3 +64,103 @@ def test_the_dashboard_opens_with_the_cursor_in_the_search_not_the_table(
     window.show()
     assert window.dashboard is not None
     assert window.focusWidget() is window.dashboard.search
+
+
+def _case(services: Services, reference: str = "UI-BACK") -> int:
+    return open_new_case(
+        services.vault,
+        services.catalogue,
+        NewCase(
+            reference=reference,
+            procedure_id="berkshire",
+            track_id=services.catalogue.get("berkshire").tracks[0].id,
+            child=ChildDetails(f"C-{reference}", "B.K."),
+            area="fictional area",
+            raised_by=Party("Alex Example", "DSL", "Nowhere Primary (fictional)"),
+            other_party=Party("Sam Sample", "Manager", "Fictional Children's Services"),
+            opened_at=dt.datetime.now(dt.UTC),
+        ),
+    )
+
+
+def _window(qtbot: QtBot, services: Services) -> MainWindow:
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show_vault(services)
+    return window
+
+
+def test_unlocking_returns_to_the_case_that_was_shown(
+    qtbot: QtBot, services: Services, private_qsettings: Path
+) -> None:
+    case_id = _case(services)
+    window = _window(qtbot, services)
+    window.open_case(case_id)
+    window.show_locked()  # what the idle timer does
+    assert window.stack.currentWidget().objectName() == "lockedView"
+    window.show_vault(services)  # unlocked again
+    assert window.case_view is not None and window.stack.currentWidget() is window.case_view
+    assert window.case_view.detail is not None and window.case_view.detail.case_id == case_id
+    window.close()
+    kept = " ".join(p.read_text("latin-1") for p in private_qsettings.rglob("*") if p.is_file())
+    assert "UI-BACK" not in kept and "C-UI-BACK" not in kept  # the place is in memory only
+
+
+def test_unlocking_returns_to_the_reports_and_a_lost_case_to_the_dashboard(
+    qtbot: QtBot, services: Services
+) -> None:
+    window = _window(qtbot, services)
+    window.reports_action.trigger()
+    window.show_locked()
+    window.show_vault(services)
+    assert window.reports is not None and window.stack.currentWidget() is window.reports
+    window.show_locked()
+    window.place = Place("case", 999_999)  # a case purged while locked
+    window.show_vault(services)
+    assert window.stack.currentWidget() is window.dashboard
+
+
+def test_saving_settings_stays_in_settings_then_on_the_same_case(
+    qtbot: QtBot, services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    case_id = _case(services)
+    window = _window(qtbot, services)
+    window.open_case(case_id)
+    seen: list[str] = []
+
+    def use(dialog: SettingsDialog) -> int:
+        dialog.show()
+        keep = dialog.findChild(QSpinBox, "backups_keep")
+        assert keep is not None
+        keep.setValue(8)
+        box = dialog.findChild(QDialogButtonBox)
+        assert box is not None
+        box.button(QDialogButtonBox.StandardButton.Save).click()
+        seen.append(dialog.status.text() if dialog.isVisible() else "closed")
+        dialog.close()
+        return dialog.result()
+
+    monkeypatch.setattr(SettingsDialog, "exec", use)
+    window.settings_action.trigger()
+    assert seen == ["Saved."]
+    assert window.stack.currentWidget() is window.case_view  # not dropped on the dashboard
+
+
+def test_closing_the_stage_form_says_its_draft_is_kept(
+    qtbot: QtBot, services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    case_id = _case(services)
+    window = _window(qtbot, services)
+    window.open_case(case_id)
+
+    def type_then_escape(form: StageForm) -> int:
+        form.show()
+        notes = form.findChild(QPlainTextEdit, "discussionNotes")
+        assert notes is not None
+        qtbot.keyClicks(notes, "Fictional: typed, then Escape.")
+        qtbot.keyClick(form, Qt.Key.Key_Escape)
+        return form.result()
+
+    monkeypatch.setattr(StageForm, "exec", type_then_escape)
+    window.record_stage(case_id)
+    assert window.statusBar().currentMessage() == DRAFT_KEPT

@@ -106,6 +106,6 @@ def test_a_place_outside_the_vault_is_saved(
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *args: (str(target), ""))
     reports = ReportsView(services)
     qtbot.addWidget(reports)
-    reports.start.setDate(dt.date(2020, 1, 1))
+    reports.start.set_day(dt.date(2020, 1, 1))
     reports.save_buttons[0].click()
     assert reports.message.text() == "Saved report.csv." and target.exists()

@@ -29,7 +29,7 @@ def _save(qtbot: QtBot, services: Services, name: str | None = None) -> None:
     box = dialog.findChild(QDialogButtonBox)
     assert box is not None
     box.button(QDialogButtonBox.StandardButton.Save).click()
-    assert dialog.result() == 1, dialog.error.text()
+    assert dialog.saved, dialog.error.text()
 
 
 def test_a_new_name_in_settings_gets_a_certificate_naming_it(

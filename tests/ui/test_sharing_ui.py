@@ -8,7 +8,6 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from PySide6.QtCore import QDate
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QLineEdit
 from pytestqt.qtbot import QtBot
@@ -57,7 +56,7 @@ def test_reports_view_shows_the_report_figures_as_charts(
     window.reports_action.trigger()
     view = window.reports
     assert view is not None and window.stack.currentWidget() is view
-    view.start.setDate(QDate(2020, 1, 1))
+    view.start.set_day(dt.date(2020, 1, 1))
     view.refresh()
     with services.vault.sessions() as session:
         expected = build_report(
@@ -79,7 +78,7 @@ def test_reports_view_shows_the_report_figures_as_charts(
     with services.vault.sessions() as session:
         last = session.scalar(select(AuditEvent.action).order_by(AuditEvent.id.desc()))
     assert last == "report.rendered"
-    view.end.setDate(QDate(2019, 1, 1))
+    view.end.set_day(dt.date(2019, 1, 1))
     view.refresh()
     assert "before its start date" in view.message.text()
 

@@ -7,12 +7,16 @@ from typing import TypeVar
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
     QCheckBox,
+    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
     QRadioButton,
     QTableWidget,
+    QWidget,
     QWizard,
 )
 from pytestqt.qtbot import QtBot
@@ -78,6 +82,7 @@ def test_the_form_keeps_a_draft_then_finalises_through_its_widgets(
     again = _form(qtbot, services, case_id)
     notes = _child(again, QPlainTextEdit, "discussionNotes")
     assert notes.toPlainText() == "Fictional: typed first."
+    qtbot.keyClicks(_child(again, QLineEdit, "discussionAt"), "20/11/2026 10:30")
     qtbot.keyClicks(_child(again, QLineEdit, "participants"), "Alex Example; Sam Sample")
     for name in fields.names(fields.Kind.TEXT) & set(again.stage.record):
         qtbot.keyClicks(_child(again, QPlainTextEdit, name), f"Fictional {name}.")
@@ -102,3 +107,89 @@ def test_the_form_keeps_a_draft_then_finalises_through_its_widgets(
         assert record.discussions[0].notes == "Fictional: typed first."
         assert record.actions[0].owner == "Alex Example"
     assert {"stage.changed", "stage.finalised", "case.resolved"} <= set(_actions(services))
+
+
+def _focused() -> QWidget:
+    widget = QApplication.focusWidget()
+    assert widget is not None
+    return widget
+
+
+def _alt_keys(window: QWidget) -> list[str]:
+    texts = [
+        w.text()
+        for w in window.findChildren(QWidget)
+        if isinstance(w, QLabel | QAbstractButton) and w.isVisible() and "&" in w.text()
+    ]
+    return [t[t.index("&") + 1].lower() for t in texts]
+
+
+def test_a_whole_stage_is_recorded_by_keyboard_alone(qtbot: QtBot, services: Services) -> None:
+    case_id = _open(services)
+    form = _form(qtbot, services, case_id)
+    form.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None)
+
+    def type_then(text: str, key: Qt.Key = Qt.Key.Key_Tab) -> None:
+        qtbot.keyClicks(_focused(), text)
+        qtbot.keyClick(_focused(), key)
+
+    def next_page() -> None:
+        keys = _alt_keys(form)
+        assert len(keys) == len(set(keys)), f"duplicate Alt keys: {sorted(keys)}"
+        qtbot.keyClick(_focused(), Qt.Key.Key_Return)
+
+    assert _focused().objectName() == "discussionAt"
+    type_then("20/11/2026 10:30")  # one Tab leaves the date and time
+    assert _focused().objectName() == "discussionMode"
+    qtbot.keyClick(_focused(), Qt.Key.Key_Tab)
+    type_then("Alex Example; Sam Sample")
+    type_then("Fictional: we spoke about the referral.")
+    next_page()
+    while isinstance(_focused(), QPlainTextEdit):  # the concern, then each side's view
+        type_then(f"Fictional {_focused().objectName()}.")
+        if not isinstance(_focused(), QPlainTextEdit):
+            next_page()
+    assert form.currentPage().title() == "Agreed actions"
+    while _focused().objectName() != "addAction":
+        qtbot.keyClick(_focused(), Qt.Key.Key_Tab)
+    qtbot.keyClick(_focused(), Qt.Key.Key_Space)  # the cursor goes into the new row
+    type_then("Send the chronology")
+    type_then("Alex Example")
+    type_then("2/12/26", Qt.Key.Key_Return)  # refused at once, kept as typed
+    table = _child(form, QTableWidget, "actionsTable")
+    problem = _child(form, QLabel, "actionsProblem")
+    qtbot.waitUntil(lambda: "Write the year with all four digits" in problem.text())
+    next_page()
+    assert form.currentPage().title() == "Agreed actions"  # not until the date is a date
+    table.setCurrentCell(0, 2)
+    qtbot.keyClick(table, Qt.Key.Key_F2)
+    qtbot.keyClick(_focused(), Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    type_then("27/11/2026", Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: problem.text() == "")
+    next_page()
+    assert _focused().objectName() == "outcome_open"
+    qtbot.keyClick(_focused(), Qt.Key.Key_Down)  # Resolved
+    while _focused().objectName() != "recorded_on_files":
+        qtbot.keyClick(_focused(), Qt.Key.Key_Tab)
+    qtbot.keyClick(_focused(), Qt.Key.Key_Space)
+    with qtbot.waitSignal(form.stage_saved):
+        next_page()  # Enter on the last page is Finish
+    with services.vault.sessions() as session:
+        case = session.get(Case, case_id)
+        assert case is not None and case.closed_at is not None
+        [record] = effective_stages(case)
+        assert record.discussions[0].at == dt.datetime(2026, 11, 20, 10, 30, tzinfo=LONDON)
+        assert record.actions[0].due_at == dt.datetime(2026, 11, 27, 17, 0, tzinfo=LONDON)
+        assert record.actions[0].action == "Send the chronology"
+
+
+def test_closing_a_filled_form_keeps_its_draft_without_asking(
+    qtbot: QtBot, services: Services
+) -> None:
+    case_id = _open(services)
+    form = _form(qtbot, services, case_id)
+    qtbot.keyClicks(_child(form, QPlainTextEdit, "discussionNotes"), "Fictional: kept.")
+    qtbot.keyClick(form, Qt.Key.Key_Escape)
+    assert not form.isVisible() and form.draft_kept
+    assert _actions(services)[-1] == "stage.draft_saved"

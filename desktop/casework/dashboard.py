@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Select, UnaryExpression, and_, func, literal, or_, select, text
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from desktop.casework.settings import working_calendar
 from desktop.casework.workflow import LastStage, derive_state
@@ -16,7 +16,7 @@ from desktop.procedures.catalogue import Catalogue
 from desktop.procedures.store import definition
 from desktop.storage.vault import Vault
 
-STATUSES = ("all", "open", "overdue", "resolved", "closed")
+STATUSES = ("all", "open", "overdue", "resolved", "closed", "incomplete")
 SORT_KEYS = ("reference", "child", "procedure", "stage", "due", "status")
 
 
@@ -24,7 +24,7 @@ SORT_KEYS = ("reference", "child", "procedure", "stage", "due", "status")
 class CaseFilter:
     """What the user narrowed the list to."""
 
-    status: str = "open"
+    status: str = "open"  # one of STATUSES ("incomplete": a stage's records are incomplete)
     procedure_id: str | None = None
     agency: str = ""
     search: str = ""
@@ -59,6 +59,21 @@ def fts_query(words: str) -> str:
     return " ".join(f'"{token}"*' for token in tokens)
 
 
+def _records_incomplete() -> Any:
+    """A case with a stage that ended without a required record, not completed since."""
+    stage = aliased(StageRecord)
+    later = aliased(StageRecord)
+    return (
+        select(stage.id)
+        .where(
+            stage.case_id == Case.id,
+            stage.incomplete_because.is_not(None),
+            ~select(later.id).where(later.corrects_id == stage.id).exists(),
+        )
+        .exists()
+    )
+
+
 def _case_conditions(filt: CaseFilter) -> list[Any]:
     """The parts of a filter that only need the case row."""
     conditions: list[Any] = []
@@ -66,6 +81,8 @@ def _case_conditions(filt: CaseFilter) -> list[Any]:
         conditions.append(Case.closed_at.is_(None))
     elif filt.status == "closed":
         conditions.append(Case.closed_at.is_not(None))
+    elif filt.status == "incomplete":
+        conditions.append(_records_incomplete())
     if filt.procedure_id:
         conditions.append(Case.procedure_id == filt.procedure_id)
     if filt.agency.strip():

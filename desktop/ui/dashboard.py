@@ -26,6 +26,7 @@ STATUS_CHOICES = (
     ("Resolved", "resolved"),
     ("Closed", "closed"),
     ("All", "all"),
+    ("Records incomplete", "incomplete"),
 )
 
 

@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
-    QFormLayout,
     QLabel,
     QLineEdit,
     QRadioButton,
     QVBoxLayout,
     QWidget,
     QWizard,
-    QWizardPage,
 )
 
 from desktop.casework.case_opening import (
@@ -23,16 +22,20 @@ from desktop.casework.case_opening import (
     Party,
     child_problems,
     decision_problems,
+    decision_time_problems,
     new_case_defaults,
     open_new_case,
     party_problems,
-    reference_problems,
 )
 from desktop.errors import KnownError
 from desktop.models.cases import PlanStatus
-from desktop.procedures.catalogue import Procedure, Track
+from desktop.procedures.catalogue import Procedure
 from desktop.ui import form_widgets as fw
+from desktop.ui.new_case_words import risk_html
+from desktop.ui.procedure_words import quoted_html
 from desktop.ui.services import Services
+from desktop.ui.track_page import TrackPage
+from desktop.ui.wizard_page import FormPage as _Page
 
 PLAN_LABELS = (
     ("None", PlanStatus.NONE),
@@ -41,33 +44,6 @@ PLAN_LABELS = (
     ("Child protection", PlanStatus.CHILD_PROTECTION),
     ("Looked after", PlanStatus.LOOKED_AFTER),
 )
-OTHER_AREA = "__other__"
-
-
-class _Page(QWizardPage):
-    """A page with a form, an error line and a validation hook."""
-
-    def __init__(self, title: str, subtitle: str = "") -> None:
-        super().__init__()
-        self.setTitle(title)
-        if subtitle:
-            self.setSubTitle(subtitle)
-        self.form = QFormLayout()
-        self.error = fw.error_label()
-        self.box = QVBoxLayout(self)
-        self.box.addLayout(self.form)
-        self.box.addStretch(1)
-        self.box.addWidget(self.error)
-
-    def problems(self) -> list[str]:
-        """Return what is missing on this page, in plain words."""
-        return []
-
-    def validatePage(self) -> bool:
-        """Say what is missing instead of moving on."""
-        found = self.problems()
-        self.error.setText(" ".join(found))
-        return not found
 
 
 class RiskPage(_Page):
@@ -98,12 +74,15 @@ class RiskPage(_Page):
         row.addWidget(self.no)
         self.guidance = fw.note("", "riskGuidance")
         self.guidance.setVisible(False)
+        self.principles = fw.note("", "procedurePrinciples")
         self.form.addRow("&Procedure:", self.procedure)
+        self.form.addRow(self.principles)
         self.form.addRow(fw.note("Is a child at risk of immediate or significant harm?"))
         self.form.addRow(answers)
         self.form.addRow(self.guidance)
         self.yes.toggled.connect(self._on_yes_toggled)
         self.procedure.currentIndexChanged.connect(self._on_yes_toggled)
+        self._on_yes_toggled()
 
     def chosen(self) -> Procedure:
         """Return the chosen procedure."""
@@ -111,12 +90,8 @@ class RiskPage(_Page):
         return procedure
 
     def _on_yes_toggled(self) -> None:
-        urgent = [r for r in self.chosen().redirects if r.kind == "immediate-risk"]
-        text = "\n\n".join(f"{r.title}: {r.route}\n{r.guidance}" for r in urgent) or (
-            "Act now under your own agency's safeguarding procedures; "
-            "dial 999 if a child is in immediate danger."
-        )
-        self.guidance.setText("Act first. " + text + "\n\nYou can still record the case now.")
+        self.principles.setText(quoted_html(self.chosen().description))
+        self.guidance.setText(risk_html(self.chosen()))
         self.guidance.setVisible(self.yes.isChecked())
 
     def problems(self) -> list[str]:
@@ -146,9 +121,13 @@ class RedirectPage(_Page):
 
     def initializePage(self) -> None:
         """Show the chosen procedure's redirects."""
-        others = [r for r in self._risk.chosen().redirects if r.kind != "immediate-risk"]
+        starting = self._risk.chosen().redirects_at("start")
+        others = [r for r in starting if r.kind != "immediate-risk"]
         self.listing.setText(
-            "\n\n".join(f"• {r.title} → {r.route}" for r in others)
+            "".join(
+                f"<p><b>• {html.escape(r.title)}</b></p>{quoted_html(r.guidance, r.advice)}"
+                for r in others
+            )
             or "This procedure names no other routes."
         )
 
@@ -162,72 +141,6 @@ class RedirectPage(_Page):
                 "route shown."
             ]
         )
-
-
-class TrackPage(_Page):
-    """Track, area of disagreement, urgency and reference."""
-
-    def __init__(self, risk: RiskPage, suggested: str) -> None:
-        super().__init__("The disagreement", "Which part of the procedure applies?")
-        self._risk = risk
-        self.reference = fw.line("reference", "Case reference", suggested)
-        self.track = fw.combo("trackChoice", "Track", [])
-        self.area = fw.combo("areaChoice", "Area of disagreement", [])
-        self.other_area = fw.line("otherArea", "Other area of disagreement")
-        self.urgent = QCheckBox("&Urgent: start at the level the procedure allows")
-        self.urgent.setObjectName("urgentCheck")
-        self.urgent_note = fw.note("", "urgentGuidance")
-        self.form.addRow("&Reference:", self.reference)
-        self.form.addRow("&Track:", self.track)
-        self.form.addRow("&Area:", self.area)
-        self.form.addRow("Other area:", self.other_area)
-        self.form.addRow(self.urgent)
-        self.form.addRow(self.urgent_note)
-        self.track.currentIndexChanged.connect(self._on_track_changed)
-        self.area.currentIndexChanged.connect(self._on_area_changed)
-
-    def initializePage(self) -> None:
-        """Offer the chosen procedure's tracks and areas."""
-        procedure = self._risk.chosen()
-        self.track.clear()
-        for track in procedure.tracks:
-            self.track.addItem(track.title, track)
-        self.area.clear()
-        for item in procedure.areas:
-            self.area.addItem(item.title, item.id)
-        self.area.addItem("Other (describe)", OTHER_AREA)
-        self.urgent.setChecked(self._risk.yes.isChecked())
-        self._on_area_changed()
-
-    def chosen_track(self) -> Track:
-        """Return the chosen track."""
-        track: Track = self.track.currentData()
-        return track
-
-    def area_value(self) -> str:
-        """Return the area id, or the free text typed for Other."""
-        value = self.area.currentData()
-        return self.other_area.text().strip() if value == OTHER_AREA else str(value)
-
-    def _on_track_changed(self) -> None:
-        track = self.track.currentData()
-        if track is None:
-            return
-        entry = track.urgent_entry
-        self.urgent.setEnabled(entry is not None)
-        self.urgent_note.setText(
-            f"Urgent cases start at stage {entry}. {track.urgent_guidance}"
-            if entry
-            else "This track has no urgent entry point: an urgent case starts at the first stage "
-            "and moves through the stages quickly."
-        )
-
-    def _on_area_changed(self) -> None:
-        self.other_area.setEnabled(self.area.currentData() == OTHER_AREA)
-
-    def problems(self) -> list[str]:
-        """Return what is missing or wrong."""
-        return reference_problems(self.reference.text().strip(), self.area_value())
 
 
 class ChildPage(_Page):
@@ -283,8 +196,10 @@ class PartiesPage(_Page):
             fw.line("otherRole", "Other party's role"),
             fw.line("otherAgency", "Other party's agency"),
         ]
+        self.decision_time = fw.line("decisionTime", "Time of the decision", hint="HH:MM, if known")
         self.form.addRow("&Decision challenged:", self.decision)
         self.form.addRow("Its &date:", self.decision_date)
+        self.form.addRow("Its ti&me (HH:MM):", self.decision_time)
         self.form.addRow("&Summary:", self.summary)
         for caption, fields in (("Raised by", self.mine), ("Other party", self.theirs)):
             self.form.addRow(QLabel(f"<b>{caption}</b>"))
@@ -298,8 +213,10 @@ class PartiesPage(_Page):
 
     def problems(self) -> list[str]:
         """Return what is missing or wrong."""
-        return decision_problems(self.decision.toPlainText()) + party_problems(
-            self.party(self.mine), self.party(self.theirs)
+        return (
+            decision_problems(self.decision.toPlainText())
+            + decision_time_problems(self.decision_time.text())
+            + party_problems(self.party(self.mine), self.party(self.theirs))
         )
 
 
@@ -317,7 +234,7 @@ class NewCaseWizard(QWizard):
         defaults = new_case_defaults(services.vault)
         self.risk = RiskPage(services, defaults.procedure_id)
         self.redirects = RedirectPage(self.risk)
-        self.track = TrackPage(self.risk, defaults.reference)
+        self.track = TrackPage(self.risk.chosen, self.risk.yes.isChecked, defaults.reference)
         self.child = ChildPage()
         self.parties = PartiesPage(defaults.raised_by)
         for page in (self.risk, self.redirects, self.track, self.child, self.parties):
@@ -339,6 +256,10 @@ class NewCaseWizard(QWizard):
             summary=self.parties.summary.toPlainText().strip(),
             decision_challenged=self.parties.decision.toPlainText().strip(),
             decision_date=fw.to_date(self.parties.decision_date),
+            decision_time=self.parties.decision_time.text().strip(),
+            priority=self.track.priority_value(),
+            at_risk=self.risk.yes.isChecked(),
+            entry_stage=self.track.entry_value(),
         )
 
     def accept(self) -> None:

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QSpinBox,
     QTimeEdit,
@@ -35,6 +36,15 @@ from desktop.errors import KnownError
 from desktop.procedures.catalogue import Catalogue
 from desktop.ui import form_widgets as fw
 from desktop.ui.services import Services
+
+
+def moved_text(moved: int) -> str:
+    """Say how many open deadlines moved with the calendar."""
+    stages = "stage's deadline" if moved == 1 else "stages' deadlines"
+    return (
+        f"The working calendar changed: {moved} open {stages} moved to follow it "
+        "(milestones follow it too)."
+    )
 
 
 class SettingInput:
@@ -193,10 +203,13 @@ class SettingsDialog(QDialog):
         try:
             changed_settings(self._settings, changes)  # refused before anything is saved
             change_profile(vault, self.name.text(), self.role.text(), self.organisation.text())
-            self._settings = save_settings(vault, changes)
+            saved = save_settings(vault, self._services.catalogue, changes)
         except KnownError as error:
             self.error.setText(error.message)
             return
+        self._settings = saved.settings
+        if saved.moved:
+            QMessageBox.information(self, "Deadlines moved", moved_text(saved.moved))
         self.accept()
 
     @classmethod

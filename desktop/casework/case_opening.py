@@ -13,13 +13,14 @@ from dataclasses import astuple, dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from desktop.casework.clocks import RISK_EVENT, write_events
 from desktop.casework.dashboard import next_reference
 from desktop.casework.settings import read_profile, read_settings, working_calendar
 from desktop.casework.workflow import check_printable, open_stage
 from desktop.errors import InvalidInput
 from desktop.models import Case, Child
 from desktop.models.cases import PlanStatus
-from desktop.procedures.catalogue import Catalogue
+from desktop.procedures.catalogue import Catalogue, Procedure, Stage, Track
 from desktop.procedures.store import keep_definition
 from desktop.procedures.workdays import WorkingCalendar, to_london
 from desktop.storage import audit
@@ -67,6 +68,10 @@ class NewCase:
     decision_challenged: str = ""
     decision_date: dt.date | None = None
     procedure_sha256: str | None = None
+    decision_time: str = ""  # HH:MM, London time; empty when not known
+    priority: str | None = None  # where the procedure sets timescales by priority
+    at_risk: bool = False  # a child is at risk of immediate or significant harm
+    entry_stage: str | None = None  # where the area of disagreement routes it to start
 
 
 @dataclass(frozen=True)
@@ -124,6 +129,17 @@ def decision_problems(decision: str) -> list[str]:
     return [] if decision.strip() else ["Describe the decision or inaction you are challenging."]
 
 
+def decision_time_problems(text: str) -> list[str]:
+    """Say whether the decision's time is not a time of day written HH:MM (empty: not known)."""
+    if not text.strip():
+        return []
+    try:
+        dt.datetime.strptime(text.strip(), "%H:%M")
+    except ValueError:
+        return ["Write the time of the decision as HH:MM (for example 16:00), or leave it empty."]
+    return []
+
+
 def new_case_problems(new: NewCase) -> list[str]:
     """Say everything wrong with a new case, in the order the form asks for it."""
     today = to_london(new.opened_at).date()
@@ -131,6 +147,7 @@ def new_case_problems(new: NewCase) -> list[str]:
         *reference_problems(new.reference, new.area),
         *child_problems(new.child, today),
         *party_problems(new.raised_by, new.other_party),
+        *decision_time_problems(new.decision_time),
     ]
 
 
@@ -179,6 +196,24 @@ def _child(session: Session, details: ChildDetails) -> Child:
     return child
 
 
+def entry_stage(procedure: Procedure, track: Track, new: NewCase) -> Stage:
+    """Return where a new case starts: the area's chosen entry, the urgent entry, or the first.
+
+    Raises:
+        InvalidInput: the chosen entry is not one the area offers.
+    """
+    if new.entry_stage is None:
+        return track.entry(new.urgent)
+    area = procedure.area(new.area)
+    allowed = {track.entry(new.urgent).id, *(area.entry if area and area.track == track.id else ())}
+    if new.entry_stage not in allowed:
+        raise InvalidInput(
+            f"A case on this track and area starts at stage {' or '.join(sorted(allowed))}, "
+            f"not {new.entry_stage}."
+        )
+    return track.stage(new.entry_stage)
+
+
 def open_case(
     session: Session,
     audit_key: audit.AuditKey,
@@ -205,6 +240,9 @@ def open_case(
         raise InvalidInput(f"Procedure {procedure.id} has no track '{new.track_id}'.") from None
     if session.scalar(select(Case.id).where(Case.reference == new.reference)) is not None:
         raise InvalidInput(reference_taken(new.reference))
+    entry = entry_stage(procedure, track, new)
+    if new.priority is not None and new.priority not in dict(procedure.priorities):
+        raise InvalidInput(f"Procedure {procedure.id} has no priority '{new.priority}'.")
     keep_definition(session, procedure)
     case = Case(
         reference=new.reference,
@@ -218,6 +256,8 @@ def open_case(
         summary=new.summary,
         decision_challenged=new.decision_challenged,
         decision_date=new.decision_date,
+        decision_time=new.decision_time.strip() or None,
+        priority=new.priority,
         raised_by_name=new.raised_by.name,
         raised_by_role=new.raised_by.role,
         raised_by_agency=new.raised_by.agency,
@@ -228,7 +268,13 @@ def open_case(
     )
     session.add(case)
     session.flush()
-    open_stage(session, case, track.entry(new.urgent), 1, new.opened_at, calendar)
+    risks = {
+        f"{RISK_EVENT}{r.id}": new.opened_at
+        for r in procedure.redirects_at("start")
+        if new.at_risk and r.kind == "immediate-risk" and r.timescale is not None
+    }
+    events = write_events(risks) if risks else None
+    open_stage(session, case, entry, 1, new.opened_at, calendar, events)
     audit.record(session, audit_key, "case.created", "case", case.id)
     return case
 

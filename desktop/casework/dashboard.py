@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Select, UnaryExpression, and_, bindparam, func, literal, or_, select, text
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from desktop.casework.guidance import stage_label
 from desktop.casework.settings import working_calendar
@@ -17,7 +17,7 @@ from desktop.procedures.catalogue import Catalogue
 from desktop.procedures.store import definition
 from desktop.storage.vault import Vault
 
-STATUSES = ("all", "open", "overdue", "resolved", "withdrawn", "closed")
+STATUSES = ("all", "open", "overdue", "resolved", "withdrawn", "closed", "incomplete")
 # The filters that look at the current stage (how the case ended, or its due time).
 _BY_STAGE = {"overdue", "resolved", "withdrawn"}
 SORT_KEYS = ("reference", "child", "procedure", "stage", "due", "status")
@@ -27,7 +27,7 @@ SORT_KEYS = ("reference", "child", "procedure", "stage", "due", "status")
 class CaseFilter:
     """What the user narrowed the list to."""
 
-    status: str = "open"
+    status: str = "open"  # one of STATUSES ("incomplete": a stage's records are incomplete)
     procedure_id: str | None = None
     agency: str = ""
     search: str = ""
@@ -85,6 +85,21 @@ def match_snippets(session: Session, words: str, case_ids: list[int]) -> dict[in
     return found
 
 
+def _records_incomplete() -> Any:
+    """A case with a stage that ended without a required record, not completed since."""
+    stage = aliased(StageRecord)
+    later = aliased(StageRecord)
+    return (
+        select(stage.id)
+        .where(
+            stage.case_id == Case.id,
+            stage.incomplete_because.is_not(None),
+            ~select(later.id).where(later.corrects_id == stage.id).exists(),
+        )
+        .exists()
+    )
+
+
 def _case_conditions(filt: CaseFilter) -> list[Any]:
     """The parts of a filter that only need the case row."""
     conditions: list[Any] = []
@@ -92,6 +107,8 @@ def _case_conditions(filt: CaseFilter) -> list[Any]:
         conditions.append(Case.closed_at.is_(None))
     elif filt.status == "closed":
         conditions.append(Case.closed_at.is_not(None))
+    elif filt.status == "incomplete":
+        conditions.append(_records_incomplete())
     if filt.procedure_id:
         conditions.append(Case.procedure_id == filt.procedure_id)
     if filt.agency.strip():

@@ -39,6 +39,7 @@ NOTES = [
     "Fictional demo: the other agency holds its view; the concern remains unresolved.",
 ]
 
+INCOMPLETE = 0.06  # the share of ended stages whose records a demo leaves incomplete
 # Half of the stages that ask for learning record none ("" is what the form saves).
 LEARNING = ["", "", "Fictional demo: share chronologies before strategy discussions."]
 
@@ -123,6 +124,8 @@ def _case(
             )
         later = min(at + dt.timedelta(hours=rng.randrange(2, 120)), now)
         last = sequence == len(path)
+        if (not last or ending < 0.45) and rng.random() < INCOMPLETE:
+            record.incomplete_because = "Fictional demo: urgent; the records were written later."
         if not last:
             record.outcome, record.closed_at, record.finalised_at = (
                 StageOutcome.UNRESOLVED,

@@ -7,14 +7,25 @@ cases cost a couple of queries and no ORM objects.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any
 
 from sqlalchemy import String, select, type_coerce
 from sqlalchemy.orm import Session
 
+from desktop.casework.clocks import (
+    ClockFacts,
+    counts_itself,
+    decision_instant,
+    milestones,
+    read_events,
+    timescale_due,
+)
 from desktop.casework.settings import working_calendar
 from desktop.models import AgreedAction, Case, StageRecord, from_stored_text, stored_text
-from desktop.procedures.catalogue import Catalogue
+from desktop.procedures.catalogue import Catalogue, Milestone, Procedure, Stage
 from desktop.procedures.store import definition
 from desktop.procedures.workdays import WorkingCalendar
 from desktop.storage import audit
@@ -23,7 +34,7 @@ from desktop.storage.vault import Vault
 
 @dataclass(frozen=True)
 class DueItem:
-    """Something open with a due time: a stage, a milestone within it, or an agreed action."""
+    """Something open with a due time: a stage (or its review time), a milestone, an action."""
 
     reference: str
     kind: str
@@ -34,61 +45,112 @@ class DueItem:
     outside_working_time: bool
 
 
+CASE_STARTS = frozenset({"case-opened", "decision"})  # clocks that need the case's own facts
+
+
+def _facts(session: Session, row: Sequence[Any], checkpoints: Sequence[Milestone]) -> ClockFacts:
+    """What a current stage's milestones count from (earlier stages are not read here).
+
+    The case's opening, decision and priority are read only for a milestone
+    that counts from them (none of the bundled ones does).
+    """
+    case_id, opened_text, events_text = row[0], row[7], row[10]
+    opened = from_stored_text(opened_text)
+    events = MappingProxyType(read_events(events_text) if events_text else {})
+    if not any(m.timescale.starts() & CASE_STARTS or m.timescale.by_priority for m in checkpoints):
+        return ClockFacts(opened, opened, events=events)
+    case = session.get_one(Case, case_id)
+    return ClockFacts(
+        opened,
+        case.opened_at,
+        decision_instant(case.decision_date, case.decision_time),
+        events,
+        priority=case.priority,
+    )
+
+
+def _stage_rows(session: Session) -> Sequence[Any]:
+    """Every open case's open current stage, as plain rows (times as stored text)."""
+    return (
+        session.connection()
+        .execute(
+            select(
+                Case.id.label("case_id"),
+                Case.reference,
+                Case.procedure_id,
+                Case.procedure_version,
+                Case.procedure_sha256,
+                Case.track_id,
+                StageRecord.stage_id,
+                type_coerce(StageRecord.opened_at, String).label("opened"),
+                type_coerce(StageRecord.due_at, String).label("due"),
+                StageRecord.due_outside_working_time,
+                StageRecord.events_json.label("events"),
+            )
+            .join(StageRecord, StageRecord.id == Case.current_record_id)
+            .where(Case.closed_at.is_(None), StageRecord.closed_at.is_(None))
+        )
+        .all()
+    )  # fetched at once: row by row cost as much again as the query
+
+
+def _stage_items(
+    session: Session, catalogue: Catalogue, calendar: WorkingCalendar, now: dt.datetime
+) -> list[DueItem]:
+    """Each open current stage (or its review time) and the milestones inside it."""
+    now_text = stored_text(now)
+    items: list[DueItem] = []
+    stages: dict[tuple[Any, ...], tuple[Procedure, Stage, str]] = {}
+    for row in _stage_rows(session):
+        (
+            _case_id,
+            ref,
+            procedure_id,
+            version,
+            sha256,
+            track_id,
+            stage_id,
+            _o,
+            due,
+            outside,
+            events,
+        ) = row
+        found = stages.get((procedure_id, version, sha256, track_id, stage_id))
+        if found is None:  # each distinct definition is read, and each stage found, once
+            procedure = definition(session, catalogue, procedure_id, version, sha256)
+            stage = procedure.track(track_id).stage(stage_id)
+            kind = "stage" if counts_itself(stage.timescale) else "review"
+            found = stages[(procedure_id, version, sha256, track_id, stage_id)] = (
+                procedure,
+                stage,
+                kind,
+            )
+        procedure, stage, kind = found
+        if due is not None:
+            at = from_stored_text(due)
+            items.append(
+                DueItem(ref, kind, stage_id, stage.title, at, due < now_text, bool(outside))
+            )
+        recorded = read_events(events) if events else None
+        checkpoints = milestones(procedure, stage, recorded) if recorded else stage.milestones
+        if not checkpoints:
+            continue
+        facts = _facts(session, row, checkpoints)
+        for milestone in checkpoints:
+            when = timescale_due(calendar, milestone.timescale, facts)
+            if when is not None:
+                title, late, off = milestone.title, now > when.at, when.outside_working_time
+                items.append(DueItem(ref, "milestone", stage_id, title, when.at, late, off))
+    return items
+
+
 def due_items(
     session: Session, catalogue: Catalogue, calendar: WorkingCalendar, now: dt.datetime
 ) -> list[DueItem]:
     """Return open stages, their milestones and open actions with due times, overdue first."""
     connection = session.connection()
     now_text = stored_text(now)
-    items: list[DueItem] = []
-    stage_rows = connection.execute(
-        select(
-            Case.reference,
-            Case.procedure_id,
-            Case.procedure_version,
-            Case.procedure_sha256,
-            Case.track_id,
-            StageRecord.stage_id,
-            type_coerce(StageRecord.opened_at, String),
-            type_coerce(StageRecord.due_at, String),
-            StageRecord.due_outside_working_time,
-        )
-        .join(StageRecord, StageRecord.id == Case.current_record_id)
-        .where(Case.closed_at.is_(None), StageRecord.closed_at.is_(None))
-    ).all()  # fetched at once: row by row cost as much again as the query
-    tracks = {}
-    for ref, proc_id, version, sha256, track_id, stage_id, opened, due, outside in stage_rows:
-        key = (proc_id, version, sha256, track_id)
-        if key not in tracks:  # each distinct definition is read once
-            procedure = definition(session, catalogue, proc_id, version, sha256)
-            tracks[key] = procedure.track(track_id)
-        stage = tracks[key].stage(stage_id)
-        if due is not None:
-            items.append(
-                DueItem(
-                    ref,
-                    "stage",
-                    stage_id,
-                    stage.title,
-                    from_stored_text(due),
-                    due < now_text,
-                    bool(outside),
-                )
-            )
-        for milestone in stage.milestones:
-            when = calendar.due(from_stored_text(opened), milestone.timescale)
-            if when is not None:
-                items.append(
-                    DueItem(
-                        ref,
-                        "milestone",
-                        stage_id,
-                        milestone.title,
-                        when.at,
-                        now > when.at,
-                        when.outside_working_time,
-                    )
-                )
+    items = _stage_items(session, catalogue, calendar, now)
     action_rows = connection.execute(
         select(
             Case.reference,

@@ -25,12 +25,14 @@ EVENTS: Mapping[str, str] = MappingProxyType(
         "case.exported": "Exported to a file",
         "case.purged": "Deleted after its review date",
         "case.received": "Arrived by transfer from another setting",
+        "case.reopened": "Reopened",
         "case.resolved": "Marked resolved",
         "case.unresolved": "Closed unresolved",
         "case.viewed": "Viewed",
         "case.withdrawn": "Withdrawn",
         "cases.exported": "All cases exported to a file",
         "contact.created": "Contact added",
+        "deadlines.recomputed": "Deadlines worked out again after a calendar change",
         "deadlines.exported": "Deadlines saved as a calendar file",
         "deadlines.reminded": "Deadline reminder shown",
         "demo.generated": "Demonstration cases made",
@@ -50,8 +52,11 @@ EVENTS: Mapping[str, str] = MappingProxyType(
         "signer.trusted": "A signer confirmed as known",
         "signer.withdrawn": "A confirmed signer withdrawn",
         "stage.changed": "Stage record changed",
+        "stage.completed": "Missing records of a stage completed",
         "stage.corrected": "Stage record corrected",
+        "stage.event_recorded": "Time the stage's clock starts from recorded",
         "stage.finalised": "Stage recorded",
+        "stage.review_set": "Review time set for the stage",
         "subject_access.exported": "Subject access copy saved",
         "subject_access.previewed": "Subject access copy previewed",
         "transfer.confirmed": "Receipt of a transfer confirmed",
@@ -76,7 +81,7 @@ def describe_event(action: str, entity: str | None = None) -> str | None:
     """Say an audit action in plain words; None for an event folded into its neighbours.
 
     An action this table does not know yet (a newer app's) is still said in
-    words made from its name ("case.reopened" reads "Case reopened").
+    words made from its name ("case.merged" reads "Case merged").
     """
     if action in FOLDED:
         return None

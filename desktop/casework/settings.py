@@ -18,9 +18,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from desktop.casework.clocks import recompute_open_stages
 from desktop.errors import InvalidInput
 from desktop.models import Profile
 from desktop.models import Setting as SettingRow
+from desktop.procedures.catalogue import Catalogue
 from desktop.procedures.workdays import Nation, WorkingCalendar, parse_closures
 from desktop.storage import audit
 from desktop.storage.vault import Vault
@@ -232,10 +234,25 @@ def changed_settings(current: Settings, changes: Mapping[str, object]) -> Settin
     return updated
 
 
-def save_settings(vault: Vault, changes: Mapping[str, object]) -> Settings:
+@dataclasses.dataclass(frozen=True)
+class SavedSettings:
+    """What saving the settings did: the settings now, and how many open deadlines moved."""
+
+    settings: Settings
+    moved: int  # open stages whose due time changed with the calendar
+
+
+CALENDAR = ("nation", "office_opens", "office_closes", "closures")  # what the deadlines count on
+
+
+def save_settings(
+    vault: Vault, catalogue: Catalogue, changes: Mapping[str, object]
+) -> SavedSettings:
     """Check and store changed settings; audit ``settings.changed`` for each key that changed.
 
-    The audit names the setting's key, never its value.
+    The audit names the setting's key, never its value. A change to the
+    calendar (nation, office hours, closure days) recomputes the due time of
+    every open stage, audited once with how many moved (``deadlines.recomputed``).
 
     Raises:
         InvalidInput: as ``changed_settings``; nothing is stored.
@@ -243,17 +260,21 @@ def save_settings(vault: Vault, changes: Mapping[str, object]) -> Settings:
     with vault.sessions.begin() as session:
         before = read_settings(session)
         after = changed_settings(before, changes)
-        for declared in SETTINGS:
+        changed = [s for s in SETTINGS if getattr(after, s.key) != getattr(before, s.key)]
+        for declared in changed:
             value = getattr(after, declared.key)
-            if value == getattr(before, declared.key):
-                continue
             row = session.get(SettingRow, declared.key)
             if row is None:
                 session.add(SettingRow(key=declared.key, value=declared.text(value)))
             else:
                 row.value = declared.text(value)
             audit.record(session, vault.audit_key, "settings.changed", f"setting:{declared.key}")
-    return after
+        moved = 0
+        if any(s.key in CALENDAR for s in changed):
+            session.flush()
+            moved = recompute_open_stages(session, catalogue, working_calendar(session))
+            audit.record(session, vault.audit_key, "deadlines.recomputed", None, moved)
+    return SavedSettings(after, moved)
 
 
 def load_settings(vault: Vault) -> Settings:

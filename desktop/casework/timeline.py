@@ -10,8 +10,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from desktop.casework.clocks import counts_itself, facts_for, milestones, read_events, timescale_due
 from desktop.casework.directory import DirectoryEntry, directory
-from desktop.casework.stage_entry import TEXT_FIELDS, load_draft
+from desktop.casework.settings import working_calendar
+from desktop.casework.stage_entry import TEXT_FIELDS, load_draft, missing_records, stored_values
 from desktop.casework.workflow import (
     CaseState,
     case_by_id,
@@ -21,7 +23,7 @@ from desktop.casework.workflow import (
 )
 from desktop.errors import UnknownCase
 from desktop.models import AuditEvent, Case, ReceivedDocument, StageRecord
-from desktop.procedures.catalogue import RECORD_FIELDS, Catalogue, Stage
+from desktop.procedures.catalogue import RECORD_FIELDS, Catalogue, Procedure, Stage, Track
 from desktop.storage import audit
 from desktop.storage.vault import Vault
 
@@ -41,6 +43,28 @@ class TimelineEntry:
     fields: dict[str, Any]
     discussions: tuple[tuple[dt.datetime, str, str, str], ...]
     actions: tuple[tuple[str, str, dt.datetime | None], ...]
+    incomplete_because: str | None = None
+    reopens_id: int | None = None
+    events: tuple[tuple[str, dt.datetime], ...] = ()  # (event title, when)
+
+    @property
+    def kind(self) -> str:
+        """Say what this entry is besides a stage: a correction, a completion, a reopening."""
+        if self.corrects_id and "completed_because" in self.fields:
+            return "records completed"
+        if self.corrects_id:
+            return "correction"
+        return "reopened" if self.reopens_id else ""
+
+
+@dataclass(frozen=True)
+class MilestoneState:
+    """A milestone of the current stage: when it is due, or the event it still waits for."""
+
+    title: str
+    timescale: str  # the procedure's words for it
+    due_at: dt.datetime | None
+    waits_for: str  # the event its clock starts from, while it has not happened
 
 
 @dataclass(frozen=True)
@@ -65,11 +89,20 @@ class CaseDetail:
     contacts: tuple[DirectoryEntry, ...]
     draft: dict[str, Any]
     history: tuple[tuple[dt.datetime, str], ...]
+    definition: Procedure
+    track_definition: Track
+    decision: str  # the decision or inaction challenged
+    decision_at: str  # its date, and time if known, as the user writes them
+    milestones: tuple[MilestoneState, ...] = ()
+    missing: tuple[str, ...] = ()  # the current stage's required records still empty
+    review: bool = False  # the current stage's due time is a review time the user set
     # What came from another party: a transfer that brought the case, documents kept with it.
     received: tuple[tuple[dt.datetime, str], ...] = ()
 
 
 def _entry(record: StageRecord, stage: Stage) -> TimelineEntry:
+    events = read_events(record.events_json)
+    titles = {e.id: e.title for e in stage.events}
     return TimelineEntry(
         record.id,
         record.stage_id,
@@ -85,6 +118,9 @@ def _entry(record: StageRecord, stage: Stage) -> TimelineEntry:
             for d in record.discussions
         ),
         tuple((a.action, a.owner, a.due_at) for a in record.actions),
+        record.incomplete_because,
+        record.reopens_id,
+        tuple((titles[k], at) for k, at in events.items() if k in titles),
     )
 
 
@@ -118,6 +154,7 @@ def case_detail(
         .order_by(AuditEvent.id)
     ).all()
     last = effective_stages(case)[-1]
+    open_now = current is not None and last.closed_at is None
     return CaseDetail(
         case_id=case.id,
         reference=case.reference,
@@ -137,6 +174,15 @@ def case_detail(
         contacts=tuple(directory(session, procedure)),
         draft=load_draft(last) if last.finalised_at is None else {},
         history=tuple((at, action) for at, action in sorted([*history, *stage_history])),
+        definition=procedure,
+        track_definition=track,
+        decision=case.decision_challenged,
+        decision_at=_decision_text(case),
+        milestones=_milestones(session, case, last, procedure, current) if open_now else (),
+        missing=tuple(missing_records(current, stored_values(last)))
+        if current and open_now
+        else (),
+        review=bool(current and open_now and not counts_itself(current.timescale)),
         received=_received(session, case.id),
     )
 
@@ -157,6 +203,40 @@ def _received(session: Session, case_id: int) -> tuple[tuple[dt.datetime, str], 
         )
         for row in rows
     )
+
+
+def _decision_text(case: Case) -> str:
+    if case.decision_date is None:
+        return ""
+    day = case.decision_date.strftime("%d/%m/%Y")
+    return f"{day} {case.decision_time}" if case.decision_time else day
+
+
+def _milestones(
+    session: Session, case: Case, record: StageRecord, procedure: Procedure, stage: Stage | None
+) -> tuple[MilestoneState, ...]:
+    """The current stage's milestones: due times, or the event each still waits for."""
+    if stage is None:
+        return ()
+    calendar = working_calendar(session)
+    facts = facts_for(case, record, stage)
+    shown = []
+    for milestone in milestones(procedure, stage, read_events(record.events_json)):
+        due = timescale_due(calendar, milestone.timescale, facts)
+        waits = "" if due else _waits_for(stage, milestone.timescale.start)
+        shown.append(
+            MilestoneState(
+                milestone.title, milestone.timescale.describe(), due.at if due else None, waits
+            )
+        )
+    return tuple(shown)
+
+
+def _waits_for(stage: Stage, start: str) -> str:
+    try:
+        return stage.event(start).title
+    except KeyError:
+        return {"decision": "the decision challenged is dated"}.get(start, start)
 
 
 def view_case(vault: Vault, catalogue: Catalogue, case_id: int, now: dt.datetime) -> CaseDetail:

@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session, object_session
 
-from desktop.casework.settings import working_calendar
+from desktop.casework.clocks import apply_due, facts_for
 from desktop.errors import FinalisedRecordError, InvalidInput, UnknownCase
 from desktop.models import AgreedAction, Case, Discussion, StageOutcome, StageRecord
 from desktop.procedures.catalogue import RECORD_FIELDS, Catalogue, Procedure, Stage, Track
@@ -86,19 +86,19 @@ def open_stage(
     sequence: int,
     at: dt.datetime,
     calendar: WorkingCalendar,
+    events: str | None = None,
 ) -> StageRecord:
-    """Open ``stage`` on ``case`` at ``at``, due as its timescale says; it becomes current."""
-    due = calendar.due(at, stage.timescale)
+    """Open ``stage`` on ``case`` at ``at``, due as its timescale says; it becomes current.
+
+    The timescale counts from the event the procedure names (the stage's
+    opening unless it names another); ``events`` are recorded with it.
+    """
     record = StageRecord(
-        case=case,
-        sequence=sequence,
-        stage_id=stage.id,
-        opened_at=at,
-        due_at=due.at if due else None,
-        due_outside_working_time=bool(due and due.outside_working_time),
+        case=case, sequence=sequence, stage_id=stage.id, opened_at=at, events_json=events
     )
     session.add(record)
     session.flush()
+    apply_due(calendar, record, stage, facts_for(case, record, stage))
     case.current_record_id = record.id
     return record
 
@@ -169,13 +169,29 @@ def finalise_stage(
     record: StageRecord,
     outcome: StageOutcome,
     at: dt.datetime,
+    incomplete_because: str | None = None,
 ) -> None:
-    """Close an unfinalised stage with ``outcome``; it becomes immutable."""
+    """Close an unfinalised stage with ``outcome``; it becomes immutable.
+
+    Args:
+        incomplete_because: why it ends with a record the procedure requires
+            still missing (kept with it, shown wherever the stage is).
+    """
     _require_open(record)
     if at < record.opened_at:
         raise InvalidInput("A stage cannot close before it opened.")
     record.outcome, record.closed_at, record.finalised_at = outcome, at, at
+    record.incomplete_because = incomplete_because or None
     audit.record(session, audit_key, "stage.finalised", "stage", record.id)
+
+
+def current_record(case: Case) -> StageRecord:
+    """Return the open case's current stage record.
+
+    Raises:
+        InvalidInput: the case is closed.
+    """
+    return _current(case)
 
 
 def _current(case: Case) -> StageRecord:
@@ -183,6 +199,15 @@ def _current(case: Case) -> StageRecord:
     if case.closed_at is not None or not stages:
         raise InvalidInput(f"Case {case.reference} is closed.")
     return stages[-1]
+
+
+def choice_sentence(track: Track, stage: Stage) -> str:
+    """Say the next stages a stage offers, each with the procedure's words for it."""
+    options = [
+        f"{target} {track.stage(target).branch_guidance or track.stage(target).title}"
+        for target in stage.next
+    ]
+    return " or ".join(options)
 
 
 def escalate(
@@ -193,19 +218,30 @@ def escalate(
     case: Case,
     at: dt.datetime,
     to_stage: str | None = None,
+    incomplete_because: str | None = None,
 ) -> StageRecord:
     """Close the current stage unresolved and open the next one the procedure allows.
 
+    Where the procedure offers more than one next stage, ``to_stage`` must say
+    which: a choice is never made silently.
+
     Raises:
-        InvalidInput: no further stage, or ``to_stage`` is not one the procedure allows next.
+        InvalidInput: no further stage, no choice made where there is one, or
+            ``to_stage`` is not one the procedure allows next.
     """
     _procedure, track = procedure_of(catalogue, case)
     current = _current(case)
-    allowed = track.stage(current.stage_id).next
+    stage = track.stage(current.stage_id)
+    allowed = stage.next
     if not allowed:
         raise InvalidInput(
             f"Stage {current.stage_id} is the last stage of this track; there is nowhere "
             "further to escalate."
+        )
+    if to_stage is None and len(allowed) > 1:
+        raise InvalidInput(
+            f"From stage {current.stage_id} the procedure offers a choice; choose "
+            f"{choice_sentence(track, stage)}."
         )
     target = to_stage or allowed[0]
     if target not in allowed:
@@ -214,7 +250,7 @@ def escalate(
             f"{', '.join(allowed)}."
         )
     if current.closed_at is None:
-        finalise_stage(session, audit_key, current, StageOutcome.UNRESOLVED, at)
+        finalise_stage(session, audit_key, current, StageOutcome.UNRESOLVED, at, incomplete_because)
     elif current.outcome is not StageOutcome.UNRESOLVED:
         raise InvalidInput(f"Stage {current.stage_id} ended {current.outcome}; it cannot escalate.")
     record = open_stage(session, case, track.stage(target), current.sequence + 1, at, calendar)
@@ -223,12 +259,17 @@ def escalate(
 
 
 def close_case(
-    session: Session, audit_key: audit.AuditKey, case: Case, at: dt.datetime, outcome: StageOutcome
+    session: Session,
+    audit_key: audit.AuditKey,
+    case: Case,
+    at: dt.datetime,
+    outcome: StageOutcome,
+    incomplete_because: str | None = None,
 ) -> None:
     """End the case: its current stage closes with ``outcome`` (resolved, withdrawn...)."""
     current = _current(case)
     if current.closed_at is None:
-        finalise_stage(session, audit_key, current, outcome, at)
+        finalise_stage(session, audit_key, current, outcome, at, incomplete_because)
     case.closed_at = at
     audit.record(session, audit_key, f"case.{outcome.value}", "case", case.id)
 
@@ -255,6 +296,9 @@ def correct_stage(
         finalised_at=at,
         corrects_id=record.id,
         fields_json=json.dumps(fields, ensure_ascii=False, sort_keys=True),
+        incomplete_because=record.incomplete_because,
+        events_json=record.events_json,
+        reopens_id=record.reopens_id,
     )
     session.add(correction)
     session.flush()
@@ -262,22 +306,6 @@ def correct_stage(
         record.case.current_record_id = correction.id
     audit.record(session, audit_key, "stage.corrected", "stage", correction.id)
     return correction
-
-
-def escalate_case(
-    vault: Vault, catalogue: Catalogue, case_id: int, at: dt.datetime, to_stage: str | None = None
-) -> str:
-    """Escalate a case now, as :func:`escalate` (audited); return the stage it moved to."""
-    with vault.sessions.begin() as session:
-        case = case_by_id(session, case_id)
-        calendar = working_calendar(session)
-        return escalate(session, vault.audit_key, catalogue, calendar, case, at, to_stage).stage_id
-
-
-def end_case(vault: Vault, case_id: int, outcome: StageOutcome, at: dt.datetime) -> None:
-    """Close a case resolved or withdrawn, as :func:`close_case` (audited)."""
-    with vault.sessions.begin() as session:
-        close_case(session, vault.audit_key, case_by_id(session, case_id), at, outcome)
 
 
 def correction_problem(reason: str) -> str | None:

@@ -148,7 +148,7 @@ def add_render_command(commands: Any) -> None:
     render.add_argument(
         "--document",
         required=True,
-        choices=["confirmation", "summary", "meeting-record", "notification"],
+        choices=["confirmation", "summary", "meeting-record", "notification", "request"],
     )
     render.add_argument("--stage", metavar="ID", help="the stage (default: the latest)")
     render.add_argument("--recipient", help="who it is for (kept in the vault's record)")

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, NoReturn
 from sqlalchemy import exc as sqlalchemy_exc
 
 from desktop import __version__
+from desktop.cli.case import add_case_commands
 from desktop.cli.cases import add_exchange_commands, add_render_command, add_retention_command
 from desktop.cli.documents import add_signature_commands
 from desktop.cli.sharing import add_sharing_commands
@@ -124,6 +125,7 @@ def build_parser() -> argparse.ArgumentParser:
     procedures.set_defaults(handler=_cmd_procedures)
 
     add_exchange_commands(commands)
+    add_case_commands(commands)
     add_signature_commands(commands)
     add_signer_commands(commands)
     add_render_command(commands)

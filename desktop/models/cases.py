@@ -88,6 +88,8 @@ class Case(Base):
     summary: Mapped[str] = mapped_column(Text, default="")
     decision_challenged: Mapped[str] = mapped_column(Text, default="")
     decision_date: Mapped[dt.date | None] = mapped_column(Date)
+    decision_time: Mapped[str | None] = mapped_column(String(5))  # HH:MM, London time
+    priority: Mapped[str | None] = mapped_column(String(40))
     raised_by_name: Mapped[str] = mapped_column(String(200), default="")
     raised_by_role: Mapped[str] = mapped_column(String(200), default="")
     raised_by_agency: Mapped[str] = mapped_column(String(200), default="", index=True)
@@ -129,6 +131,12 @@ class StageRecord(Base):
     draft_json: Mapped[str | None] = mapped_column(Text)
     finalised_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     corrects_id: Mapped[int | None] = mapped_column(ForeignKey("stage_record.id"), index=True)
+    # Why the stage ended with a record the procedure requires still missing.
+    incomplete_because: Mapped[str | None] = mapped_column(Text)
+    # The times of the events its clocks count from: {event id: ISO time (UTC)}.
+    events_json: Mapped[str | None] = mapped_column(Text)
+    # The record of the closed case this one reopened (no FOREIGN KEY: added by ALTER TABLE).
+    reopens_id: Mapped[int | None] = mapped_column(Integer)
     case: Mapped[Case] = relationship(back_populates="stages")
     discussions: Mapped[list[Discussion]] = relationship(
         back_populates="stage_record", order_by="Discussion.at"

@@ -1,245 +1,50 @@
-"""Procedure definitions: load and validate ``*.toml``; look up stages and what follows.
+"""Every procedure version known: the bundled files, the user's folder, and the vault's copies.
 
-A procedure is data (see docs/procedures.md): a partnership's tracks, each an
-ordered list of stages with roles, timescale, required record fields,
-documents produced and guidance quoted from the source text.
+The definitions themselves are in ``desktop.procedures.definition``; reading a
+file's text into one is ``desktop.procedures.parsing``. Both are re-exported
+here, where most callers look for them.
 """
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from desktop.errors import InvalidInput
+from desktop.procedures.definition import (
+    DOCUMENTS,
+    Area,
+    Contact,
+    Event,
+    Milestone,
+    Procedure,
+    Redirect,
+    Stage,
+    Track,
+)
 from desktop.procedures.fields import LABELS
-from desktop.procedures.files import bundled_texts, canonical_text, definition_hash, read_user_file
-from desktop.procedures.schema import SchemaError, check_procedure
-from desktop.procedures.workdays import Timescale
-from desktop.text.display import visible
+from desktop.procedures.files import bundled_texts, read_user_file
+from desktop.procedures.parsing import parse_procedure, procedure_summary
+
+__all__ = [
+    "DOCUMENTS",
+    "RECORD_FIELDS",
+    "Area",
+    "Catalogue",
+    "Contact",
+    "Event",
+    "Milestone",
+    "Procedure",
+    "Redirect",
+    "Stage",
+    "Track",
+    "load_catalogue",
+    "parse_procedure",
+    "procedure_summary",
+]
 
 # Labels of the fields a stage may ask for, by name: the registry's (desktop.procedures.fields).
 RECORD_FIELDS: Mapping[str, str] = LABELS
-
-DOCUMENTS: dict[str, str] = {
-    "written-confirmation": "Written confirmation between the parties",
-    "meeting-record": "Multi-agency meeting record",
-    "partnership-notification": "Partnership notification",
-}
-
-
-@dataclass(frozen=True)
-class Milestone:
-    """A check-point inside a stage, such as line managers' contact within 24 hours."""
-
-    title: str
-    timescale: Timescale
-
-
-@dataclass(frozen=True)
-class Stage:
-    """One stage of a track."""
-
-    id: str
-    title: str
-    raising_role: str
-    receiving_role: str
-    timescale: Timescale
-    record: tuple[str, ...]
-    produces: tuple[str, ...]
-    guidance: str
-    next: tuple[str, ...]
-    milestones: tuple[Milestone, ...] = ()
-    chair: str = ""
-    rule: str = ""
-    branch: str = ""
-    notify: str = ""
-
-
-@dataclass(frozen=True)
-class Track:
-    """An ordered path of stages for one kind of disagreement."""
-
-    id: str
-    title: str
-    description: str
-    stages: tuple[Stage, ...]
-    urgent_entry: str | None = None
-    urgent_guidance: str = ""
-    rule: str = ""
-
-    def stage(self, stage_id: str) -> Stage:
-        """Return the stage with ``stage_id``; raise KeyError if the track has none."""
-        for stage in self.stages:
-            if stage.id == stage_id:
-                return stage
-        raise KeyError(stage_id)
-
-    def entry(self, urgent: bool) -> Stage:
-        """Return where a case starts: the urgent entry when urgent and allowed."""
-        if urgent and self.urgent_entry:
-            return self.stage(self.urgent_entry)
-        return self.stages[0]
-
-
-@dataclass(frozen=True)
-class Area:
-    """An area of disagreement the procedure names."""
-
-    id: str
-    title: str
-
-
-@dataclass(frozen=True)
-class Redirect:
-    """A situation the procedure sends elsewhere (LADO, complaints, police...)."""
-
-    id: str
-    kind: str
-    title: str
-    route: str
-    guidance: str
-
-
-@dataclass(frozen=True)
-class Contact:
-    """An agency and its safeguarding lead role, as the procedure lists them."""
-
-    agency: str
-    role: str
-
-
-@dataclass(frozen=True)
-class Procedure:
-    """One version of one partnership's procedure."""
-
-    id: str
-    version: str
-    title: str
-    partnership: str
-    source: str
-    tracks: tuple[Track, ...]
-    areas: tuple[Area, ...]
-    redirects: tuple[Redirect, ...]
-    contacts: tuple[Contact, ...]
-    supersedes: str | None = None
-    origin: str = ""
-    sha256: str = ""
-    text: str = field(default="", repr=False)
-
-    @property
-    def short_name(self) -> str:
-        """Return a short label for lists: the id in words (North Lincolnshire)."""
-        return self.id.replace("-", " ").title()
-
-    @property
-    def key(self) -> tuple[str, str]:
-        """The (id, version) pair that identifies this definition."""
-        return (self.id, self.version)
-
-    def track(self, track_id: str) -> Track:
-        """Return the track with ``track_id``; raise KeyError if none."""
-        for track in self.tracks:
-            if track.id == track_id:
-                return track
-        raise KeyError(track_id)
-
-    def area_title(self, area: str) -> str:
-        """Return an area id's title, or the free text itself."""
-        return next((a.title for a in self.areas if a.id == area), area)
-
-
-def _timescale(data: dict[str, object] | None) -> Timescale:
-    if not data:
-        return Timescale()
-    days, hours = data.get("working_days"), data.get("hours")
-    return Timescale(
-        working_days=int(days) if isinstance(days, int) else None,
-        hours=int(hours) if isinstance(hours, int) else None,
-        same_working_day=bool(data.get("same_working_day", False)),
-    )
-
-
-def _stages(raw: list[dict[str, object]]) -> tuple[Stage, ...]:
-    stages = []
-    for index, item in enumerate(raw):
-        following = [str(raw[index + 1]["id"])] if index + 1 < len(raw) else []
-        nxt = item.get("next", following)
-        milestones = item.get("milestones", [])
-        assert isinstance(nxt, list) and isinstance(milestones, list)
-        stages.append(
-            Stage(
-                id=str(item["id"]),
-                title=str(item["title"]),
-                raising_role=str(item["raising_role"]),
-                receiving_role=str(item["receiving_role"]),
-                timescale=_timescale(item.get("timescale")),  # type: ignore[arg-type]  # checked by schema
-                record=tuple(item["record"]),  # type: ignore[arg-type]  # checked by schema
-                produces=tuple(item.get("produces", [])),  # type: ignore[arg-type]  # checked by schema
-                guidance=str(item["guidance"]).strip(),
-                next=tuple(str(n) for n in nxt),
-                milestones=tuple(
-                    Milestone(str(m["title"]), _timescale(m["timescale"])) for m in milestones
-                ),
-                chair=str(item.get("chair", "")),
-                rule=str(item.get("rule", "")).strip(),
-                branch=str(item.get("branch", "")),
-                notify=str(item.get("notify", "")),
-            )
-        )
-    return tuple(stages)
-
-
-def parse_procedure(text: str, origin: str) -> Procedure:
-    """Parse and validate one procedure file's text.
-
-    Raises:
-        InvalidInput: naming ``origin``, the field and what is wrong.
-    """
-    text = canonical_text(text)
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise InvalidInput(f"{origin}: not valid TOML ({error}).") from None
-    except RecursionError:
-        raise InvalidInput(f"{origin}: not a procedure file (nested too deeply).") from None
-    except ValueError:  # Python refuses to read an integer of more than 4,300 digits
-        raise InvalidInput(f"{origin}: holds a number with too many digits.") from None
-    try:
-        check_procedure(data, DOCUMENTS)
-    except SchemaError as error:  # the problem may quote the file: one visible line
-        raise InvalidInput(visible(f"{origin}: {error.path}: {error.problem}.")) from None
-    tracks = tuple(
-        Track(
-            id=t["id"],
-            title=t["title"],
-            description=t.get("description", "").strip(),
-            stages=_stages(t["stages"]),
-            urgent_entry=t.get("urgent_entry"),
-            urgent_guidance=t.get("urgent_guidance", "").strip(),
-            rule=t.get("rule", "").strip(),
-        )
-        for t in data["tracks"]
-    )
-    return Procedure(
-        id=data["id"],
-        version=data["version"],
-        title=data["title"],
-        partnership=data["partnership"],
-        source=data["source"].strip(),
-        tracks=tracks,
-        areas=tuple(Area(a["id"], a["title"]) for a in data.get("areas", [])),
-        redirects=tuple(
-            Redirect(r["id"], r["kind"], r["title"], r["route"], r["guidance"].strip())
-            for r in data.get("redirects", [])
-        ),
-        contacts=tuple(Contact(c["agency"], c["role"]) for c in data.get("contacts", [])),
-        supersedes=data.get("supersedes"),
-        origin=origin,
-        sha256=definition_hash(text),
-        text=text,
-    )
 
 
 class Catalogue:
@@ -336,38 +141,26 @@ class Catalogue:
         return found
 
 
-def procedure_summary(procedure: Procedure) -> dict[str, object]:
-    """Return the ``procedures --json`` form of one procedure version."""
-    return {
-        "id": procedure.id,
-        "version": procedure.version,
-        "title": procedure.title,
-        "source": procedure.source,
-        "tracks": [
-            {
-                "id": t.id,
-                "title": t.title,
-                "stages": [
-                    {
-                        "id": s.id,
-                        "title": s.title,
-                        "timescale": s.timescale.as_json(),
-                        "produces": list(s.produces),
-                    }
-                    for s in t.stages
-                ],
-            }
-            for t in procedure.tracks
-        ],
-        "areas": [{"id": a.id, "title": a.title} for a in procedure.areas],
-    }
-
-
 def _duplicate(procedure: Procedure, first: Procedure) -> str:
     return (
         f"{procedure.origin}: procedure {procedure.id} version {procedure.version} "
         f"is already defined by {first.origin}."
     )
+
+
+def _superseding_known(procedures: list[Procedure], notices: list[str]) -> list[Procedure]:
+    """Keep the procedures whose ``supersedes`` names a version known here; a notice for others."""
+    keys = {p.key for p in procedures}
+    kept = []
+    for procedure in procedures:
+        if procedure.supersedes and (procedure.id, procedure.supersedes) not in keys:
+            notices.append(
+                f"{procedure.origin}: supersedes: version {procedure.supersedes} of "
+                f"{procedure.id} is not known here; the file was skipped."
+            )
+            continue
+        kept.append(procedure)
+    return kept
 
 
 def load_catalogue(user_folder: Path | None = None) -> Catalogue:
@@ -391,4 +184,4 @@ def load_catalogue(user_folder: Path | None = None) -> Catalogue:
                 continue
             procedures.append(procedure)
             by_key[procedure.key] = procedure
-    return Catalogue(procedures, notices)
+    return Catalogue(_superseding_known(procedures, notices), notices)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from zoneinfo import ZoneInfo
@@ -35,16 +35,45 @@ class Nation(enum.StrEnum):
         ]
 
 
+OPENED = "opened"  # the event every stage has: when it opened
+
+
 @dataclass(frozen=True)
 class Timescale:
-    """How long a stage may take: N working days, N hours, or the same working day."""
+    """How long something may take, and from which event it counts.
+
+    A number (``working_days``, ``hours``) or ``same_working_day`` gives a due
+    time; ``phrase`` is the procedure's own words, shown as they are (alone, it
+    gives no due time: the user may set a review time); ``agreed`` is a deadline
+    agreed for each case; ``by_priority`` picks a timescale by the case's
+    priority; ``sooner_of`` is due at the earliest of its parts.
+    """
 
     working_days: int | None = None
     hours: int | None = None
     same_working_day: bool = False
+    phrase: str = ""
+    start: str = OPENED
+    agreed: bool = False
+    by_priority: tuple[tuple[str, Timescale], ...] = ()
+    sooner_of: tuple[Timescale, ...] = ()
+
+    @property
+    def counted(self) -> bool:
+        """Say whether this timescale itself is a number the calendar counts."""
+        return self.working_days is not None or self.hours is not None or self.same_working_day
+
+    @property
+    def stated(self) -> bool:
+        """Say whether the procedure states any timescale at all."""
+        return bool(
+            self.counted or self.phrase or self.agreed or self.by_priority or self.sooner_of
+        )
 
     def describe(self) -> str:
-        """Say the timescale in words."""
+        """Say the timescale in words: the procedure's own phrase where it gives one."""
+        if self.phrase:
+            return self.phrase
         if self.working_days is not None:
             unit = "working day" if self.working_days == 1 else "working days"
             return f"within {self.working_days} {unit}"
@@ -52,17 +81,45 @@ class Timescale:
             return f"within {self.hours} hours"
         if self.same_working_day:
             return "the same working day"
-        return "no fixed timescale"
+        if self.agreed:
+            return "by a deadline agreed for this case"
+        if self.by_priority:
+            return "; ".join(f"{name}: {each.describe()}" for name, each in self.by_priority)
+        if self.sooner_of:
+            return " or ".join(each.describe() for each in self.sooner_of) + (
+                ", whichever is sooner"
+            )
+        return "no timescale given by the procedure"
 
-    def as_json(self) -> dict[str, int] | None:
-        """Return ``{"working_days": N}``, ``{"hours": N}``, ``{"same_working_day": 1}`` or None."""
+    def as_json(self) -> dict[str, object] | None:
+        """Return the timescale as the file states it (None when it states none)."""
+        found: dict[str, object] = {}
         if self.working_days is not None:
-            return {"working_days": self.working_days}
+            found["working_days"] = self.working_days
         if self.hours is not None:
-            return {"hours": self.hours}
+            found["hours"] = self.hours
         if self.same_working_day:
-            return {"same_working_day": 1}
-        return None
+            found["same_working_day"] = 1
+        if self.agreed:
+            found["agreed"] = True
+        if self.by_priority:
+            found["by_priority"] = {name: each.as_json() for name, each in self.by_priority}
+        if self.sooner_of:
+            found["sooner_of"] = [each.as_json() for each in self.sooner_of]
+        if self.phrase:
+            found["phrase"] = self.phrase
+        if found and self.start != OPENED:
+            found["from"] = self.start
+        return found or None
+
+    def starts(self) -> set[str]:
+        """Return every event this timescale (and its parts) counts from."""
+        found = {self.start} if self.counted else set()
+        for _name, each in self.by_priority:
+            found |= each.starts()
+        for each in self.sooner_of:
+            found |= each.starts()
+        return found
 
 
 @dataclass(frozen=True)
@@ -165,7 +222,11 @@ class WorkingCalendar:
         return self._local(day, self.closes)
 
     def due(self, start: dt.datetime, timescale: Timescale) -> Due | None:
-        """Return when something started at ``start`` is due, or None without a timescale."""
+        """Return when something started at ``start`` is due; None if the timescale counts nothing.
+
+        Only the timescale's own number is counted here; :func:`resolve_due` picks
+        the start of each part, the priority's timescale and the soonest part.
+        """
         if timescale.working_days is not None:
             return Due(self.add_working_days(start, timescale.working_days))
         if timescale.hours is not None:
@@ -174,6 +235,33 @@ class WorkingCalendar:
         if timescale.same_working_day:
             return Due(self.end_of_working_day(start))
         return None
+
+
+def resolve_due(
+    calendar: WorkingCalendar,
+    timescale: Timescale,
+    start_of: Callable[[str], dt.datetime | None],
+    priority: str | None = None,
+) -> Due | None:
+    """Return when ``timescale`` falls due, each part counted from its own starting event.
+
+    Args:
+        start_of: the time of a named event (None while it has not happened).
+        priority: the case's priority, which picks among ``by_priority``.
+
+    Returns:
+        None when nothing can be counted yet: an event still to happen, an
+        untimed phrase, a deadline to agree, or no priority chosen.
+    """
+    if timescale.counted:
+        start = start_of(timescale.start)
+        return None if start is None else calendar.due(start, timescale)
+    if timescale.by_priority:
+        chosen = dict(timescale.by_priority).get(priority or "")
+        return None if chosen is None else resolve_due(calendar, chosen, start_of, priority)
+    dues = [resolve_due(calendar, each, start_of, priority) for each in timescale.sooner_of]
+    known = [due for due in dues if due is not None]
+    return min(known, key=lambda due: due.at) if known else None
 
 
 def parse_closures(values: Iterable[str]) -> frozenset[dt.date]:
@@ -192,13 +280,37 @@ def to_london(instant: dt.datetime) -> dt.datetime:
     return instant.astimezone(LONDON)
 
 
-def parse_instant(text: str) -> dt.datetime:
-    """Parse an ISO 8601 time; one without an offset is Europe/London local time.
+def london_time(naive: dt.datetime) -> dt.datetime:
+    """Return a wall-clock time in London as an aware time; refuse one the clocks skip or repeat.
 
     Raises:
-        ValueError: not an ISO 8601 date-time.
+        ValueError: the time does not exist (the clocks went forward past it) or
+            happened twice (the clocks went back over it); the message names it.
+    """
+    shown = naive.strftime("%d/%m/%Y %H:%M")
+    first = naive.replace(tzinfo=LONDON, fold=0)
+    second = naive.replace(tzinfo=LONDON, fold=1)
+    if first.astimezone(dt.UTC).astimezone(LONDON).replace(tzinfo=None) != naive:
+        raise ValueError(f"{shown} does not exist in London time (the clocks went forward an hour)")
+    if first.utcoffset() != second.utcoffset():
+        raise ValueError(
+            f"{shown} happened twice in London time (the clocks went back an hour); "
+            "give it with its offset, +01:00 or +00:00"
+        )
+    return first
+
+
+def parse_instant(text: str, *, strict: bool = False) -> dt.datetime:
+    """Parse an ISO 8601 time; one without an offset is Europe/London local time.
+
+    Args:
+        strict: refuse a London time the clocks skip or repeat (an import does),
+            instead of reading it as the first of the two.
+
+    Raises:
+        ValueError: not an ISO 8601 date-time (or, when strict, not one time in London).
     """
     value = dt.datetime.fromisoformat(text)
     if value.tzinfo is None:
-        value = value.replace(tzinfo=LONDON)
+        value = london_time(value) if strict else value.replace(tzinfo=LONDON)
     return value.astimezone(dt.UTC)

@@ -1,29 +1,35 @@
-"""What each document says: written confirmation, child-file summary, meeting record, notice."""
+"""What each document says: written confirmation, child-file summary, meeting record, notices."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer
 
 from desktop.casework.document_kinds import KINDS
-from desktop.casework.timeline import CaseDetail, TimelineEntry
 from desktop.documents.fonts import check_covered
 from desktop.documents.render import (
     Header,
     SignatureBlocks,
     SignatureSlots,
     facts,
-    grid,
     keep,
     para,
     styles,
     title_block,
     when,
 )
-from desktop.procedures.catalogue import RECORD_FIELDS, Stage
+from desktop.sharing.case_document_letters import conference_request, notification
+from desktop.sharing.case_document_parts import (
+    DocumentData,
+    actions_table,
+    decision_facts,
+    discussions,
+    field_text,
+    incomplete_note,
+    recorded_passages,
+    stage_facts,
+    stage_parties,
+)
 
 # What a document made for two parties records, in the procedures' words
 # ("written confirmation between the parties about the nature of the
@@ -36,44 +42,6 @@ PURPOSES = {
 }
 
 
-@dataclass(frozen=True)
-class DocumentData:
-    """Everything a document needs, read from the vault in one session."""
-
-    kind: str
-    detail: CaseDetail
-    entry: TimelineEntry | None
-    stage: Stage | None
-    next_stages: tuple[Stage, ...]
-    signer: str
-    header: Header
-
-
-def _field(entry: TimelineEntry | None, name: str) -> str:
-    if entry is None:
-        return ""
-    value = entry.fields.get(name)
-    return value if isinstance(value, str) else ""
-
-
-def _actions(entries: list[TimelineEntry]) -> list[list[str]]:
-    return [[action, owner, when(due)] for e in entries for action, owner, due in e.actions]
-
-
-def _actions_table(entry: TimelineEntry, st: dict[str, ParagraphStyle]) -> Flowable:
-    """Return a stage's agreed actions as a table (saying None when there are none)."""
-    rows = _actions([entry]) or [["None", "", ""]]
-    return grid(["Action", "Owner", "Due"], rows, [95 * mm, 40 * mm, None], st)
-
-
-def _discussions(entry: TimelineEntry, st: dict[str, ParagraphStyle]) -> list[Flowable]:
-    out: list[Flowable] = []
-    for at, mode, people, notes in entry.discussions:
-        out.append(para(f"{when(at)} · {mode} · with {people}", st["h3"]))
-        out.append(para(notes or "—", st["body"]))
-    return out
-
-
 def _texts(data: DocumentData) -> list[str]:
     detail = data.detail
     texts = [
@@ -83,22 +51,34 @@ def _texts(data: DocumentData) -> list[str]:
         detail.summary,
         detail.raised_by,
         detail.other_party,
+        detail.decision,
         data.signer,
         data.header.organisation,
     ]
     for entry in detail.entries:
         texts += [str(v) for v in entry.fields.values() if isinstance(v, str)]
+        texts += [p for p in stage_parties_of(entry.fields)]
         texts += [t for _a, m, p, n in entry.discussions for t in (m, p, n)]
         texts += [t for a, o, _d in entry.actions for t in (a, o)]
+        texts += [entry.incomplete_because or ""]
     return texts
 
 
+def stage_parties_of(fields: dict[str, object]) -> list[str]:
+    """Every name, role and agency a stage's parties hold (for the font check)."""
+    sides = fields.get("parties")
+    if not isinstance(sides, dict):
+        return []
+    return [str(v) for side in sides.values() if isinstance(side, dict) for v in side.values()]
+
+
 def confirmation(data: DocumentData) -> tuple[list[Flowable], SignatureSlots]:
-    """The written confirmation between the parties for one stage."""
+    """The written confirmation between the parties of one stage, with that stage's record."""
     st = styles()
     detail, entry, stage = data.detail, data.entry, data.stage
     assert entry is not None and stage is not None
     slots = SignatureSlots()
+    raising, receiving = stage_parties(data)
     story: list[Flowable] = title_block(
         "Written confirmation", f"{stage.title} · {detail.procedure}", st
     )
@@ -109,44 +89,34 @@ def confirmation(data: DocumentData) -> tuple[list[Flowable], SignatureSlots]:
             st["body"],
         )
     )
-    story.append(
-        facts(
-            [
-                ("Case", detail.reference),
-                ("Child", detail.child),
-                ("Track", detail.track),
-                ("Stage", stage.title),
-                ("Stage opened", when(entry.opened_at)),
-                ("Timescale", f"{stage.timescale.describe()}; due {when(entry.due_at)}"),
-                ("Outcome", entry.outcome or "open"),
-            ],
-            st,
-        )
-    )
+    story.append(stage_facts(data, st))
     story.append(
         keep(
-            para("The parties", st["h2"]),
-            facts([("Raised by", detail.raised_by), ("Other party", detail.other_party)], st),
+            para("The parties at this stage", st["h2"]),
+            facts([("Raised by", raising), ("With", receiving)], st),
         )
     )
     nature = [
         detail.area,
         detail.summary,
-        _field(entry, "concern_expected"),
-        _field(entry, "concern_why"),
-        _field(entry, "concern_needed"),
+        *(field_text(entry, n) for n in ("concern", "concern_expected", "concern_why")),
+        field_text(entry, "concern_needed"),
     ]
     story.append(para("The nature of the disagreement", st["h2"]))
     story += [para(text, st["body"]) for text in nature if text.strip()]
-    if _field(entry, "other_party_rationale"):
-        story += [
-            para("The other party's rationale", st["h3"]),
-            para(_field(entry, "other_party_rationale"), st["body"]),
-        ]
+    for name, heading in (
+        ("outcome_sought", "The outcome sought"),
+        ("other_party_rationale", "The other party's rationale"),
+    ):
+        if field_text(entry, name):
+            story += [para(heading, st["h3"]), para(field_text(entry, name), st["body"])]
+    story.append(para("Discussions at this stage", st["h2"]))
+    story += discussions(entry, st) or [para("None recorded.", st["body"])]
     story.append(para("How outstanding issues will be pursued", st["h2"]))
-    story.append(para(_field(entry, "outstanding_issues") or "None recorded.", st["body"]))
-    story.append(para("Agreed actions", st["h2"]))
-    story.append(_actions_table(entry, st))
+    story.append(para(field_text(entry, "outstanding_issues") or "None recorded.", st["body"]))
+    story.append(para("Agreements: agreed actions", st["h2"]))
+    story.append(actions_table(entry, st))
+    story += incomplete_note(entry, st)
     story.append(para("If this is not resolved", st["h2"]))
     for option in data.next_stages:
         story.append(
@@ -161,10 +131,7 @@ def confirmation(data: DocumentData) -> tuple[list[Flowable], SignatureSlots]:
     story.append(Spacer(1, 6 * mm))
     story.append(
         SignatureBlocks(
-            [
-                ("Signed for the raising party", detail.raised_by),
-                ("Signed for the other party", detail.other_party),
-            ],
+            [("Signed for the raising party", raising), ("Signed for the other party", receiving)],
             slots,
         )
     )
@@ -188,6 +155,7 @@ def summary(data: DocumentData) -> tuple[list[Flowable], SignatureSlots]:
                 ("Child", detail.child),
                 ("Area of disagreement", detail.area),
                 ("Summary", detail.summary),
+                *decision_facts(detail),
                 ("Raised by", detail.raised_by),
                 ("Other party", detail.other_party),
                 ("Status", detail.state.status),
@@ -197,7 +165,9 @@ def summary(data: DocumentData) -> tuple[list[Flowable], SignatureSlots]:
     )
     story.append(para("Chronology", st["h2"]))
     for entry in detail.entries:
-        label = f"{entry.stage_id}. {entry.title}" + (" (correction)" if entry.corrects_id else "")
+        label = f"{entry.stage_id}. {entry.title}" + (f" ({entry.kind})" if entry.kind else "")
+        if entry.incomplete_because:
+            label += " — records incomplete"
         story.append(
             keep(
                 para(label, st["h2"]),
@@ -208,12 +178,13 @@ def summary(data: DocumentData) -> tuple[list[Flowable], SignatureSlots]:
                 ),
             )
         )
-        story += _discussions(entry, st)
-        for name, value in entry.fields.items():
-            if name in RECORD_FIELDS and isinstance(value, str) and value.strip():
-                story += [para(RECORD_FIELDS[name], st["h3"]), para(value, st["body"])]
+        for title, at in entry.events:
+            story.append(para(f"{title}: {when(at)}", st["small"]))
+        story += incomplete_note(entry, st)
+        story += discussions(entry, st)
+        story += recorded_passages(entry, st)
         if entry.actions:
-            story.append(_actions_table(entry, st))
+            story.append(actions_table(entry, st))
     story.append(Spacer(1, 6 * mm))
     story.append(SignatureBlocks([("Recorded by", data.signer)], slots))
     return story, slots
@@ -238,20 +209,20 @@ def meeting_record(data: DocumentData) -> tuple[list[Flowable], SignatureSlots]:
             [
                 ("Case", detail.reference),
                 ("Child", detail.child),
-                ("Chair", _field(entry, "chair") or stage.chair),
-                ("Attendees", _field(entry, "attendees")),
+                ("Chair", field_text(entry, "chair") or stage.chair),
+                ("Attendees", field_text(entry, "attendees")),
                 ("Date", when(entry.discussions[0][0] if entry.discussions else entry.opened_at)),
             ],
             st,
         )
     )
     story.append(para("Key areas of discussion", st["h2"]))
-    story += _discussions(entry, st) or [para("None recorded.", st["body"])]
+    story += discussions(entry, st) or [para("None recorded.", st["body"])]
     story.append(para("Disagreement", st["h2"]))
     story.append(
         para(
-            _field(entry, "outstanding_issues")
-            or _field(entry, "other_party_rationale")
+            field_text(entry, "outstanding_issues")
+            or field_text(entry, "other_party_rationale")
             or "None recorded.",
             st["body"],
         )
@@ -259,65 +230,15 @@ def meeting_record(data: DocumentData) -> tuple[list[Flowable], SignatureSlots]:
     story.append(para("Agreements", st["h2"]))
     story.append(para(f"Outcome: {entry.outcome or 'open'}", st["body"]))
     story.append(para("Actions", st["h2"]))
-    story.append(_actions_table(entry, st))
+    story.append(actions_table(entry, st))
+    story += incomplete_note(entry, st)
     story.append(Spacer(1, 6 * mm))
     story.append(
         SignatureBlocks(
-            [("Chair", _field(entry, "chair") or stage.chair), ("Recorded by", data.signer)], slots
+            [("Chair", field_text(entry, "chair") or stage.chair), ("Recorded by", data.signer)],
+            slots,
         )
     )
-    return story, slots
-
-
-def notification(data: DocumentData) -> tuple[list[Flowable], SignatureSlots]:
-    """The notice the procedure says the partnership must receive as evidence of escalation.
-
-    It names the agencies, the area, the stages reached and their outcomes; it
-    carries no child identifier (the case reference links it to the file).
-    """
-    st = styles()
-    detail = data.detail
-    slots = SignatureSlots()
-    stage = data.stage
-    recipient = (stage.notify or stage.receiving_role) if stage else "The safeguarding partnership"
-    story: list[Flowable] = title_block("Notification of an escalation", f"To: {recipient}", st)
-    story.append(
-        facts(
-            [
-                ("Case reference", detail.reference),
-                ("Procedure", f"{detail.procedure} · {detail.track}"),
-                ("Area of disagreement", detail.area),
-                ("Raised by", detail.raised_by),
-                ("Other party", detail.other_party),
-                ("Status", detail.state.status),
-            ],
-            st,
-        )
-    )
-    story.append(para("Stages reached", st["h2"]))
-    story.append(
-        grid(
-            ["Stage", "Opened", "Closed", "Outcome"],
-            [
-                [
-                    f"{e.stage_id}. {e.title}",
-                    when(e.opened_at),
-                    when(e.closed_at),
-                    e.outcome or "open",
-                ]
-                for e in detail.entries
-            ],
-            [80 * mm, 32 * mm, 32 * mm, None],
-            st,
-        )
-    )
-    learning = [_field(e, "learning") for e in detail.entries if _field(e, "learning")]
-    story.append(para("Learning identified", st["h2"]))
-    story += [para(text, st["body"]) for text in learning] or [
-        para("None recorded yet.", st["body"])
-    ]
-    story.append(Spacer(1, 6 * mm))
-    story.append(SignatureBlocks([("Sent by", data.signer)], slots))
     return story, slots
 
 
@@ -329,6 +250,7 @@ def compose(data: DocumentData) -> tuple[list[Flowable], SignatureSlots]:
         "summary": summary,
         "meeting-record": meeting_record,
         "notification": notification,
+        "request": conference_request,
     }
     return builders[data.kind](data)
 

@@ -11,13 +11,12 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from desktop.casework.case_opening import (
-    ChildDetails,
     NewCase,
-    Party,
     new_case_problems,
     open_case,
     reference_taken,
 )
+from desktop.casework.closing import reopen
 from desktop.casework.workflow import (
     add_action,
     close_case,
@@ -29,32 +28,27 @@ from desktop.casework.workflow import (
 )
 from desktop.errors import InvalidInput
 from desktop.models import StageOutcome
-from desktop.models.cases import PlanStatus
 from desktop.procedures.catalogue import Catalogue
-from desktop.procedures.workdays import WorkingCalendar, parse_instant
+from desktop.procedures.workdays import WorkingCalendar
+from desktop.sharing.exchange_values import (
+    OUTCOMES,
+    BadValue,
+    in_years,
+    read_child,
+    read_fields,
+    read_list,
+    read_object,
+    read_party,
+    read_text,
+    read_when,
+)
 from desktop.storage import audit
 from desktop.text.display import visible
 from desktop.text.lines import line_problem
 
 FORMAT = "escalation-recorder.cases/1"
 MAX_FILE = 50 * 1024 * 1024
-LIMITS = {"short": 200, "long": 100_000}
-# One-line fields narrower than a name, as wide as their columns in desktop/models
-# (a new case's own are checked with the case: casework.case_opening).
-NARROW = {"mode": 50}
-# In long text: controls other than tab and line breaks, and unpaired surrogates
-# (JSON can spell them; no UTF-8 can hold them).
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
-YEARS = (1900, 2100)  # dates outside these are typing errors, and overflow working-day sums
-OUTCOMES = {o.value for o in StageOutcome}
-PLANS = {p.value for p in PlanStatus}
-FIELD_NAME = re.compile(r"[a-z][a-z0-9_]{0,59}")
 SHA256 = re.compile(r"[0-9a-f]{64}")
-
-
-class _Bad(Exception):
-    def __init__(self, where: str, problem: str) -> None:
-        super().__init__(f"{where}: {problem}")
 
 
 @dataclass(frozen=True)
@@ -68,6 +62,7 @@ class ImportedStage:
     outcome: StageOutcome | None
     closed_at: dt.datetime | None
     fields: dict[str, Any]
+    incomplete_because: str | None = None
 
 
 @dataclass(frozen=True)
@@ -78,141 +73,49 @@ class ImportedCase:
     stages: tuple[ImportedStage, ...]
 
 
-def _text(
-    data: dict[str, Any], key: str, where: str, size: str = "short", required: bool = True
-) -> str:
-    value = data.get(key)
-    if value is None and not required:
-        return ""
-    if not isinstance(value, str) or (required and not value.strip()):
-        raise _Bad(f"{where}.{key}", "must be non-empty text")
-    if size == "short":
-        problem = line_problem(value, NARROW.get(key, LIMITS["short"]))
-        if problem is not None:
-            raise _Bad(f"{where}.{key}", problem)
-    if len(value) > LIMITS[size]:
-        raise _Bad(f"{where}.{key}", f"is longer than {LIMITS[size]:,} characters")
-    if CONTROL.search(value):
-        raise _Bad(f"{where}.{key}", "contains control characters")
-    from desktop.documents.fonts import undrawable  # the fonts load only for an import
-
-    if shown := undrawable(value):
-        raise _Bad(f"{where}.{key}", f"contains {shown}, which the documents cannot print")
-    return value
-
-
-def _in_years(value: dt.date, where: str) -> None:
-    if not YEARS[0] <= value.year <= YEARS[1]:
-        raise _Bad(where, f"'{value.isoformat()}' is not between {YEARS[0]} and {YEARS[1]}")
-
-
-def _when(value: Any, where: str, *, required: bool = True) -> dt.datetime | None:
-    if value is None and not required:
-        return None
-    if not isinstance(value, str):
-        raise _Bad(where, "must be an ISO 8601 date-time")
-    if len(value) > 40:
-        raise _Bad(where, "is too long to be a date-time")
-    try:
-        instant = parse_instant(value)
-    except (ValueError, OverflowError):
-        raise _Bad(where, f"'{value[:40]}' is not a real date-time") from None
-    _in_years(instant, where)
-    return instant
-
-
-def _object(value: Any, where: str) -> dict[str, Any]:
-    if not isinstance(value, dict):
-        raise _Bad(where, "must be an object")
-    return value
-
-
-def _party(value: Any, where: str) -> Party:
-    data = _object(value, where)
-    name, role, agency = (_text(data, k, where, required=False) for k in ("name", "role", "agency"))
-    return Party(name, role, agency)
-
-
-def _child(value: Any, where: str) -> ChildDetails:
-    data = _object(value, where)
-    born = data.get("date_of_birth")
-    try:
-        dob = dt.date.fromisoformat(born) if isinstance(born, str) else None
-    except ValueError:
-        raise _Bad(f"{where}.date_of_birth", f"'{str(born)[:20]}' is not a real date") from None
-    if born is not None and dob is None:
-        raise _Bad(f"{where}.date_of_birth", "must be a date (YYYY-MM-DD) or null")
-    if dob is not None:
-        _in_years(dob, f"{where}.date_of_birth")
-    plan = data.get("plan_status", PlanStatus.NONE.value)
-    if not isinstance(plan, str) or plan not in PLANS:
-        raise _Bad(f"{where}.plan_status", f"must be one of {', '.join(sorted(PLANS))}")
-    return ChildDetails(
-        _text(data, "identifier", where, required=False),
-        _text(data, "initials", where, required=False),
-        dob,
-        PlanStatus(plan),
-    )
-
-
-def _fields(value: Any, where: str, depth: int = 0) -> dict[str, Any]:
-    """A stage form's fields: text, a tick (true/false) or, one level down, a small group."""
-    data = _object(value, where)
-    if len(data) > 60:
-        raise _Bad(where, "holds more than 60 fields")
-    fields: dict[str, Any] = {}
-    for name, item in data.items():
-        if not FIELD_NAME.fullmatch(name):
-            raise _Bad(where, f"'{name[:40]}' is not a field name")
-        if isinstance(item, str):
-            fields[name] = _text(data, name, where, "long", required=False)
-        elif item is None or isinstance(item, bool):
-            fields[name] = item
-        elif isinstance(item, dict) and depth == 0:
-            fields[name] = _fields(item, f"{where}.{name}", depth + 1)
-        else:
-            raise _Bad(f"{where}.{name}", "must be text, true/false or null")
-    return fields
-
-
 def _stage(value: Any, where: str) -> ImportedStage:
-    data = _object(value, where)
-    opened = _when(data.get("opened_at"), f"{where}.opened_at")
+    data = read_object(value, where)
+    opened = read_when(data.get("opened_at"), f"{where}.opened_at")
     assert opened is not None
     discussions = []
-    for n, item in enumerate(_list(data.get("discussions", []), f"{where}.discussions")):
+    for n, item in enumerate(read_list(data.get("discussions", []), f"{where}.discussions")):
         at = f"{where}.discussions[{n}]"
-        d = _object(item, at)
-        people = _list(d.get("participants", []), f"{at}.participants")
+        d = read_object(item, at)
+        people = read_list(d.get("participants", []), f"{at}.participants")
         if not all(isinstance(p, str) and line_problem(p) is None for p in people):
-            raise _Bad(f"{at}.participants", "must be a list of names, each one plain line")
-        when = _when(d.get("at"), f"{at}.at")
+            raise BadValue(f"{at}.participants", "must be a list of names, each one plain line")
+        when = read_when(d.get("at"), f"{at}.at")
         assert when is not None
         discussions.append(
-            (when, _text(d, "mode", at), people, _text(d, "notes", at, "long", required=False))
+            (
+                when,
+                read_text(d, "mode", at),
+                people,
+                read_text(d, "notes", at, "long", required=False),
+            )
         )
     actions = []
-    for n, item in enumerate(_list(data.get("actions", []), f"{where}.actions")):
+    for n, item in enumerate(read_list(data.get("actions", []), f"{where}.actions")):
         at = f"{where}.actions[{n}]"
-        a = _object(item, at)
+        a = read_object(item, at)
         actions.append(
             (
-                _text(a, "action", at, "long"),
-                _text(a, "owner", at),
-                _when(a.get("due"), f"{at}.due", required=False),
+                read_text(a, "action", at, "long"),
+                read_text(a, "owner", at),
+                read_when(a.get("due"), f"{at}.due", required=False),
             )
         )
     outcome = data.get("outcome")
     if outcome is not None and (not isinstance(outcome, str) or outcome not in OUTCOMES):
-        raise _Bad(f"{where}.outcome", f"must be one of {', '.join(sorted(OUTCOMES))} or null")
-    closed = _when(data.get("closed_at"), f"{where}.closed_at", required=False)
+        raise BadValue(f"{where}.outcome", f"must be one of {', '.join(sorted(OUTCOMES))} or null")
+    closed = read_when(data.get("closed_at"), f"{where}.closed_at", required=False)
     if (closed is None) != (outcome is None):
-        raise _Bad(where, "outcome and closed_at must both be set or both be null")
+        raise BadValue(where, "outcome and closed_at must both be set or both be null")
     if closed is not None and closed < opened:
-        raise _Bad(f"{where}.closed_at", "is before opened_at")
+        raise BadValue(f"{where}.closed_at", "is before opened_at")
     stage_id = data.get("stage")
     if not isinstance(stage_id, str):
-        raise _Bad(f"{where}.stage", "must be a stage id")
+        raise BadValue(f"{where}.stage", "must be a stage id")
     return ImportedStage(
         stage_id,
         opened,
@@ -220,14 +123,9 @@ def _stage(value: Any, where: str) -> ImportedStage:
         tuple(actions),
         StageOutcome(outcome) if outcome else None,
         closed,
-        _fields(data.get("fields", {}), f"{where}.fields"),
+        read_fields(data.get("fields", {}), f"{where}.fields"),
+        read_text(data, "incomplete_because", where, "long", required=False) or None,
     )
-
-
-def _list(value: Any, where: str) -> list[Any]:
-    if not isinstance(value, list):
-        raise _Bad(where, "must be a list")
-    return value
 
 
 def _check_path(case: NewCase, stages: list[ImportedStage], catalogue: Catalogue) -> None:
@@ -237,83 +135,99 @@ def _check_path(case: NewCase, stages: list[ImportedStage], catalogue: Catalogue
     try:
         track = procedure.track(case.track_id)
     except KeyError:
-        raise _Bad("track", f"procedure {procedure.id} has no track '{case.track_id}'") from None
+        raise BadValue(
+            "track", f"procedure {procedure.id} has no track '{case.track_id}'"
+        ) from None
     if not stages:
-        raise _Bad("stages", "must hold at least the entry stage")
+        raise BadValue("stages", "must hold at least the entry stage")
     known = {s.id for s in track.stages}
     for n, stage in enumerate(stages):
         if stage.stage_id not in known:
-            raise _Bad(f"stages[{n}].stage", f"'{stage.stage_id}' is not a stage of {track.id}")
-    entry = track.entry(case.urgent).id
-    if stages[0].stage_id != entry:
-        raise _Bad("stages[0].stage", f"a case on this track starts at stage {entry}")
+            raise BadValue(f"stages[{n}].stage", f"'{stage.stage_id}' is not a stage of {track.id}")
+    area = procedure.area(case.area)
+    entries = {
+        track.entry(case.urgent).id,
+        *(area.entry if area and area.track == track.id else ()),
+    }
+    if stages[0].stage_id not in entries:
+        raise BadValue(
+            "stages[0].stage",
+            f"a case on this track starts at stage {' or '.join(sorted(entries))}",
+        )
     for n in range(1, len(stages)):
         before = stages[n - 1]
+        if before.closed_at is None or before.outcome is None:
+            raise BadValue(f"stages[{n - 1}]", "a stage followed by another must be closed")
+        if stages[n].opened_at < before.closed_at:
+            raise BadValue(f"stages[{n}].opened_at", "is before the previous stage closed")
+        if stages[n].stage_id == before.stage_id:
+            continue  # the case was reopened at the stage it had closed at
         if stages[n].stage_id not in track.stage(before.stage_id).next:
-            raise _Bad(
+            raise BadValue(
                 f"stages[{n}].stage",
                 f"stage {before.stage_id} cannot escalate to {stages[n].stage_id}",
             )
-        if before.outcome is not StageOutcome.UNRESOLVED or before.closed_at is None:
-            raise _Bad(f"stages[{n - 1}]", "a stage that escalated must be closed unresolved")
-        if stages[n].opened_at < before.closed_at:
-            raise _Bad(f"stages[{n}].opened_at", "is before the previous stage closed")
+        if before.outcome is not StageOutcome.UNRESOLVED:
+            raise BadValue(f"stages[{n - 1}]", "a stage that escalated must be closed unresolved")
 
 
 def _decision_date(value: Any) -> dt.date | None:
     if value is None:
         return None
     if not isinstance(value, str) or len(value) != 10:
-        raise _Bad("decision_date", "must be a date (YYYY-MM-DD) or null")
+        raise BadValue("decision_date", "must be a date (YYYY-MM-DD) or null")
     try:
         decided = dt.date.fromisoformat(value)
     except ValueError:
-        raise _Bad("decision_date", f"'{value}' is not a real date") from None
-    _in_years(decided, "decision_date")
+        raise BadValue("decision_date", f"'{value}' is not a real date") from None
+    in_years(decided, "decision_date")
     return decided
 
 
 def _case(value: Any, index: int, catalogue: Catalogue) -> ImportedCase:
     label = f"number {index + 1}"
     try:
-        data = _object(value, "case")
-        reference = _text(data, "reference", "case", required=False)
+        data = read_object(value, "case")
+        reference = read_text(data, "reference", "case", required=False)
         label = reference[:50] or label
         urgent = data.get("urgent", False)
         if not isinstance(urgent, bool):
-            raise _Bad("urgent", "must be true or false")
+            raise BadValue("urgent", "must be true or false")
         version = data.get("procedure_version")
         if version is not None and not isinstance(version, str):
-            raise _Bad("procedure_version", "must be text or null")
+            raise BadValue("procedure_version", "must be text or null")
         definition = data.get("procedure_sha256")  # the exact definition, when known here
         if definition is not None and not (
             isinstance(definition, str) and SHA256.fullmatch(definition)
         ):
-            raise _Bad("procedure_sha256", "must be a SHA-256 in hexadecimal or null")
+            raise BadValue("procedure_sha256", "must be a SHA-256 in hexadecimal or null")
         stages = [
-            _stage(s, f"stages[{n}]") for n, s in enumerate(_list(data.get("stages"), "stages"))
+            _stage(s, f"stages[{n}]") for n, s in enumerate(read_list(data.get("stages"), "stages"))
         ]
         new = NewCase(
             reference=reference,
-            procedure_id=_text(data, "procedure", "case"),
+            procedure_id=read_text(data, "procedure", "case"),
             procedure_version=version,
-            track_id=_text(data, "track", "case"),
+            track_id=read_text(data, "track", "case"),
             urgent=urgent,
-            child=_child(data.get("child"), "child"),
-            area=_text(data, "area", "case", "long", required=False),
-            summary=_text(data, "summary", "case", "long", required=False),
-            raised_by=_party(data.get("raised_by"), "raised_by"),
-            other_party=_party(data.get("other_party"), "other_party"),
+            child=read_child(data.get("child"), "child"),
+            area=read_text(data, "area", "case", "long", required=False),
+            summary=read_text(data, "summary", "case", "long", required=False),
+            raised_by=read_party(data.get("raised_by"), "raised_by"),
+            other_party=read_party(data.get("other_party"), "other_party"),
             opened_at=stages[0].opened_at if stages else dt.datetime.now(dt.UTC),
-            decision_challenged=_text(data, "decision_challenged", "case", "long", required=False),
+            decision_challenged=read_text(
+                data, "decision_challenged", "case", "long", required=False
+            ),
             decision_date=_decision_date(data.get("decision_date")),
             procedure_sha256=definition,
+            entry_stage=stages[0].stage_id if stages else None,
         )
         problems = new_case_problems(new)
         if problems:
             raise InvalidInput(_clause(problems[0]))
         _check_path(new, stages, catalogue)
-    except (_Bad, InvalidInput) as error:
+    except (BadValue, InvalidInput) as error:
         said = visible(" ".join(str(error).split()))  # one line, whatever the file held
         raise InvalidInput(
             f"Case {visible(' '.join(label.split()))}: {said}; nothing was imported."
@@ -379,7 +293,9 @@ def import_cases(
         case = open_case(session, audit_key, catalogue, calendar, item.case)
         for index, stage in enumerate(item.stages):
             record = effective_stages(case)[-1]
-            if index:
+            if index and stage.stage_id == record.stage_id:
+                record = reopen(session, audit_key, catalogue, calendar, case, stage.opened_at, "")
+            elif index:
                 record = escalate(
                     session, audit_key, catalogue, calendar, case, stage.opened_at, stage.stage_id
                 )
@@ -389,8 +305,9 @@ def import_cases(
                 add_action(session, audit_key, record, action, owner, due)
             if stage.fields:
                 save_fields(session, audit_key, record, stage.fields)
+            because = stage.incomplete_because
             if stage.outcome is StageOutcome.UNRESOLVED and stage.closed_at is not None:
-                finalise_stage(session, audit_key, record, stage.outcome, stage.closed_at)
+                finalise_stage(session, audit_key, record, stage.outcome, stage.closed_at, because)
             elif stage.outcome is not None and stage.closed_at is not None:
-                close_case(session, audit_key, case, stage.closed_at, stage.outcome)
+                close_case(session, audit_key, case, stage.closed_at, stage.outcome, because)
     return len(cases)

@@ -76,7 +76,8 @@ _STAGE_JSON = f"""json_object(
     'fields', json(s.fields_json),
     'due_at', {_iso_sql("s.due_at")},
     'due_outside_working_time', {_flag_sql("s.due_outside_working_time")},
-    'overdue', {_flag_sql("s.closed_at IS NULL AND s.due_at < :now")})"""  # noqa: S608 - constants only
+    'overdue', {_flag_sql("s.closed_at IS NULL AND s.due_at < :now")},
+    'incomplete_because', s.incomplete_because)"""  # noqa: S608 - constants only
 _CASES_SQL = f"""
 SELECT c.procedure_id, c.procedure_version, c.procedure_sha256, c.track_id,
     c.closed_at IS NOT NULL, last.stage_id, last.closed_at IS NOT NULL, last.outcome,

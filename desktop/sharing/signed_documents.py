@@ -10,7 +10,7 @@ from reportlab.platypus import Flowable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desktop.casework.document_kinds import KINDS, STAGE_DOCUMENTS
+from desktop.casework.document_kinds import KINDS, STAGE_DOCUMENTS, offered_documents
 from desktop.casework.report import PartnershipReport
 from desktop.casework.settings import read_profile
 from desktop.casework.timeline import case_detail
@@ -114,9 +114,9 @@ def _document_data(
         if not matches:
             raise InvalidInput(f"Case {case.reference} has no stage {wanted}.")
         entry = matches[-1]
-        produced = track.stage(entry.stage_id).produces
-        if STAGE_DOCUMENTS[kind] not in produced:
-            offers = ", ".join(produced) or "no documents"
+        offered = offered_documents(catalogue, case, entry.stage_id)
+        if kind not in offered:
+            offers = ", ".join(KINDS[k] for k in offered)
             raise InvalidInput(
                 f"Stage {entry.stage_id} of this procedure does not produce a "
                 f"{STAGE_DOCUMENTS[kind].replace('-', ' ')} (it offers {offers})."

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from alembic.config import Config
 
 MIGRATIONS = Path(__file__).parents[1] / "migrations"
-HEAD = "0011"
+HEAD = "0012"
 
 
 def _config(connection: Connection | None = None) -> Config:

@@ -30,6 +30,7 @@ STATUS_CHOICES = (
     ("Withdrawn", "withdrawn"),
     ("Closed", "closed"),
     ("All", "all"),
+    ("Records incomplete", "incomplete"),
 )
 # The usual widest text of each column but the last (which takes the rest).
 COLUMN_SAMPLES = (

@@ -30,6 +30,7 @@ LABELS = {
     "summary": "Child-file summary",
     "meeting-record": "Meeting record",
     "notification": "Partnership notification",
+    "request": "Request in writing (to convene a conference)",
 }
 
 

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import abc
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from types import MappingProxyType
-from typing import Any
 
-from PySide6.QtCore import SignalInstance
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -15,16 +12,18 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QRadioButton,
     QVBoxLayout,
-    QWidget,
 )
 
-from desktop.procedures import fields
 from desktop.procedures.catalogue import Stage
-from desktop.procedures.fields import ESCALATE_TO, Field, Kind
-from desktop.procedures.workdays import LONDON
+from desktop.procedures.fields import ESCALATE_TO, INCOMPLETE_BECAUSE, Field, Kind
 from desktop.ui import form_widgets as fw
 from desktop.ui.actions_table import ActionsTable
 from desktop.ui.date_field import DateField
+from desktop.ui.field_editor import FieldEditor
+from desktop.ui.field_editor import container as _container
+from desktop.ui.field_editor import mapping as _mapping
+from desktop.ui.field_editor import set_when as _set_when
+from desktop.ui.parties_editor import PartiesEditor
 
 OUTCOME_CHOICES = (
     ("", "Not yet: keep this stage open and save what I have"),
@@ -35,77 +34,28 @@ OUTCOME_CHOICES = (
 OUTCOME_QUESTION = "How does this stage end?"
 LAST_STAGE_UNRESOLVED = "Unresolved: this is the last stage; the case closes unresolved"
 DISCUSSION_MODES = ("telephone", "meeting", "video call", "email", "professionals meeting")
+SHORT_LABEL = 48  # a longer label goes above its passage, which keeps the form's width
 SENDING_MODES = ("secure email", "email", "letter", "by hand")
-
-
-def _mapping(value: object) -> Mapping[str, Any]:
-    return value if isinstance(value, Mapping) else {}
-
-
-def _set_when(field: DateField, value: object) -> None:
-    """Show a stored time (ISO, London time) in a date-and-time field; leave it if not one."""
-    instant = fields.instant(value)
-    if instant is not None:
-        field.set_moment(instant.astimezone(LONDON).replace(tzinfo=None))
-
-
-def _container(spec: Field) -> tuple[QWidget, QFormLayout]:
-    """Return a widget named for ``spec`` (its accessible name the label) and its form."""
-    box = QWidget()
-    box.setObjectName(spec.name)
-    box.setAccessibleName(spec.label)
-    rows = QFormLayout(box)
-    rows.setContentsMargins(0, 0, 0, 0)
-    return box, rows
-
-
-class FieldEditor(abc.ABC):
-    """One field's widgets on a stage-form page: shown, read and set as plain values.
-
-    ``widget`` holds them all; its accessible name is the field's label.
-    """
-
-    widget: QWidget
-
-    def __init__(self, spec: Field) -> None:
-        self.spec = spec
-        self.changes: tuple[SignalInstance, ...] = ()
-
-    def add_to(self, form: QFormLayout) -> None:
-        """Add the widget to a page's form."""
-        form.addRow(self.widget)
-
-    @abc.abstractmethod
-    def values(self) -> dict[str, object]:
-        """Return the field's value (an outcome also gives the stage to escalate to)."""
-
-    def refused(self) -> list[str]:
-        """Say what typed here cannot be read (a date that is not one), marking it; [] if none."""
-        return []
-
-    def show(self, values: Mapping[str, object]) -> None:
-        """Show the field's value from a saved draft, if it has one."""
-        value = values.get(self.spec.name)
-        if value is not None:
-            self._show(value)
-
-    @abc.abstractmethod
-    def _show(self, value: object) -> None:
-        """Show a value the draft holds for this field."""
 
 
 class PassageEditor(FieldEditor):
     """A passage of text."""
 
-    def __init__(self, spec: Field, _stage: Stage) -> None:
-        super().__init__(spec)
-        self.area = fw.area(spec.name, spec.label)
+    def __init__(self, spec: Field, stage: Stage) -> None:
+        super().__init__(spec, stage)
+        self.area = fw.area(spec.name, self.label)
         self.widget = self.area
         self.changes = (self.area.textChanged,)
 
     def add_to(self, form: QFormLayout) -> None:
-        """Add the passage under its label."""
-        form.addRow(f"{self.spec.label}:", self.area)
+        """Add the passage beside its label, or under it when the label is long."""
+        if len(self.label) <= SHORT_LABEL:
+            form.addRow(f"{self.label}:", self.area)
+            return
+        caption = fw.note(f"{self.label}:")
+        caption.setBuddy(self.area)
+        form.addRow(caption)
+        form.addRow(self.area)
 
     def values(self) -> dict[str, object]:
         """Return the text."""
@@ -118,11 +68,11 @@ class PassageEditor(FieldEditor):
 class TickEditor(FieldEditor):
     """A yes-or-no tick."""
 
-    def __init__(self, spec: Field, _stage: Stage) -> None:
-        super().__init__(spec)
-        self.tick = QCheckBox(spec.label)
+    def __init__(self, spec: Field, stage: Stage) -> None:
+        super().__init__(spec, stage)
+        self.tick = QCheckBox(self.label)
         self.tick.setObjectName(spec.name)
-        self.tick.setAccessibleName(spec.label)
+        self.tick.setAccessibleName(self.label)
         self.widget = self.tick
         self.changes = (self.tick.toggled,)
 
@@ -137,9 +87,9 @@ class TickEditor(FieldEditor):
 class DiscussionEditor(FieldEditor):
     """When and how a discussion happened, who took part, and what was said."""
 
-    def __init__(self, spec: Field, _stage: Stage) -> None:
-        super().__init__(spec)
-        self.widget, rows = _container(spec)
+    def __init__(self, spec: Field, stage: Stage) -> None:
+        super().__init__(spec, stage)
+        self.widget, rows = _container(spec, self.label)
         self.at = DateField("discussionAt", "When the discussion happened", with_time=True)
         self.mode = fw.combo("discussionMode", "How", [(m, m) for m in DISCUSSION_MODES])
         self.mode.setEditable(True)
@@ -184,11 +134,11 @@ class DiscussionEditor(FieldEditor):
 class ActionsEditor(FieldEditor):
     """Agreed actions, each with an owner and a due date."""
 
-    def __init__(self, spec: Field, _stage: Stage) -> None:
-        super().__init__(spec)
+    def __init__(self, spec: Field, stage: Stage) -> None:
+        super().__init__(spec, stage)
         self.actions = ActionsTable()
         self.actions.setObjectName(spec.name)
-        self.actions.setAccessibleName(spec.label)
+        self.actions.setAccessibleName(self.label)
         self.widget = self.actions
         self.changes = (self.actions.table.itemChanged,)
 
@@ -205,11 +155,11 @@ class ActionsEditor(FieldEditor):
 
 
 class OutcomeEditor(FieldEditor):
-    """How the stage ends (or that it stays open), and where it escalates to."""
+    """How the stage ends (or that it stays open), where it escalates to, and any gap's reason."""
 
     def __init__(self, spec: Field, stage: Stage) -> None:
-        super().__init__(spec)
-        self.widget, rows = _container(spec)
+        super().__init__(spec, stage)
+        self.widget, rows = _container(spec, self.label)
         self.group = QButtonGroup(self.widget)
         box = QGroupBox(OUTCOME_QUESTION)  # each choice is announced with the question
         box.setObjectName("outcomeChoices")
@@ -224,15 +174,51 @@ class OutcomeEditor(FieldEditor):
         self.group.buttons()[0].setChecked(True)
         self.target = fw.combo("escalateTo", "Escalate to", [(s, s) for s in stage.next])
         self.target.setEnabled(len(stage.next) > 1)
+        if len(stage.next) > 1:  # a real choice: none is made for the user
+            self.target.insertItem(0, "Choose where the procedure sends it…", None)
+            self.target.setCurrentIndex(0)
+        self.incomplete = fw.area("incompleteBecause", "Records incomplete because")
+        self.incomplete.setAccessibleDescription("Why a record the procedure requires is missing")
+        self.incomplete.setMaximumHeight(90)
         rows.addRow(box)
         rows.addRow("Escalate &to stage:", self.target)
-        self.changes = tuple(button.toggled for button in self.group.buttons())
+        rows.addRow(
+            fw.note(
+                "If a record the procedure requires is still missing, say why (the stage "
+                "then shows as incomplete until it is completed):"
+            )
+        )
+        rows.addRow("Records &incomplete because:", self.incomplete)
+        self.changes = (
+            *(button.toggled for button in self.group.buttons()),
+            self.target.currentIndexChanged,
+            self.incomplete.textChanged,
+        )
+
+    def offer(self, options: Sequence[tuple[str, str]]) -> None:
+        """Name each next stage in the procedure's words: (stage id, words)."""
+        for stage_id, words in options:
+            index = self.target.findData(stage_id)
+            if index >= 0:
+                self.target.setItemText(index, f"{stage_id}: {words.strip().strip(chr(34))}")
 
     def values(self) -> dict[str, object]:
-        """Return the outcome chosen and the stage chosen to escalate to."""
+        """Return the outcome chosen, the stage chosen to escalate to, and any gap's reason."""
         checked = self.group.checkedButton()
         outcome = checked.property("value") if checked is not None else ""
-        return {self.spec.name: outcome, ESCALATE_TO: self.target.currentData()}
+        return {
+            self.spec.name: outcome,
+            ESCALATE_TO: self.target.currentData(),
+            INCOMPLETE_BECAUSE: self.incomplete.toPlainText().strip(),
+        }
+
+    def show(self, values: Mapping[str, object]) -> None:
+        """Show the outcome, the stage chosen and the reason kept in a draft."""
+        super().show(values)
+        index = self.target.findData(values.get(ESCALATE_TO))
+        if index >= 0:
+            self.target.setCurrentIndex(index)
+        self.incomplete.setPlainText(str(values.get(INCOMPLETE_BECAUSE) or ""))
 
     def _show(self, value: object) -> None:
         for button in self.group.buttons():
@@ -240,18 +226,19 @@ class OutcomeEditor(FieldEditor):
 
 
 class ConfirmationEditor(FieldEditor):
-    """Whether written confirmation was sent, and when, how and to whom."""
+    """Whether a confirmation or a request in writing was sent, and when, how and to whom."""
 
-    def __init__(self, spec: Field, _stage: Stage) -> None:
-        super().__init__(spec)
-        self.widget, rows = _container(spec)
-        self.sent = QCheckBox("Written confirmation was &sent")
-        self.sent.setObjectName("confirmationSent")
-        self.at = DateField("confirmationAt", "When it was sent", with_time=True)
-        self.how = fw.combo("confirmationHow", "Sent by", [(m, m) for m in SENDING_MODES])
+    def __init__(self, spec: Field, stage: Stage) -> None:
+        super().__init__(spec, stage)
+        self.widget, rows = _container(spec, self.label)
+        rows.addRow(fw.note(self.label))
+        self.sent = QCheckBox(spec.sent_label or "&Sent")
+        self.sent.setObjectName(f"{spec.name}_sent")
+        self.at = DateField(f"{spec.name}_at", "When it was sent", with_time=True)
+        self.how = fw.combo(f"{spec.name}_how", "Sent by", [(m, m) for m in SENDING_MODES])
         self.how.setEditable(True)
-        self.to = fw.line("confirmationTo", "Sent to (whom)")
-        self.to.setAccessibleDescription("To whom the written confirmation was sent")
+        self.to = fw.line(f"{spec.name}_to", "Sent to (whom)")
+        self.to.setAccessibleDescription("To whom it was sent")
         rows.addRow(self.sent)
         rows.addRow("Sent &on:", self.at)
         rows.addRow("Sent b&y:", self.how)
@@ -264,10 +251,10 @@ class ConfirmationEditor(FieldEditor):
         )
 
     def refused(self) -> list[str]:
-        """Say why the time typed is not one (read only when confirmation was sent)."""
+        """Say why the time typed is not one (read only when it was sent)."""
         if not self.sent.isChecked() or self.at.check():
             return []
-        return [f"When the confirmation was sent: {self.at.problem()}"]
+        return [f"When it was sent: {self.at.problem()}"]
 
     def values(self) -> dict[str, object]:
         """Return the confirmation as the stage form keeps it."""
@@ -296,6 +283,7 @@ EDITORS: Mapping[Kind, Callable[[Field, Stage], FieldEditor]] = MappingProxyType
         Kind.ACTIONS: ActionsEditor,
         Kind.OUTCOME: OutcomeEditor,
         Kind.CONFIRMATION: ConfirmationEditor,
+        Kind.PARTIES: PartiesEditor,
     }
 )
 

@@ -12,6 +12,7 @@ from desktop.casework.case_opening import (
     Party,
     child_problems,
     decision_problems,
+    decision_time_problems,
     party_problems,
 )
 from desktop.casework.suggestions import (
@@ -142,7 +143,11 @@ class PartiesPage(FormPage):
             fw.line("otherAgency", "Other party's agency"),
         ]
         self.form.addRow("&Decision or inaction challenged:", self.decision)
+        self.decision_time = fw.line(
+            "decisionTime", "Time of the decision (optional)", hint="HH:MM, if known"
+        )
         self.form.addRow("Da&te of the decision (optional):", self.decision_date)
+        self.form.addRow("Ti&me of the decision (optional):", self.decision_time)
         self.form.addRow("&Summary:", self.summary)
         for caption, fields in (("Raised by", self.mine), ("Other party", self.theirs)):
             self.form.addRow(QLabel(f"<b>{caption}</b>"))
@@ -160,5 +165,6 @@ class PartiesPage(FormPage):
         return (
             decision_problems(self.decision.toPlainText())
             + _refused(self.decision_date, "Date of the decision")
+            + decision_time_problems(self.decision_time.text())
             + party_problems(self.party(self.mine), self.party(self.theirs))
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -20,21 +21,21 @@ from desktop.casework.case_opening import (
     Party,
     new_case_defaults,
     open_new_case,
-    reference_problems,
 )
 from desktop.casework.suggestions import read_suggestions
 from desktop.errors import KnownError
-from desktop.procedures.catalogue import Procedure, Track
+from desktop.procedures.catalogue import Procedure
 from desktop.text.dates import day_text
 from desktop.ui import form_widgets as fw
 from desktop.ui.discard_guard import DiscardGuard
 from desktop.ui.new_case_people import PLAN_LABELS, ChildPage, PartiesPage
 from desktop.ui.new_case_review import ReviewPage, ReviewSection
+from desktop.ui.new_case_words import risk_html
+from desktop.ui.procedure_words import quoted_html
 from desktop.ui.screen_fit import open_fitting
 from desktop.ui.services import Services
+from desktop.ui.track_page import TrackPage
 from desktop.ui.wizard_page import FormPage, enter_goes_forward, focus_first_input
-
-OTHER_AREA = "__other__"
 
 
 def _party_words(party: Party) -> list[str]:
@@ -70,11 +71,15 @@ class RiskPage(FormPage):
         row.addWidget(self.no)
         self.guidance = fw.note("", "riskGuidance")
         self.guidance.setVisible(False)
+        self.principles = fw.note("", "procedurePrinciples")
         self.form.addRow("&Procedure:", self.procedure)
+        self.form.addRow(self.principles)
+        self.form.addRow(fw.note("Is a child at risk of immediate or significant harm?"))
         self.form.addRow(answers)
         self.form.addRow(self.guidance)
         self.yes.toggled.connect(self._on_yes_toggled)
         self.procedure.currentIndexChanged.connect(self._on_yes_toggled)
+        self._on_yes_toggled()
 
     def chosen(self) -> Procedure:
         """Return the chosen procedure."""
@@ -82,12 +87,8 @@ class RiskPage(FormPage):
         return procedure
 
     def _on_yes_toggled(self) -> None:
-        urgent = [r for r in self.chosen().redirects if r.kind == "immediate-risk"]
-        text = "\n\n".join(f"{r.title}: {r.route}\n{r.guidance}" for r in urgent) or (
-            "Act now under your own agency's safeguarding procedures; "
-            "dial 999 if a child is in immediate danger."
-        )
-        self.guidance.setText("Act first. " + text + "\n\nYou can still record the case now.")
+        self.principles.setText(quoted_html(self.chosen().description))
+        self.guidance.setText(risk_html(self.chosen()))
         self.guidance.setVisible(self.yes.isChecked())
 
     def problems(self) -> list[str]:
@@ -117,9 +118,13 @@ class RedirectPage(FormPage):
 
     def initializePage(self) -> None:
         """Show the chosen procedure's redirects."""
-        others = [r for r in self._risk.chosen().redirects if r.kind != "immediate-risk"]
+        starting = self._risk.chosen().redirects_at("start")
+        others = [r for r in starting if r.kind != "immediate-risk"]
         self.listing.setText(
-            "\n\n".join(f"• {r.title} → {r.route}" for r in others)
+            "".join(
+                f"<p><b>• {html.escape(r.title)}</b></p>{quoted_html(r.guidance, r.advice)}"
+                for r in others
+            )
             or "This procedure names no other routes."
         )
 
@@ -133,78 +138,6 @@ class RedirectPage(FormPage):
                 "route shown."
             ]
         )
-
-
-class TrackPage(FormPage):
-    """Track, area of disagreement, urgency and reference."""
-
-    def __init__(self, risk: RiskPage, suggested: str) -> None:
-        super().__init__("The disagreement", "Which part of the procedure applies?")
-        self._risk = risk
-        self.reference = fw.line("reference", "Case reference", suggested)
-        self.track = fw.combo("trackChoice", "Track", [])
-        self.area = fw.combo("areaChoice", "Area of disagreement", [])
-        self.other_area = fw.line("otherArea", "Other area of disagreement")
-        self.urgent = QCheckBox("&Urgent: start at the level the procedure allows")
-        self.urgent.setObjectName("urgentCheck")
-        self.urgent_note = fw.note("", "urgentGuidance")
-        self.form.addRow("&Reference:", self.reference)
-        self.form.addRow("&Track:", self.track)
-        self.form.addRow("&Area:", self.area)
-        self.form.addRow("&Other area:", self.other_area)
-        self.form.addRow(self.urgent)
-        self.form.addRow(self.urgent_note)
-        self.track.currentIndexChanged.connect(self._on_track_changed)
-        self.area.currentIndexChanged.connect(self._on_area_changed)
-
-    def initializePage(self) -> None:
-        """Offer the chosen procedure's tracks and areas."""
-        procedure = self._risk.chosen()
-        self.track.clear()
-        for track in procedure.tracks:
-            self.track.addItem(track.title, track)
-        self.area.clear()
-        for item in procedure.areas:
-            self.area.addItem(item.title, item.id)
-        self.area.addItem("Other (describe)", OTHER_AREA)
-        self.urgent.setChecked(self._risk.yes.isChecked())
-        self._on_area_changed()
-
-    def chosen_track(self) -> Track:
-        """Return the chosen track."""
-        track: Track = self.track.currentData()
-        return track
-
-    def area_value(self) -> str:
-        """Return the area id, or the free text typed for Other."""
-        value = self.area.currentData()
-        return self.other_area.text().strip() if value == OTHER_AREA else str(value)
-
-    def area_title(self) -> str:
-        """Return the area as shown: its title, or the text typed for Other."""
-        if self.area.currentData() == OTHER_AREA:
-            return self.other_area.text().strip()
-        return self.area.currentText()
-
-    def _on_track_changed(self) -> None:
-        track = self.track.currentData()
-        if track is None:
-            return
-        entry = track.urgent_entry
-        self.urgent.setEnabled(entry is not None)
-        self.urgent_note.setText(
-            f"Urgent cases start at stage {entry}. {track.urgent_guidance}"
-            if entry
-            else "This track has no urgent entry point: an urgent case starts at the first stage "
-            "and moves through the stages quickly."
-        )
-
-    def _on_area_changed(self) -> None:
-        self.other_area.setEnabled(self.area.currentData() == OTHER_AREA)
-
-    def problems(self) -> list[str]:
-        """Return what is missing or wrong."""
-        return reference_problems(self.reference.text().strip(), self.area_value())
 
 
 class NewCaseWizard(QWizard):
@@ -226,7 +159,7 @@ class NewCaseWizard(QWizard):
         suggestions = read_suggestions(services.vault)
         self.risk = RiskPage(services, defaults.procedure_id)
         self.redirects = RedirectPage(self.risk)
-        self.track = TrackPage(self.risk, defaults.reference)
+        self.track = TrackPage(self.risk.chosen, self.risk.yes.isChecked, defaults.reference)
         self.child = ChildPage(services)
         self.parties = PartiesPage(defaults.raised_by, suggestions)
         self.review = ReviewPage(self.review_sections)
@@ -253,6 +186,10 @@ class NewCaseWizard(QWizard):
             summary=self.parties.summary.toPlainText().strip(),
             decision_challenged=self.parties.decision.toPlainText().strip(),
             decision_date=self.parties.decision_date.day(),
+            decision_time=self.parties.decision_time.text().strip(),
+            priority=self.track.priority_value(),
+            at_risk=self.risk.yes.isChecked(),
+            entry_stage=self.track.entry_value(),
         )
 
     def review_sections(self) -> list[ReviewSection]:
@@ -278,6 +215,8 @@ class NewCaseWizard(QWizard):
                     ("Track", self.track.chosen_track().title),
                     ("Area", self.track.area_title()),
                     ("Urgent", "Yes" if new.urgent else "No"),
+                    *((("Priority", self.track.priority.currentText()),) if new.priority else ()),
+                    *((("Starts at", self.track.entry.currentText()),) if new.entry_stage else ()),
                 ),
                 self.track,
             ),
@@ -304,6 +243,7 @@ class NewCaseWizard(QWizard):
                 (
                     ("Decision challenged", new.decision_challenged),
                     ("Date of the decision", decided),
+                    ("Time of the decision", new.decision_time or "not given"),
                     ("Summary", new.summary or "none given"),
                     ("Raised by", ", ".join(_party_words(new.raised_by))),
                     ("Other party", ", ".join(_party_words(new.other_party))),

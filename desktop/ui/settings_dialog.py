@@ -36,6 +36,15 @@ from desktop.ui.screen_fit import open_fitting, scrolling
 from desktop.ui.services import Services
 
 
+def moved_text(moved: int) -> str:
+    """Say how many open deadlines moved with the calendar."""
+    stages = "stage's deadline" if moved == 1 else "stages' deadlines"
+    return (
+        f"The working calendar changed: {moved} open {stages} moved to follow it "
+        "(milestones follow it too)."
+    )
+
+
 class SettingInput:
     """One setting's widget, chosen by the setting's kind; it knows the value it first showed."""
 
@@ -219,17 +228,18 @@ class SettingsDialog(QDialog):
         try:
             changed_settings(self._settings, changes)  # refused before anything is saved
             change_profile(vault, self.name.text(), self.role.text(), self.organisation.text())
-            self._settings = save_settings(vault, changes)
+            saved = save_settings(vault, self._services.catalogue, changes)
         except KnownError as error:
             self.error.setText(error.message)
             self.status.clear()
             return
+        self._settings = saved.settings
         self.saved = True
         for entry in self.inputs.values():
             entry.saved()
         self.guard.mark_clean()
         self.error.clear()
-        self.status.setText("Saved.")
+        self.status.setText(f"Saved. {moved_text(saved.moved)}" if saved.moved else "Saved.")
         if self._first_run:
             self.accept()
 

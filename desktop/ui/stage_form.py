@@ -6,15 +6,28 @@ import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import QFormLayout, QVBoxLayout, QWidget, QWizard, QWizardPage
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+    QWizardPage,
+)
 
 from desktop.casework import stage_entry
+from desktop.casework.closing import CLOSING_LEARNING, CLOSING_NOTE, REFERRED
 from desktop.errors import KnownError
+from desktop.models import StageOutcome
 from desktop.procedures import fields
 from desktop.procedures.catalogue import Stage
 from desktop.procedures.fields import Field
 from desktop.ui import form_widgets as fw
-from desktop.ui.field_widgets import FieldEditor, editor_for
+from desktop.ui.closing_box import ClosingBox
+from desktop.ui.field_editor import FieldEditor
+from desktop.ui.field_widgets import OutcomeEditor, editor_for
 from desktop.ui.screen_fit import keep_title_whole, open_fitting, scrolling
 from desktop.ui.services import Services
 from desktop.ui.wizard_page import enter_goes_forward
@@ -95,15 +108,48 @@ class StageForm(QWizard):
             page.changed.connect(self._on_page_changed)
             self.pages.append(page)
             self.addPage(page)
-        if entry.draft:
-            for page in self.pages:
-                page.set_values(dict(entry.draft))
-            self._autosave.stop()  # showing the draft is not a change
+        self.closing = ClosingBox(entry.closing_offers, "learning" not in self.stage.record)
+        self.closing_group = QGroupBox("Closing the case: this outcome closes it")
+        self.closing_group.setObjectName("closingGroup")
+        scroll = QScrollArea()  # the procedure's words at the close may be long
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.closing)
+        scroll.setMinimumHeight(220)
+        QVBoxLayout(self.closing_group).addWidget(scroll)
+        self.pages[-1].form.addRow(self.closing_group)
+        for page in self.pages:
+            for editor in page.editors.values():
+                if isinstance(editor, OutcomeEditor):
+                    editor.offer([(o.stage_id, o.words) for o in entry.next_options])
+            page.set_values(dict(entry.draft or entry.start))
+        self._autosave.stop()  # showing the draft, or where the form starts, is not a change
         self.had_draft = bool(entry.draft)
+        self._show_closing()
         enter_goes_forward(self)
 
     def values(self) -> dict[str, Any]:
-        """Return every page's values."""
+        """Return every page's values (and the closing page's, when the outcome closes the case)."""
+        merged: dict[str, Any] = {}
+        for page in self.pages:
+            merged.update(page.values())
+        if self._closes_case(merged):
+            said = self.closing.closing()
+            merged.update(
+                {
+                    CLOSING_NOTE: said.note,
+                    CLOSING_LEARNING: said.learning,
+                    REFERRED: list(said.referred),
+                }
+            )
+        return merged
+
+    def _closes_case(self, values: dict[str, Any]) -> bool:
+        outcome = values.get("outcome")
+        return outcome in ("resolved", "withdrawn") or (
+            outcome == "unresolved" and not self.stage.next
+        )
+
+    def _fields(self) -> dict[str, Any]:
         merged: dict[str, Any] = {}
         for page in self.pages:
             merged.update(page.values())
@@ -112,6 +158,13 @@ class StageForm(QWizard):
     def _on_page_changed(self) -> None:
         self.typed = True
         self._autosave.start()
+        self._show_closing()
+
+    def _show_closing(self) -> None:
+        """Show the closing questions when the outcome chosen closes the case."""
+        chosen = self._fields()
+        self.closing_group.setVisible(self._closes_case(chosen))
+        self.closing.set_outcome(StageOutcome(chosen.get("outcome") or "resolved"))
 
     def save_draft(self) -> None:
         """Keep what is typed inside the vault (also before an auto-lock)."""
@@ -134,6 +187,10 @@ class StageForm(QWizard):
         page.error.setText(" ".join(found))
         return not found
 
+    def _error(self) -> QLabel:
+        """The error line of the last page, where finishing is refused."""
+        return self.pages[-1].error
+
     def accept(self) -> None:
         """Save the stage and act on its outcome; on a problem, say it and stay."""
         if not self.validateCurrentPage():
@@ -148,7 +205,7 @@ class StageForm(QWizard):
                 dt.datetime.now(dt.UTC),
             )
         except KnownError as error:
-            self.pages[-1].error.setText(error.message)
+            self._error().setText(error.message)
             return
         self._autosave.stop()
         self.stage_saved.emit(self.case_id)

@@ -76,7 +76,7 @@ def test_what_to_do_now_quotes_the_current_stage_and_names_the_next(vault: Vault
     assert now.heading == stage.title
     assert now.quote.startswith('"Most differences of opinion can be resolved')
     assert now.quote in stage.guidance  # the procedure's own words, not the app's
-    assert "within 1 working day (due Tue 03 Mar 2026 10:00)" in now.steps[0]
+    assert "within one working day (due Tue 03 Mar 2026 10:00)" in now.steps[0]
     assert "Record this stage" in now.steps[1]
     assert now.steps[2].endswith("Level 2: Next managerial level or safeguarding lead.")
 

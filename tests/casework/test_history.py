@@ -80,7 +80,7 @@ def test_no_sentence_shows_a_dotted_name(action: str) -> None:
 
 
 def test_an_action_of_a_newer_app_still_reads_as_words() -> None:
-    assert describe_event("case.reopened") == "Case reopened"
+    assert describe_event("case.merged") == "Case merged"
     assert describe_event("stage.outcome_changed", "stage") == "Stage outcome changed"
 
 

@@ -20,8 +20,11 @@ from desktop.casework.settings import (
 )
 from desktop.errors import InvalidInput
 from desktop.models import AuditEvent, Setting
+from desktop.procedures.catalogue import load_catalogue
 from desktop.procedures.workdays import Nation
 from desktop.storage.vault import Vault
+
+CATALOGUE = load_catalogue()
 
 
 def _stored(vault: Vault) -> dict[str, str]:
@@ -54,13 +57,14 @@ def test_a_new_vault_reads_the_defaults_typed(vault: Vault) -> None:
 def test_changes_are_checked_stored_as_before_and_audited_by_key_only(vault: Vault) -> None:
     saved = save_settings(
         vault,
+        CATALOGUE,
         {
             "nation": "scotland",
             "office_closes": dt.time(16, 30),
             "closures": "2027-02-15, 2026-12-23",
             "retention_years": 30,
         },
-    )
+    ).settings
     assert saved.nation is Nation.SCOTLAND and saved.retention_years == 30
     assert saved.closures == {dt.date(2026, 12, 23), dt.date(2027, 2, 15)}
     assert _stored(vault) == {
@@ -74,7 +78,7 @@ def test_changes_are_checked_stored_as_before_and_audited_by_key_only(vault: Vau
         ("settings.changed", f"setting:{key}")
         for key in ("closures", "nation", "office_closes", "retention_years")
     ]
-    save_settings(vault, {"nation": Nation.SCOTLAND, "retention_years": "30"})  # no change
+    save_settings(vault, CATALOGUE, {"nation": Nation.SCOTLAND, "retention_years": "30"})
     assert len(_audited(vault)) == 4
 
 
@@ -94,7 +98,7 @@ def test_a_wrong_value_is_refused_in_one_sentence_and_nothing_is_stored(
     vault: Vault, changes: dict[str, object], message: str
 ) -> None:
     with pytest.raises(InvalidInput) as refused:
-        save_settings(vault, {"retention_years": 40, **changes})
+        save_settings(vault, CATALOGUE, {"retention_years": 40, **changes})
     assert refused.value.message.startswith(message)
     assert _stored(vault) == {} and _audited(vault) == []
 

@@ -109,7 +109,7 @@ def test_a_stage_missing_what_it_needs_saves_nothing(vault: Vault) -> None:
     case_id = _open(vault)
     entry = stage_entry.read_entry(vault, CATALOGUE, case_id)
     before = _actions(vault)
-    with pytest.raises(InvalidInput, match="Say when the discussion happened"):
+    with pytest.raises(InvalidInput, match="Stage 1 cannot end yet: still to record: When and"):
         stage_entry.record_stage(vault, CATALOGUE, case_id, {"outcome": "resolved"}, T0)
     assert _actions(vault) == before
     with vault.sessions() as session:
@@ -124,3 +124,25 @@ def test_a_field_the_stage_does_not_ask_for_is_refused(vault: Vault) -> None:
     values = {**_typed(entry.stage.record), "chair": "Fictional chair"}
     with pytest.raises(InvalidInput, match="does not ask for 'Who chaired the meeting'"):
         stage_entry.record_stage(vault, CATALOGUE, case_id, values, T0)
+
+
+def test_a_new_stage_starts_from_the_last_stage_s_concern_with_its_own_parties(
+    vault: Vault,
+) -> None:
+    case_id = _open(vault)
+    first = stage_entry.read_entry(vault, CATALOGUE, case_id)
+    assert first.start["parties"]["raising"] == {
+        "name": "Fictional DSL",
+        "role": "Designated Safeguarding Lead",
+        "agency": "Nowhere Primary",
+    }
+    stage_entry.record_stage(vault, CATALOGUE, case_id, _typed(first.stage.record), T0)
+    second = stage_entry.read_entry(vault, CATALOGUE, case_id)
+    assert second.stage.id == "2" and second.draft == {}
+    assert second.start["concern_expected"] == "Fictional concern expected."
+    assert second.start["parties"]["raising"] == {
+        "name": "",
+        "role": "Next managerial level / appropriate safeguarding lead",
+        "agency": "Nowhere Primary",
+    }
+    assert [o.stage_id for o in second.next_options] == ["3"]

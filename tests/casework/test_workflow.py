@@ -77,7 +77,7 @@ def test_every_track_walks_entry_to_last_then_resolves(
             if not state.next_stages:
                 break
             at += dt.timedelta(hours=1)
-            escalate(s, vault.audit_key, CATALOGUE, CAL, case, at)
+            escalate(s, vault.audit_key, CATALOGUE, CAL, case, at, state.next_stages[0])
         walked = [r.stage_id for r in effective_stages(case)]
         assert walked[0] == steps.stages[0].id and not steps.stage(walked[-1]).next
         with pytest.raises(InvalidInput, match="last stage"):

@@ -47,7 +47,8 @@ def test_north_lincolnshire_tracks_and_rules() -> None:
     assert "telephone" in help_track.urgent_guidance
     divided = nl.track("conference-equally-divided")
     assert divided.stages[0].timescale.working_days == 15
-    assert "child protection plan" in divided.stages[0].rule
+    assert divided.stages[0].timescale.start == "decision"
+    assert "child protection plan" in divided.rule
     assert "written-confirmation" in help_track.stage("B").produces
     assert "meeting-record" in help_track.stage("D").produces
     # the 2019 version had no urgent entry at senior manager level
@@ -73,22 +74,25 @@ def test_cambridgeshire_stage_four_splits_and_lists_leads() -> None:
         "lado",
         "complaints",
     }
-    assert len(cp.areas) == 11
+    assert len(cp.areas) == 13
+    assert [r.id for r in cp.redirects_at("close")] == ["lessons-learned"]
 
 
 def test_berkshire_and_four_stage_timescales() -> None:
     berks = CATALOGUE.get("berkshire").track("escalation")
-    assert [s.timescale.as_json() for s in berks.stages] == [
-        {"working_days": 1},
-        {"hours": 24},
-        {"hours": 24},
-        {"hours": 48},
+    assert [(s.timescale.working_days, s.timescale.hours) for s in berks.stages] == [
+        (1, None),
+        (None, 24),
+        (None, 24),
+        (None, 48),
     ]
     assert "partnership-notification" in berks.stage("2").produces
     assert berks.stage("1").milestones[0].timescale.hours == 24
+    assert berks.stage("1").milestones[0].timescale.start == "reported"
     four = CATALOGUE.get("four-stage-dispute").track("dispute")
     assert four.stage("1").timescale.working_days == 1
-    assert "CAF/TAC" in four.stage("2").rule
+    assert "CAF/TAC" in four.stage("2").guidance
+    assert four.stage("2").timescale.describe() == "without delay"
     assert any(r.kind == "out-of-scope" for r in CATALOGUE.get("four-stage-dispute").redirects)
 
 
@@ -115,12 +119,14 @@ def test_procedures_json_shape() -> None:
     berks = next(p for p in summary if p["id"] == "berkshire")
     assert set(berks) == {"id", "version", "title", "source", "tracks", "areas"}
     stage = berks["tracks"][0]["stages"][0]  # type: ignore[index]
-    assert stage == {
-        "id": "1",
-        "title": stage["title"],
-        "timescale": {"working_days": 1},
-        "produces": [],
-    }
+    assert stage["timescale"] == {"working_days": 1, "phrase": "within one working day"}
+    assert stage["next"] == ["2"] and stage["produces"] == []
+    assert stage["events"] == [
+        {"id": "reported", "title": "Reported to the line manager / team manager"}
+    ]
+    cambs = next(p for p in summary if p["id"] == "cambridgeshire-peterborough")
+    third = cambs["tracks"][0]["stages"][2]  # type: ignore[index]
+    assert third["next"] == ["4a", "4b"]
 
 
 def _broken(path: str, old: str, new: str) -> str:
@@ -133,25 +139,28 @@ def _broken(path: str, old: str, new: str) -> str:
     ("old", "new", "message"),
     [
         (
-            "timescale = { working_days = 1 }",
+            'timescale = { working_days = 1, phrase = "within one working day" }',
             "timescale = { working_days = -1 }",
-            "tracks[0].stages[0].timescale.working_days: must be a whole number from 0 to 365",
+            "track 'escalation', stage '1', timescale.working_days: must be a whole number "
+            "from 0 to 365",
         ),
         (
-            "timescale = { hours = 24 }",
-            "timescale = { fortnights = 2 }",
-            "tracks[0].stages[0].milestones[0].timescale.fortnights: is not a known field",
+            'timescale = { hours = 24, from = "reported"',
+            'timescale = { fortnights = 2, from = "reported"',
+            "track 'escalation', stage '1', milestones[0].timescale.fortnights: is not a known "
+            "field (allowed here: agreed, by_priority, from, hours, phrase, same_working_day, "
+            "sooner_of, working_days)",
         ),
         (
-            'produces = ["written-confirmation", "partnership-notification"]',
+            'produces = ["meeting-record", "partnership-notification"]',
             'produces = ["letter"]',
-            "tracks[0].stages[1].produces[0]: 'letter' is not one of",
+            "track 'escalation', stage '4', produces[0]: 'letter' is not one of",
         ),
         ('id = "berkshire"', 'ident = "berkshire"', "id: is required but missing"),
         (
-            'record = ["discussion", "concern_expected"',
-            'record = ["gossip", "concern_expected"',
-            "tracks[0].stages[0].record[0]: 'gossip' is not one of",
+            'record = ["parties", "discussion", "concern_expected"',
+            'record = ["parties", "gossip", "concern_expected"',
+            "track 'escalation', stage '1', record[1]: 'gossip' is not one of",
         ),
     ],
 )

@@ -14,7 +14,7 @@ from desktop.errors import InvalidInput
 from desktop.models import StageOutcome
 from desktop.procedures import fields
 from desktop.procedures.catalogue import load_catalogue
-from desktop.procedures.fields import FIELDS, Kind, Required, Store
+from desktop.procedures.fields import FIELDS, Kind, Store
 
 CATALOGUE = load_catalogue()
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "procedures.md"
@@ -45,6 +45,7 @@ def test_every_field_a_bundled_procedure_asks_for_is_declared_once() -> None:
     for spec in FIELDS:
         assert spec.label and spec.page
         assert bool(spec.missing) == (spec.kind is Kind.TEXT)
+        assert bool(spec.sent_label) == (spec.kind is Kind.CONFIRMATION)
         assert spec.name in DOCS.read_text(encoding="utf-8"), f"docs/procedures.md: {spec.name}"
 
 
@@ -57,23 +58,22 @@ def test_pages_keep_the_form_order_and_show_only_what_the_stage_asks() -> None:
     ]
 
 
-def test_text_is_kept_as_typed_and_needed_when_asked() -> None:
+def test_text_is_kept_as_typed_and_empty_when_blank() -> None:
     spec = fields.named("concern_why")
     assert fields.parse_text("concern_why", "  Fictional reason. ") == "  Fictional reason. "
-    assert fields.problems(spec, "   ", closing=False) == [
-        "Say why the arrangements are not being applied."
-    ]
-    assert fields.problems(spec, None, closing=True) == [spec.missing]
-    assert fields.problems(spec, "Fictional reason.", closing=False) == []
-    assert spec.store is Store.FIELDS
+    assert fields.is_empty(spec, "   ") and fields.is_empty(spec, None)
+    assert not fields.is_empty(spec, "Fictional reason.")
+    assert fields.problems(spec, "Fictional reason.") == []
+    assert spec.store is Store.FIELDS and spec.needed
 
 
 @pytest.mark.parametrize(("typed", "value"), [("yes", True), ("Y", True), ("no", False)])
-def test_a_tick_is_yes_or_no_and_never_required(typed: str, value: bool) -> None:
+def test_a_tick_is_yes_or_no_and_records_nothing_until_ticked(typed: str, value: bool) -> None:
     assert fields.parse_text("recorded_on_files", typed) is value
     spec = fields.named("recorded_on_files")
-    assert spec.required is Required.NEVER
-    assert fields.problems(spec, None, closing=True) == []
+    assert not spec.needed  # required only where a stage's procedure text says so
+    assert fields.is_empty(spec, value) is (not value)
+    assert fields.problems(spec, None) == []
 
 
 def test_a_tick_refuses_anything_but_yes_or_no() -> None:
@@ -86,12 +86,12 @@ def test_a_discussion_reads_its_time_as_written_and_stores_iso() -> None:
     assert parsed == {**TALK, "at": "2026-11-20T10:30:00"}
     spec = fields.named("discussion")
     assert spec.store is Store.DISCUSSION
-    assert fields.problems(spec, parsed, closing=False) == []
-    assert fields.problems(spec, {}, closing=False) == [
+    assert fields.problems(spec, parsed) == []
+    assert fields.is_empty(spec, {}) and fields.problems(spec, {}) == []
+    assert fields.problems(spec, {"notes": "Begun."}) == [
         "Say when the discussion happened (date and time).",
         "Say how the discussion happened (telephone, meeting...).",
         "Say who took part in the discussion.",
-        "Write what was discussed.",
     ]
 
 
@@ -117,9 +117,9 @@ def test_agreed_actions_read_due_dates_as_the_close_of_that_day() -> None:
     assert parsed == [{**typed[0], "due": "2026-11-27T17:00:00"}]
     spec = fields.named("agreed_actions")
     assert spec.store is Store.ACTIONS
-    assert fields.problems(spec, parsed, closing=False) == []
-    assert fields.problems(spec, [], closing=False) == []
-    assert fields.problems(spec, [{"action": "Call", "due": "soon"}], closing=False) == [
+    assert fields.problems(spec, parsed) == []
+    assert fields.problems(spec, []) == [] and fields.is_empty(spec, [])
+    assert fields.problems(spec, [{"action": "Call", "due": "soon"}]) == [
         "Agreed action 1 needs an owner.",
         "Agreed action 1 needs a due date.",
     ]
@@ -133,32 +133,37 @@ def test_an_action_due_date_shows_as_written_and_round_trips() -> None:
     assert fields.due_from_text("31/02/2026") == "31/02/2026"  # kept as typed; the check names it
 
 
-def test_the_outcome_is_needed_only_to_close() -> None:
+def test_the_outcome_is_read_and_checked() -> None:
     spec = fields.named("outcome")
     assert fields.parse_text("outcome", " Resolved ") == "resolved"
     assert fields.parse_text("outcome", "") == ""
     with pytest.raises(InvalidInput, match="resolved, unresolved or withdrawn"):
         fields.parse_text("outcome", "sorted")
-    assert fields.problems(spec, "", closing=False) == []
-    assert fields.problems(spec, "maybe", closing=True) == [fields.CHOOSE_OUTCOME]
-    assert fields.problems(spec, "withdrawn", closing=True) == []
+    assert fields.problems(spec, "") == []
+    assert fields.problems(spec, "maybe") == [fields.CHOOSE_OUTCOME]
+    assert fields.problems(spec, "withdrawn") == []
 
 
-def test_a_written_confirmation_is_needed_only_to_close() -> None:
+def test_a_written_confirmation_counts_only_once_sent_and_then_says_when_how_to_whom() -> None:
     spec = fields.named("written_confirmation")
     sent = {"sent": True, "when": "20/11/2026 16:00", "how": "secure email", "to": "Sam Sample"}
     parsed = fields.parse_text("written_confirmation", json.dumps(sent))
     assert parsed == {**sent, "when": "2026-11-20T16:00:00"}
-    assert fields.problems(spec, None, closing=False) == []
-    assert fields.problems(spec, None, closing=True) == [
-        "Say whether written confirmation was sent."
-    ]
-    assert fields.problems(spec, {"sent": False}, closing=True) == []
-    assert fields.problems(spec, {**parsed, "to": " "}, closing=True) == [
-        "Say to whom the written confirmation was sent."
+    assert fields.is_empty(spec, None) and fields.is_empty(spec, {"sent": False})
+    assert fields.problems(spec, {"sent": False}) == []
+    assert not fields.is_empty(spec, parsed) and fields.problems(spec, parsed) == []
+    assert fields.problems(spec, {**parsed, "to": " "}) == [
+        "Say to whom the written confirmation between the parties was sent."
     ]
     with pytest.raises(InvalidInput, match="true or false for sent"):
         fields.parse_text("written_confirmation", json.dumps({**sent, "sent": "yes"}))
+
+
+def test_a_london_time_the_clocks_skip_or_repeat_is_refused_naming_it() -> None:
+    with pytest.raises(InvalidInput, match=r"29/03/2026 01:30 does not exist in London"):
+        fields.parse_text("discussion", json.dumps({**TALK, "at": "29/03/2026 01:30"}))
+    with pytest.raises(InvalidInput, match=r"25/10/2026 01:30 happened twice in London"):
+        fields.parse_text("discussion", json.dumps({**TALK, "at": "25/10/2026 01:30"}))
 
 
 def test_an_unknown_field_is_refused_naming_the_known_ones() -> None:

@@ -138,3 +138,11 @@ def test_times_without_offset_are_london_time() -> None:
     assert parse_instant("2026-01-05T10:00:00") == dt.datetime(2026, 1, 5, 10, tzinfo=dt.UTC)
     with pytest.raises(ValueError):
         parse_instant("2026-02-30T10:00:00")
+
+
+def test_scotland_s_15_june_2026_bank_holiday_is_known() -> None:
+    """The pinned holidays version (>= 0.91) knows it; older ones counted it a working day."""
+    scotland = WorkingCalendar(Nation.SCOTLAND)
+    assert scotland.holiday_name(dt.date(2026, 6, 15)) is not None
+    assert not scotland.is_working_day(dt.date(2026, 6, 15))
+    assert WorkingCalendar().is_working_day(dt.date(2026, 6, 15))  # England and Wales work

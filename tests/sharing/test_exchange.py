@@ -168,3 +168,49 @@ def test_random_values_are_refused_cleanly(junk: Any, key: str) -> None:
     except InvalidInput as error:
         assert "nothing was imported" in error.message
         assert "\n" not in error.message
+
+
+@pytest.mark.parametrize(
+    ("when", "said"),
+    [
+        ("2026-03-29T01:30:00", "29/03/2026 01:30 does not exist in London time"),
+        ("2026-10-25T01:30:00", "25/10/2026 01:30 happened twice in London time"),
+    ],
+)
+def test_a_london_time_the_clocks_skip_or_repeat_is_refused_naming_it(
+    vault: Vault, when: str, said: str
+) -> None:
+    case = copy.deepcopy(SAMPLE["cases"][0])
+    case["stages"][0]["discussions"][0]["at"] = when
+    with pytest.raises(InvalidInput, match=f"stages\\[0\\].discussions\\[0\\].at: {said}"):
+        _import(vault, {**SAMPLE, "cases": [case]})
+
+
+def test_an_incomplete_stage_and_a_reopened_case_round_trip(vault: Vault, tmp_path: Path) -> None:
+    """Exported stages carry incomplete_because (null or the text); reopening survives import."""
+    from desktop.casework.transitions import end_case, escalate_case, reopen_case
+    from desktop.models import StageOutcome
+    from desktop.storage.vault import create_vault
+    from tests.conftest import FAST_KDF, PASSPHRASE
+
+    _import(vault, SAMPLE)
+    with vault.sessions() as s:
+        case_id = s.scalar(select(Case.id))
+    assert case_id is not None
+    later = NOW + dt.timedelta(hours=1)
+    escalate_case(vault, CATALOGUE, case_id, later, incomplete_because="Fictional: urgent.")
+    end_case(vault, CATALOGUE, case_id, StageOutcome.RESOLVED, later, None, "Fictional: later.")
+    reopen_case(vault, CATALOGUE, case_id, "Fictional: new concern.", later + dt.timedelta(hours=1))
+    exported = _export(vault)
+    stages = exported["cases"][0]["stages"]
+    assert [s["incomplete_because"] for s in stages] == [
+        None,
+        "Fictional: urgent.",
+        "Fictional: later.",
+        None,
+    ]
+    assert [s["stage"] for s in stages] == ["1", "2", "3", "3"]
+    with create_vault(tmp_path / "second", PASSPHRASE, params=FAST_KDF) as second:
+        _import(second, exported)
+        again = _export(second)
+    assert [_strip(c) for c in again["cases"]] == [_strip(c) for c in exported["cases"]]

@@ -20,7 +20,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop.casework.case_opening import ChildDetails, NewCase, Party, open_case
 from desktop.casework.settings import working_calendar
-from desktop.casework.workflow import escalate_case
+from desktop.casework.transitions import escalate_case
 from desktop.procedures.workdays import LONDON
 from desktop.ui.services import Services
 from tests.ui.accessibility_checks import (
@@ -78,7 +78,11 @@ def walk(qtbot: QtBot, services: Services) -> Walk:
     case_id = _case(services, "WALK-1", CHILD)
     _case(services, "WALK-2", CHILD)
     escalate_case(
-        services.vault, services.catalogue, case_id, dt.datetime(2026, 11, 17, 10, tzinfo=LONDON)
+        services.vault,
+        services.catalogue,
+        case_id,
+        dt.datetime(2026, 11, 17, 10, tzinfo=LONDON),
+        incomplete_because="Fictional: urgent, the records follow.",
     )
     from desktop.casework.timeline import view_case
 

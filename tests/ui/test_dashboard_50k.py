@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from pytestqt.qtbot import QtBot
-from sqlalchemy import event
+from sqlalchemy import event, select
 
 from desktop.casework.dashboard import CaseFilter, case_page, count_cases
 from desktop.casework.demo import generate_demo
@@ -42,7 +42,12 @@ def big(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Services]:
     with vault.sessions.begin() as session:
         from desktop.models import StageRecord
 
-        record = session.get(StageRecord, 4242)
+        record = session.scalar(  # an open stage: the demo's mix follows the bundled files
+            select(StageRecord)
+            .where(StageRecord.id >= 4242, StageRecord.finalised_at.is_(None))
+            .order_by(StageRecord.id)
+            .limit(1)
+        )
         assert record is not None
         record_discussion(
             session,

@@ -83,6 +83,7 @@ def test_the_correction_dialog_asks(qtbot: QtBot, services: Services) -> None:
         "lived_experience": "Fictional experience.",
         "agreed_actions": [],
         "outcome": "unresolved",
+        "incomplete_because": "Fictional: urgent, the file records follow.",
     }
     record_stage(services.vault, services.catalogue, case_id, values, dt.datetime.now(dt.UTC))
     dialog = CorrectionDialog(services, entry.record_id)

@@ -86,6 +86,7 @@ def test_a_case_is_opened_by_keyboard_alone_after_a_review(
     enter()
     _type(qtbot, "Fictional: the referral was closed without a visit.")
     _type(qtbot, "02/12/2026")
+    _type(qtbot, "16:00")
     _type(qtbot, "Fictional summary.")
     for _mine in range(3):  # the profile fills in who raises it
         qtbot.keyClick(_focused(), Qt.Key.Key_Tab)
@@ -94,7 +95,7 @@ def test_a_case_is_opened_by_keyboard_alone_after_a_review(
     _type(qtbot, "Fictional Children's Services", then=Qt.Key.Key_Return)
     assert wizard.currentPage() is wizard.review
     shown = " ".join(label.text() for label in wizard.review.findChildren(QLabel))
-    for words in ("ESC-0001", "C-KEYS-1", "14/03/2019", "02/12/2026", "Sam Sample", "No"):
+    for words in ("ESC-0001", "C-KEYS-1", "14/03/2019", "02/12/2026", "16:00", "Sam Sample", "No"):
         assert words in shown
     assert _cases(services) == 0  # nothing is written before Finish
     enter()

@@ -1,0 +1,124 @@
+"""Clocks start at the event the procedure names, and follow the calendar when it changes.
+
+On the old code the adjourned conference's 15 working days ran from when the
+case was recorded (Wed 1 Jul 11:00 here, not Mon 22 Jun 16:00), and a Friday
+15:00 start gave the line managers a Saturday 15:00 deadline.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import select
+
+from desktop.casework.case_opening import ChildDetails, NewCase, Party, open_new_case
+from desktop.casework.due import due_items, view_due
+from desktop.casework.settings import save_settings, working_calendar
+from desktop.casework.stage_times import record_event, set_review_time
+from desktop.casework.transitions import end_case
+from desktop.errors import InvalidInput
+from desktop.models import AuditEvent, StageOutcome, StageRecord
+from desktop.procedures.catalogue import load_catalogue
+from desktop.procedures.workdays import LONDON
+from desktop.storage.vault import Vault
+
+CATALOGUE = load_catalogue()
+
+
+def _at(text: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(text).replace(tzinfo=LONDON)
+
+
+def _open(vault: Vault, procedure: str, track: str, opened: str, **extra: object) -> int:
+    reference = str(extra.pop("reference", "K-1"))
+    return open_new_case(
+        vault,
+        CATALOGUE,
+        NewCase(
+            reference=reference,
+            procedure_id=procedure,
+            track_id=track,
+            child=ChildDetails(f"C-{reference}", "Z.Z."),
+            area="fictional area",
+            raised_by=Party("Alex Example", "DSL", "Nowhere Primary (fictional)"),
+            other_party=Party("Sam Sample", "Team manager", "Fictional Children's Services"),
+            opened_at=_at(opened),
+            **extra,  # type: ignore[arg-type]  # the test passes NewCase's own fields
+        ),
+    )
+
+
+def _due(vault: Vault, now: str) -> list[tuple[str, str, str]]:
+    with vault.sessions() as session:
+        items = due_items(session, CATALOGUE, working_calendar(session), _at(now))
+    return [(i.reference, i.kind, i.due_at.astimezone(LONDON).isoformat()[:16]) for i in items]
+
+
+@pytest.mark.parametrize(("time", "due"), [("16:00", "2026-06-22T16:00"), ("", "2026-06-23T09:00")])
+def test_the_adjourned_conference_counts_from_the_conference(
+    vault: Vault, time: str, due: str
+) -> None:
+    _open(
+        vault,
+        "north-lincolnshire",
+        "conference-equally-divided",
+        "2026-06-10T11:00",
+        decision_date=dt.date(2026, 6, 1),
+        decision_time=time,
+    )
+    assert _due(vault, "2026-06-10T12:00") == [("K-1", "stage", due)]
+
+
+def test_the_line_managers_24_hours_run_from_the_report_to_them(vault: Vault) -> None:
+    case_id = _open(vault, "berkshire", "escalation", "2026-06-05T15:00")
+    assert _due(vault, "2026-06-05T16:00") == [("K-1", "stage", "2026-06-08T15:00")]
+    with pytest.raises(InvalidInput, match="has no event 'told'"):
+        record_event(
+            vault, CATALOGUE, case_id, "told", _at("2026-06-08T15:00"), _at("2026-06-09T09:00")
+        )
+    record_event(
+        vault, CATALOGUE, case_id, "reported", _at("2026-06-08T15:00"), _at("2026-06-08T16:00")
+    )
+    assert _due(vault, "2026-06-08T16:00") == [
+        ("K-1", "stage", "2026-06-08T15:00"),
+        ("K-1", "milestone", "2026-06-09T15:00"),
+    ]
+
+
+def test_a_child_at_significant_harm_gives_a_same_working_day_deadline(vault: Vault) -> None:
+    _open(vault, "north-lincolnshire", "help-and-safeguarding", "2026-06-08T10:00", at_risk=True)
+    _open(vault, "north-lincolnshire", "help-and-safeguarding", "2026-06-08T10:00", reference="K-2")
+    assert _due(vault, "2026-06-08T11:00") == [("K-1", "milestone", "2026-06-08T17:00")]
+
+
+def test_an_untimed_phrase_sets_no_deadline_and_the_user_may_set_a_review_time(
+    vault: Vault,
+) -> None:
+    case_id = _open(vault, "cambridgeshire-peterborough", "resolution", "2026-06-08T10:00")
+    assert _due(vault, "2026-06-08T11:00") == []
+    set_review_time(vault, CATALOGUE, case_id, _at("2026-06-10T12:00"))
+    assert _due(vault, "2026-06-08T11:00") == [("K-1", "review", "2026-06-10T12:00")]
+    berkshire = _open(vault, "berkshire", "escalation", "2026-06-08T10:00", reference="K-2")
+    with pytest.raises(InvalidInput, match="as the procedure counts it"):
+        set_review_time(vault, CATALOGUE, berkshire, _at("2026-06-10T12:00"))
+
+
+def test_a_new_closure_day_moves_every_open_deadline_and_says_how_many(vault: Vault) -> None:
+    _open(vault, "berkshire", "escalation", "2026-06-05T15:00")
+    closed = _open(vault, "berkshire", "escalation", "2026-06-05T15:00", reference="K-2")
+    end_case(vault, CATALOGUE, closed, StageOutcome.RESOLVED, _at("2026-06-05T16:00"), None, "x")
+    saved = save_settings(vault, CATALOGUE, {"closures": "2026-06-08"})
+    assert saved.moved == 1
+    assert _due(vault, "2026-06-05T16:00") == [("K-1", "stage", "2026-06-09T15:00")]
+    with vault.sessions() as session:
+        audited = session.execute(
+            select(AuditEvent.action, AuditEvent.entity_id).where(
+                AuditEvent.action == "deadlines.recomputed"
+            )
+        ).all()
+        closed_due = session.scalar(select(StageRecord.due_at).where(StageRecord.case_id == closed))
+    assert audited == [("deadlines.recomputed", 1)]
+    assert closed_due is not None and closed_due.astimezone(LONDON).day == 8  # closed: as it was
+    assert save_settings(vault, CATALOGUE, {"retention_years": 30}).moved == 0
+    assert view_due(vault, CATALOGUE, _at("2026-06-05T16:00"))[0].due_at.day == 9

@@ -1,0 +1,98 @@
+"""The workflow on the command line, through the same services as the window.
+
+Each refusal is one line on stderr, exit 2, and leaves the vault unchanged.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+from desktop.casework.case_opening import ChildDetails, NewCase, Party, open_new_case
+from desktop.procedures.catalogue import load_catalogue
+from desktop.storage.vault import create_vault
+from tests.conftest import FAST_KDF, PASSPHRASE, run_cli, snapshot
+
+TALK = json.dumps(
+    {
+        "at": "08/06/2026 10:30",
+        "mode": "telephone",
+        "participants": "Alex Example; Sam Sample",
+        "notes": "Fictional: discussed the referral.",
+    }
+)
+
+
+def _vault(tmp_path: Path) -> Path:
+    folder = tmp_path / "vault"
+    with create_vault(folder, PASSPHRASE, params=FAST_KDF) as vault:
+        open_new_case(
+            vault,
+            load_catalogue(),
+            NewCase(
+                reference="CLI-1",
+                procedure_id="berkshire",
+                track_id="escalation",
+                child=ChildDetails("C-CLI-1", "Z.Z."),
+                area="fictional area",
+                raised_by=Party("Alex Example", "DSL", "Nowhere Primary (fictional)"),
+                other_party=Party("Sam Sample", "Team manager", "Fictional Children's Services"),
+                opened_at=dt.datetime(2026, 6, 8, 10, tzinfo=dt.UTC),
+            ),
+        )
+    return folder
+
+
+def _files(folder: Path) -> dict[str, str]:
+    """The vault's files and their hashes, but the lock (it names the last process)."""
+    return {name: sha for name, sha in snapshot(folder).items() if name != "vault.lock"}
+
+
+def _cli(folder: Path, *args: str) -> tuple[int, str, str]:
+    done = run_cli("--vault", str(folder), *args)
+    return done.returncode, done.stdout.strip(), done.stderr.strip()
+
+
+@pytest.mark.slow
+def test_escalate_record_resolve_and_refusals_through_the_services(tmp_path: Path) -> None:
+    folder = _vault(tmp_path)
+    before = _files(folder)
+    code, _out, err = _cli(folder, "case", "escalate", "CLI-1")
+    assert code == 2 and len(err.splitlines()) == 1 and "Traceback" not in err
+    assert "Stage 1 cannot end yet: still to record: When and how the discussion" in err
+    assert _files(folder) == before
+    code, out, err = _cli(
+        folder, "case", "record", "CLI-1", "--field", f"discussion={TALK}",
+        "--field", "recorded_on_files=yes", "--field", "outcome=unresolved",
+    )  # fmt: skip
+    assert (code, out) == (0, "Recorded the current stage of CLI-1; the case moved on."), err
+    code, out, err = _cli(
+        folder, "case", "escalate", "CLI-1", "--incomplete-because", "Fictional: urgent."
+    )
+    assert (code, out) == (0, "Escalated CLI-1 to stage 3."), err
+    code, _out, err = _cli(folder, "case", "withdraw", "CLI-1")
+    assert code == 2 and "--reason" in err and len(err.splitlines()) == 1
+    code, out, err = _cli(
+        folder, "case", "resolve", "CLI-1", "--refer", "policy-gaps",
+        "--learning", "Fictional: share chronologies.", "--incomplete-because", "Fictional.",
+    )  # fmt: skip
+    assert (code, out) == (0, "Closed CLI-1 as resolved."), err
+    code, out, err = _cli(folder, "export", "--case", "CLI-1")
+    stages = json.loads(out)["cases"][0]["stages"]
+    assert [s["incomplete_because"] for s in stages] == [None, "Fictional: urgent.", "Fictional."]
+    assert stages[2]["fields"]["referred"] == {"policy-gaps": True}
+
+
+def test_procedures_json_gives_each_stage_its_next_stages(tmp_path: Path) -> None:
+    code, out, err = _cli(tmp_path / "unused", "procedures", "--json")
+    assert code == 0, err
+    cambs = next(p for p in json.loads(out) if p["id"] == "cambridgeshire-peterborough")
+    stages = {s["id"]: s for s in cambs["tracks"][0]["stages"]}
+    assert stages["3"]["next"] == ["4a", "4b"] and stages["4a"]["next"] == []
+    assert (
+        stages["4a"]["branch_guidance"]
+        == '"a) Urgent resolution required - Resolution Panel Meeting"'
+    )

@@ -144,12 +144,15 @@ def apply_due(
 ) -> bool:
     """Set an open record's due time from its timescale, if the calendar counts it.
 
-    A review time or agreed deadline the user set is left as it is.
+    A review time or agreed deadline the user set is left as it is; only
+    whether it falls outside working time follows the calendar.
 
     Returns:
         Whether the due time changed.
     """
     if not counts_itself(stage.timescale):
+        if record.due_at is not None:
+            record.due_outside_working_time = not calendar.is_working_time(record.due_at)
         return False
     due = timescale_due(calendar, stage.timescale, facts)
     at = due.at if due else None

@@ -14,12 +14,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Select, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
-from desktop.casework.guidance import stage_label
+from desktop.casework.clocks import facts_for, milestones, timescale_due
+from desktop.casework.guidance import label_of, stage_label
 from desktop.models import AgreedAction, Case, StageRecord
 from desktop.procedures.catalogue import Catalogue, Track
-from desktop.procedures.store import definition
+from desktop.procedures.store import definition, definition_for_case
 from desktop.procedures.workdays import WorkingCalendar
 
 # A check-point inside a stage (contact within 24 hours) is reckoned for stages opened
@@ -106,18 +107,30 @@ def _stage_deadlines(session: Session, track: TrackOf, span: _Span) -> Iterator[
 
 
 def _milestone_deadlines(
-    session: Session, track: TrackOf, calendar: WorkingCalendar, span: _Span, now: dt.datetime
+    session: Session, catalogue: Catalogue, calendar: WorkingCalendar, span: _Span, now: dt.datetime
 ) -> Iterator[Deadline]:
-    query = _open_stages(StageRecord.opened_at)
-    query = query.where(StageRecord.opened_at >= now - MILESTONE_WINDOW)
-    for ref, proc, version, sha, track_id, record_id, stage_id, opened in session.execute(query):
-        steps = track(proc, version, sha, track_id)
-        label = stage_label(steps, stage_id)
-        for number, milestone in enumerate(steps.stage(stage_id).milestones):
-            due = calendar.due(opened, milestone.timescale)
+    """Each check-point of a recently opened stage, counted from the event it names.
+
+    A check-point whose event has not happened yet (reported to the line
+    managers) has no due time, as in the case view and ``due``.
+    """
+    query = (
+        select(StageRecord)
+        .join(Case, Case.current_record_id == StageRecord.id)
+        .where(Case.closed_at.is_(None), StageRecord.closed_at.is_(None))
+        .where(StageRecord.opened_at >= now - MILESTONE_WINDOW)
+        .options(selectinload(StageRecord.case))
+    )
+    for record in session.scalars(query):
+        case = record.case
+        procedure = definition_for_case(session, catalogue, case)
+        stage = procedure.track(case.track_id).stage(record.stage_id)
+        facts = facts_for(case, record, stage)
+        for number, milestone in enumerate(milestones(procedure, stage, facts.events)):
+            due = timescale_due(calendar, milestone.timescale, facts)
             if due is not None and span.holds(due.at):
-                key = f"milestone:{record_id}:{number}"
-                yield Deadline(key, ref, label, "milestone", due.at)
+                key = f"milestone:{record.id}:{number}"
+                yield Deadline(key, case.reference, label_of(stage), "milestone", due.at)
 
 
 def _action_deadlines(session: Session, track: TrackOf, span: _Span) -> Iterator[Deadline]:
@@ -150,7 +163,7 @@ def deadlines(
     track, span = _tracks(session, catalogue), _Span(start, end)
     found = [
         *_stage_deadlines(session, track, span),
-        *_milestone_deadlines(session, track, calendar, span, now),
+        *_milestone_deadlines(session, catalogue, calendar, span, now),
         *_action_deadlines(session, track, span),
     ]
     return sorted(found, key=lambda d: (d.due_at, d.reference, d.key))

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from desktop.casework.clocks import (
     ClockFacts,
     counts_itself,
-    decision_instant,
+    facts_for,
     milestones,
     read_events,
     timescale_due,
@@ -49,24 +49,23 @@ CASE_STARTS = frozenset({"case-opened", "decision"})  # clocks that need the cas
 
 
 def _facts(session: Session, row: Sequence[Any], checkpoints: Sequence[Milestone]) -> ClockFacts:
-    """What a current stage's milestones count from (earlier stages are not read here).
+    """What a current stage's milestones count from.
 
-    The case's opening, decision and priority are read only for a milestone
-    that counts from them (none of the bundled ones does).
+    The case (its opening, decision and priority) and its earlier stages are
+    read only for a milestone that counts from them (none of the bundled ones does).
     """
     case_id, opened_text, events_text = row[0], row[7], row[10]
-    opened = from_stored_text(opened_text)
-    events = MappingProxyType(read_events(events_text) if events_text else {})
-    if not any(m.timescale.starts() & CASE_STARTS or m.timescale.by_priority for m in checkpoints):
+    starts = set().union(*(m.timescale.starts() for m in checkpoints))
+    if not (
+        starts & CASE_STARTS
+        or any("/" in start for start in starts)
+        or any(m.timescale.by_priority for m in checkpoints)
+    ):
+        opened = from_stored_text(opened_text)
+        events = MappingProxyType(read_events(events_text) if events_text else {})
         return ClockFacts(opened, opened, events=events)
     case = session.get_one(Case, case_id)
-    return ClockFacts(
-        opened,
-        case.opened_at,
-        decision_instant(case.decision_date, case.decision_time),
-        events,
-        priority=case.priority,
-    )
+    return facts_for(case, session.get_one(StageRecord, case.current_record_id))
 
 
 def _stage_rows(session: Session) -> Sequence[Any]:

@@ -300,11 +300,12 @@ def apply_entry(
     record = effective_stages(case)[-1]
     stage = track.stage(record.stage_id)
     refuse_unasked(stage, values, CLOSING_KEYS)
-    problems = missing(stage, values)
+    held = {**stored_values(record), **values}  # what an earlier save kept counts too
+    problems = missing(stage, held)
     if problems:
         raise InvalidInput(" ".join(problems))
     because = str(values.get(INCOMPLETE_BECAUSE) or "").strip() or None
-    because = because if missing_records(stage, values) else None
+    because = because if missing_records(stage, held) else None
     keep_values(
         session, audit_key, record, {k: v for k, v in values.items() if k not in CLOSING_KEYS}
     )

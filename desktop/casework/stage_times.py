@@ -14,7 +14,9 @@ from desktop.casework.clocks import apply_due, counts_itself, facts_for, read_ev
 from desktop.casework.settings import working_calendar
 from desktop.casework.workflow import case_by_id, current_record, procedure_of
 from desktop.errors import InvalidInput
+from desktop.models import Case, StageRecord
 from desktop.procedures.catalogue import Catalogue
+from desktop.procedures.workdays import WorkingCalendar
 from desktop.storage import audit
 from desktop.storage.vault import Vault
 
@@ -79,3 +81,27 @@ def set_review_time(vault: Vault, catalogue: Catalogue, case_id: int, when: dt.d
         record.due_at = when
         record.due_outside_working_time = not working_calendar(session).is_working_time(when)
         audit.record(session, vault.audit_key, "stage.review_set", "stage", record.id)
+
+
+def keep_times(
+    calendar: WorkingCalendar,
+    catalogue: Catalogue,
+    case: Case,
+    record: StageRecord,
+    events: dict[str, dt.datetime],
+    due_at: dt.datetime | None,
+) -> None:
+    """Give an imported stage the events its clocks count from, then its due time.
+
+    The calendar counts a timescale with a number; a due time the user set (a
+    review time, or a deadline agreed for the case) is kept as it came.
+    """
+    if events:
+        record.events_json = write_events(events)
+    _procedure, track = procedure_of(catalogue, case)
+    stage = track.stage(record.stage_id)
+    if counts_itself(stage.timescale):
+        apply_due(calendar, record, stage, facts_for(case, record, stage))
+    elif due_at is not None:
+        record.due_at = due_at
+        record.due_outside_working_time = not calendar.is_working_time(due_at)

@@ -10,7 +10,7 @@ import argparse
 import datetime as dt
 from typing import Any
 
-from desktop.casework.closing import Closing
+from desktop.casework.closing import CLOSING_LEARNING, CLOSING_NOTE, REFERRED, Closing
 from desktop.casework.stage_entry import record_stage
 from desktop.casework.stage_times import record_event, set_review_time
 from desktop.casework.transitions import case_id_of, end_case, escalate_case, reopen_case
@@ -103,6 +103,9 @@ def _values(args: argparse.Namespace) -> dict[str, Any]:
         values[ESCALATE_TO] = args.to
     if args.incomplete_because:
         values[INCOMPLETE_BECAUSE] = args.incomplete_because
+    closing = _closing(args, args.note or "")  # kept only if the outcome closes the case
+    values.update({CLOSING_NOTE: closing.note, CLOSING_LEARNING: closing.learning})
+    values[REFERRED] = list(closing.referred)
     return values
 
 
@@ -191,7 +194,10 @@ def add_case_commands(commands: Any) -> None:
         "--field", action="append", metavar="NAME=VALUE", help="a field of the stage's record"
     )
     record.add_argument("--to", metavar="STAGE", help="with outcome=unresolved: where to")
-    _incomplete(record)
+    record.add_argument(
+        "--note", metavar="TEXT", help="when the outcome closes the case: how, or why withdrawn"
+    )
+    _closing_options(record)
     record.set_defaults(handler=_cmd_record)
     event = actions.add_parser("event", help="record when an event of the stage happened")
     _reference(event)

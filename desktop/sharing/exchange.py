@@ -16,7 +16,9 @@ from desktop.casework.case_opening import (
     open_case,
     reference_taken,
 )
+from desktop.casework.clocks import RISK_EVENT
 from desktop.casework.closing import reopen
+from desktop.casework.stage_times import keep_times
 from desktop.casework.workflow import (
     add_action,
     close_case,
@@ -28,13 +30,14 @@ from desktop.casework.workflow import (
 )
 from desktop.errors import InvalidInput
 from desktop.models import StageOutcome
-from desktop.procedures.catalogue import Catalogue
+from desktop.procedures.catalogue import Catalogue, Procedure, Track
 from desktop.procedures.workdays import WorkingCalendar
 from desktop.sharing.exchange_values import (
     OUTCOMES,
     BadValue,
     in_years,
     read_child,
+    read_event_times,
     read_fields,
     read_list,
     read_object,
@@ -63,6 +66,8 @@ class ImportedStage:
     closed_at: dt.datetime | None
     fields: dict[str, Any]
     incomplete_because: str | None = None
+    events: tuple[tuple[str, dt.datetime], ...] = ()  # what the stage's clocks count from
+    due_at: dt.datetime | None = None  # kept where the user set it (a review time)
 
 
 @dataclass(frozen=True)
@@ -125,6 +130,8 @@ def _stage(value: Any, where: str) -> ImportedStage:
         closed,
         read_fields(data.get("fields", {}), f"{where}.fields"),
         read_text(data, "incomplete_because", where, "long", required=False) or None,
+        tuple(read_event_times(data.get("events"), f"{where}.events").items()),
+        read_when(data.get("due_at"), f"{where}.due_at", required=False),
     )
 
 
@@ -138,12 +145,15 @@ def _check_path(case: NewCase, stages: list[ImportedStage], catalogue: Catalogue
         raise BadValue(
             "track", f"procedure {procedure.id} has no track '{case.track_id}'"
         ) from None
+    if case.priority is not None and case.priority not in dict(procedure.priorities):
+        raise BadValue("priority", f"procedure {procedure.id} has no priority '{case.priority}'")
     if not stages:
         raise BadValue("stages", "must hold at least the entry stage")
     known = {s.id for s in track.stages}
     for n, stage in enumerate(stages):
         if stage.stage_id not in known:
             raise BadValue(f"stages[{n}].stage", f"'{stage.stage_id}' is not a stage of {track.id}")
+    _check_events(procedure, track, stages)
     area = procedure.area(case.area)
     entries = {
         track.entry(case.urgent).id,
@@ -171,6 +181,18 @@ def _check_path(case: NewCase, stages: list[ImportedStage], catalogue: Catalogue
             raise BadValue(f"stages[{n - 1}]", "a stage that escalated must be closed unresolved")
 
 
+def _check_events(procedure: Procedure, track: Track, stages: list[ImportedStage]) -> None:
+    """Refuse an event a stage does not have (its own, or a risk the case was opened under)."""
+    risks = {f"{RISK_EVENT}{r.id}" for r in procedure.redirects_at("start")}
+    for n, stage in enumerate(stages):
+        events = risks | {e.id for e in track.stage(stage.stage_id).events}
+        for name, _at in stage.events:
+            if name not in events:
+                raise BadValue(
+                    f"stages[{n}].events", f"stage {stage.stage_id} has no event '{name}'"
+                )
+
+
 def _decision_date(value: Any) -> dt.date | None:
     if value is None:
         return None
@@ -182,6 +204,11 @@ def _decision_date(value: Any) -> dt.date | None:
         raise BadValue("decision_date", f"'{value}' is not a real date") from None
     in_years(decided, "decision_date")
     return decided
+
+
+def _optional_text(data: dict[str, Any], key: str) -> str:
+    """Return a short text value that may be null or absent (then empty)."""
+    return read_text(data, key, "case", required=False) if data.get(key) is not None else ""
 
 
 def _case(value: Any, index: int, catalogue: Catalogue) -> ImportedCase:
@@ -220,6 +247,8 @@ def _case(value: Any, index: int, catalogue: Catalogue) -> ImportedCase:
                 data, "decision_challenged", "case", "long", required=False
             ),
             decision_date=_decision_date(data.get("decision_date")),
+            decision_time=_optional_text(data, "decision_time"),
+            priority=_optional_text(data, "priority") or None,
             procedure_sha256=definition,
             entry_stage=stages[0].stage_id if stages else None,
         )
@@ -228,7 +257,7 @@ def _case(value: Any, index: int, catalogue: Catalogue) -> ImportedCase:
             raise InvalidInput(_clause(problems[0]))
         _check_path(new, stages, catalogue)
     except (BadValue, InvalidInput) as error:
-        said = visible(" ".join(str(error).split()))  # one line, whatever the file held
+        said = visible(" ".join(str(error).split())).removesuffix(".")  # one line, one stop
         raise InvalidInput(
             f"Case {visible(' '.join(label.split()))}: {said}; nothing was imported."
         ) from None
@@ -305,6 +334,7 @@ def import_cases(
                 add_action(session, audit_key, record, action, owner, due)
             if stage.fields:
                 save_fields(session, audit_key, record, stage.fields)
+            keep_times(calendar, catalogue, case, record, dict(stage.events), stage.due_at)
             because = stage.incomplete_because
             if stage.outcome is StageOutcome.UNRESOLVED and stage.closed_at is not None:
                 finalise_stage(session, audit_key, record, stage.outcome, stage.closed_at, because)

@@ -23,6 +23,9 @@ YEARS = (1900, 2100)  # dates outside these are typing errors, and overflow work
 OUTCOMES = {o.value for o in StageOutcome}
 PLANS = {p.value for p in PlanStatus}
 FIELD_NAME = re.compile(r"[a-z][a-z0-9_]{0,59}")
+GROUP_KEY = re.compile(r"[a-z0-9][a-z0-9_-]{0,59}")  # inside a group: also a procedure's ids
+EVENT_NAME = re.compile(r"[a-z0-9][a-z0-9:_-]{0,99}")  # an event's id, or redirect:<id>
+GROUP_DEPTH = 2  # a stage's parties: a side, then its person (name, role, agency)
 
 
 class BadValue(Exception):
@@ -121,19 +124,19 @@ def read_child(value: Any, where: str) -> ChildDetails:
 
 
 def read_fields(value: Any, where: str, depth: int = 0) -> dict[str, Any]:
-    """A stage form's fields: text, a tick (true/false) or, one level down, a small group."""
+    """A stage form's fields: text, a tick (true/false) or a small group (two levels at most)."""
     data = read_object(value, where)
     if len(data) > 60:
         raise BadValue(where, "holds more than 60 fields")
     fields: dict[str, Any] = {}
     for name, item in data.items():
-        if not FIELD_NAME.fullmatch(name):
+        if not (GROUP_KEY if depth else FIELD_NAME).fullmatch(name):
             raise BadValue(where, f"'{name[:40]}' is not a field name")
         if isinstance(item, str):
             fields[name] = read_text(data, name, where, "long", required=False)
         elif item is None or isinstance(item, bool):
             fields[name] = item
-        elif isinstance(item, dict) and depth == 0:
+        elif isinstance(item, dict) and depth < GROUP_DEPTH:
             fields[name] = read_fields(item, f"{where}.{name}", depth + 1)
         else:
             raise BadValue(f"{where}.{name}", "must be text, true/false or null")
@@ -145,3 +148,20 @@ def read_list(value: Any, where: str) -> list[Any]:
     if not isinstance(value, list):
         raise BadValue(where, "must be a list")
     return value
+
+
+def read_event_times(value: Any, where: str) -> dict[str, dt.datetime]:
+    """Return the events recorded in a stage ({id: when}); an absent list is none."""
+    if value is None:
+        return {}
+    data = read_object(value, where)
+    if len(data) > 60:
+        raise BadValue(where, "holds more than 60 events")
+    found: dict[str, dt.datetime] = {}
+    for name, when in data.items():
+        if not EVENT_NAME.fullmatch(name):
+            raise BadValue(where, f"'{name[:40]}' is not an event id")
+        at = read_when(when, f"{where}.{name}")
+        assert at is not None
+        found[name] = at
+    return found

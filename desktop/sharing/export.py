@@ -77,7 +77,8 @@ _STAGE_JSON = f"""json_object(
     'due_at', {_iso_sql("s.due_at")},
     'due_outside_working_time', {_flag_sql("s.due_outside_working_time")},
     'overdue', {_flag_sql("s.closed_at IS NULL AND s.due_at < :now")},
-    'incomplete_because', s.incomplete_because)"""  # noqa: S608 - constants only
+    'incomplete_because', s.incomplete_because,
+    'events', json(coalesce(s.events_json, '{{}}')))"""  # noqa: S608 - constants only
 _CASES_SQL = f"""
 SELECT c.procedure_id, c.procedure_version, c.procedure_sha256, c.track_id,
     c.closed_at IS NOT NULL, last.stage_id, last.closed_at IS NOT NULL, last.outcome,
@@ -89,6 +90,7 @@ SELECT c.procedure_id, c.procedure_version, c.procedure_sha256, c.track_id,
                              'date_of_birth', ch.date_of_birth, 'plan_status', ch.plan_status),
         'area', c.area, 'summary', c.summary,
         'decision_challenged', c.decision_challenged, 'decision_date', c.decision_date,
+        'decision_time', c.decision_time, 'priority', c.priority,
         'raised_by', {_party_sql("raised_by")}, 'other_party', {_party_sql("other_party")},
         'stages', (SELECT json_group_array({_STAGE_JSON} ORDER BY s.sequence, s.id)
                    FROM stage_record s WHERE s.case_id = c.id AND {_EFFECTIVE})) AS BLOB)

@@ -73,7 +73,8 @@ class EscalateDialog(QDialog):
                 button.setProperty("stage", option.stage_id)
                 self.choices.addButton(button)
                 rows.addWidget(button)
-                rows.addWidget(fw.note(quoted_html(option.words)))
+                if option.words != option.title:  # the procedure's heading for this route
+                    rows.addWidget(fw.note(quoted_html(option.words)))
             layout.addWidget(box)
         elif options:
             layout.addWidget(fw.note(f"Next: {options[0].stage_id}. {options[0].title}"))

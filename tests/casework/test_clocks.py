@@ -8,6 +8,7 @@ case was recorded (Wed 1 Jul 11:00 here, not Mon 22 Jun 16:00), and a Friday
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -16,7 +17,7 @@ from desktop.casework.case_opening import ChildDetails, NewCase, Party, open_new
 from desktop.casework.due import due_items, view_due
 from desktop.casework.settings import save_settings, working_calendar
 from desktop.casework.stage_times import record_event, set_review_time
-from desktop.casework.transitions import end_case
+from desktop.casework.transitions import end_case, escalate_case
 from desktop.errors import InvalidInput
 from desktop.models import AuditEvent, StageOutcome, StageRecord
 from desktop.procedures.catalogue import load_catalogue
@@ -122,3 +123,76 @@ def test_a_new_closure_day_moves_every_open_deadline_and_says_how_many(vault: Va
     assert closed_due is not None and closed_due.astimezone(LONDON).day == 8  # closed: as it was
     assert save_settings(vault, CATALOGUE, {"retention_years": 30}).moved == 0
     assert view_due(vault, CATALOGUE, _at("2026-06-05T16:00"))[0].due_at.day == 9
+
+
+FICTIONSHIRE = """
+id = "fictionshire"
+version = "2026-04"
+title = "Resolving professional differences"
+partnership = "Fictionshire Safeguarding Children Partnership (fictional)"
+source = "A fictional text for tests"
+
+[[tracks]]
+id = "escalation"
+title = "Escalation"
+
+[[tracks.stages]]
+id = "1"
+title = "Level 1"
+raising_role = "Practitioner"
+receiving_role = "Practitioner"
+timescale = { working_days = 1 }
+events = [{ id = "contact-failed", title = "The first contact failed" }]
+record = ["discussion", "outcome"]
+guidance = '"Fictional."'
+
+[[tracks.stages]]
+id = "2"
+title = "Level 2"
+raising_role = "Manager"
+receiving_role = "Manager"
+timescale = { working_days = 5, from = "1/opened" }
+record = ["discussion", "outcome"]
+guidance = '"Fictional."'
+
+[[tracks.stages.milestones]]
+title = "Manager contacted"
+timescale = { working_days = 1, from = "1/contact-failed" }
+"""
+
+
+def test_a_milestone_counted_from_an_earlier_stage_s_event_is_due(
+    vault: Vault, tmp_path: Path
+) -> None:
+    """Level 2 asks for the manager within one working day of level 1's failed first contact."""
+    folder = tmp_path / "procedures"
+    folder.mkdir()
+    (folder / "fictionshire.toml").write_text(FICTIONSHIRE, encoding="utf-8")
+    catalogue = load_catalogue(folder)
+    new = NewCase(
+        reference="F-1",
+        procedure_id="fictionshire",
+        track_id="escalation",
+        child=ChildDetails("C-F-1", "Z.Z."),
+        area="fictional area",
+        raised_by=Party("Alex Example", "DSL", "Nowhere Primary (fictional)"),
+        other_party=Party("Sam Sample", "Team manager", "Fictional Children's Services"),
+        opened_at=_at("2026-06-08T10:00"),
+    )
+    case_id = open_new_case(vault, catalogue, new)
+    failed = _at("2026-06-08T11:00")
+    record_event(vault, catalogue, case_id, "contact-failed", failed, failed)
+    escalate_case(vault, catalogue, case_id, _at("2026-06-08T12:00"), None, "Fictional: urgent.")
+    with vault.sessions() as session:
+        items = due_items(session, catalogue, working_calendar(session), _at("2026-06-08T13:00"))
+    shown = [(i.kind, i.due_at.astimezone(LONDON).isoformat()[:16]) for i in items]
+    assert shown == [("milestone", "2026-06-09T11:00"), ("stage", "2026-06-15T10:00")]
+
+
+def test_a_review_time_on_a_new_closure_day_is_flagged_but_not_moved(vault: Vault) -> None:
+    case_id = _open(vault, "cambridgeshire-peterborough", "resolution", "2026-06-08T10:00")
+    set_review_time(vault, CATALOGUE, case_id, _at("2026-06-10T12:00"))
+    assert save_settings(vault, CATALOGUE, {"closures": "2026-06-10"}).moved == 0
+    with vault.sessions() as session:
+        (item,) = due_items(session, CATALOGUE, working_calendar(session), _at("2026-06-08T11:00"))
+    assert (item.kind, item.outside_working_time) == ("review", True)

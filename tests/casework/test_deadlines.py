@@ -59,7 +59,11 @@ def _open(vault: Vault, reference: str, child: str) -> Case:
 
 
 def test_deadlines_in_a_range_from_a_real_vault(vault: Vault) -> None:
-    _open(vault, "DL-1", "CHILD-ID-1")
+    from desktop.casework.stage_times import record_event
+
+    record_event(
+        vault, CATALOGUE, _open(vault, "DL-1", "CHILD-ID-1").id, "reported", _at(2, 13), _at(2, 13)
+    )
     closed = _open(vault, "DL-2", "CHILD-ID-2")
     with vault.sessions.begin() as session:
         case = session.get(Case, closed.id)
@@ -72,12 +76,46 @@ def test_deadlines_in_a_range_from_a_real_vault(vault: Vault) -> None:
     level_1 = "Level 1: Practitioners, then line managers / team managers"
     assert [(d.reference, d.kind, d.due_at) for d in every] == [
         ("DL-1", "action", _at(2, 15)),
-        ("DL-1", "milestone", _at(3, 10)),  # 24 hours
         ("DL-1", "stage", _at(3, 10)),  # one working day
+        ("DL-1", "milestone", _at(3, 13)),  # 24 hours from the report to the line managers
     ]
     assert {d.stage for d in every} == {level_1}
     assert [d.kind for d in today] == ["action"] and [d.kind for d in later] == [
-        "milestone",
         "stage",
+        "milestone",
     ]
     assert every[0].title == f"DL-1 — {level_1}: agreed action"
+
+
+def test_line_managers_check_point_counts_from_the_report_never_from_the_opening(
+    vault: Vault,
+) -> None:
+    """A Friday 15:00 level 1 gives no Saturday check-point: the 24 hours run once reported."""
+    from desktop.casework.stage_times import record_event
+
+    friday = dt.datetime(2026, 6, 12, 15, 0, tzinfo=LONDON)
+    with vault.sessions.begin() as session:
+        case_id = open_case(
+            session,
+            vault.audit_key,
+            CATALOGUE,
+            CAL,
+            NewCase(
+                reference="DL-FRI",
+                procedure_id="berkshire",
+                track_id="escalation",
+                child=ChildDetails("CHILD-ID-FRI", "K.K."),
+                area="roles",
+                raised_by=Party("Fictional DSL", "DSL", "Nowhere Primary (fictional)"),
+                other_party=Party("Fictional Worker", "Social worker", "Fictional Services"),
+                opened_at=friday,
+            ),
+        ).id
+    with vault.sessions() as session:
+        before = deadlines(session, CATALOGUE, CAL, friday)
+    assert [d.kind for d in before] == ["stage"]
+    reported = dt.datetime(2026, 6, 15, 10, 0, tzinfo=LONDON)
+    record_event(vault, CATALOGUE, case_id, "reported", reported, reported)
+    with vault.sessions() as session:
+        after = deadlines(session, CATALOGUE, CAL, reported)
+    assert ("milestone", reported + dt.timedelta(hours=24)) in [(d.kind, d.due_at) for d in after]

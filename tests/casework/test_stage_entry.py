@@ -146,3 +146,16 @@ def test_a_new_stage_starts_from_the_last_stage_s_concern_with_its_own_parties(
         "agency": "Nowhere Primary",
     }
     assert [o.stage_id for o in second.next_options] == ["3"]
+
+
+def test_records_kept_by_an_earlier_save_count_when_the_stage_ends(vault: Vault) -> None:
+    """`case record` one field at a time: the stage ends on what it holds, not only on this call."""
+    case_id = _open(vault)
+    typed = _typed(stage_entry.read_entry(vault, CATALOGUE, case_id).stage.record)
+    stage_entry.record_stage(vault, CATALOGUE, case_id, {"discussion": typed["discussion"]}, T0)
+    stage_entry.record_stage(vault, CATALOGUE, case_id, {"recorded_on_files": True}, T0)
+    done = stage_entry.record_stage(vault, CATALOGUE, case_id, {"outcome": "unresolved"}, T0)
+    assert done.outcome == "unresolved"
+    with vault.sessions() as session:
+        record = session.get(StageRecord, done.record_id)
+        assert record is not None and record.incomplete_because is None

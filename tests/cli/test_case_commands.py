@@ -96,3 +96,25 @@ def test_procedures_json_gives_each_stage_its_next_stages(tmp_path: Path) -> Non
         stages["4a"]["branch_guidance"]
         == '"a) Urgent resolution required - Resolution Panel Meeting"'
     )
+
+
+def test_record_closes_a_case_with_its_reason_and_referrals(tmp_path: Path) -> None:
+    """`case record` may withdraw (the reason is required) and refer at the close, as the form."""
+    folder = _vault(tmp_path)
+    code, out, err = _cli(
+        folder, "case", "record", "CLI-1", "--field", "outcome=withdrawn",
+        "--note", "Fictional: the other agency agreed.", "--refer", "policy-gaps",
+        "--learning", "Fictional: share chronologies.", "--incomplete-because", "Fictional.",
+    )  # fmt: skip
+    assert (code, out) == (
+        0,
+        "Recorded the current stage of CLI-1; the case closed (withdrawn).",
+    ), err
+    fields = json.loads(_cli(folder, "export", "--case", "CLI-1")[1])["cases"][0]["stages"][0][
+        "fields"
+    ]
+    assert fields["closing_note"] == "Fictional: the other agency agreed."
+    assert (fields["referred"], fields["learning"]) == (
+        {"policy-gaps": True},
+        "Fictional: share chronologies.",
+    )

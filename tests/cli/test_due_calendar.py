@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from desktop.casework.case_opening import ChildDetails, NewCase, Party, open_case
 from desktop.casework.settings import working_calendar
+from desktop.casework.stage_times import record_event
 from desktop.cli.main import run
 from desktop.models import AuditEvent
 from desktop.procedures.catalogue import load_catalogue
@@ -24,26 +25,27 @@ def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
     folder = tmp_path / "vault"
     catalogue = load_catalogue()
-    with (
-        create_vault(folder, PASSPHRASE, params=FAST_KDF) as vault,
-        vault.sessions.begin() as session,
-    ):
-        open_case(
-            session,
-            vault.audit_key,
-            catalogue,
-            working_calendar(session),
-            NewCase(
-                reference="CAL-1",
-                procedure_id="berkshire",
-                track_id="escalation",
-                child=ChildDetails("PUPIL-CAL-3", "C.C."),
-                area="roles",
-                raised_by=Party("Fictional DSL", "DSL", "Nowhere Primary (fictional)"),
-                other_party=Party("Fictional Worker", "Social worker", "Fictional Services"),
-                opened_at=dt.datetime.now(dt.UTC),
-            ),
-        )
+    opened = dt.datetime.now(dt.UTC)
+    with create_vault(folder, PASSPHRASE, params=FAST_KDF) as vault:
+        with vault.sessions.begin() as session:
+            case_id = open_case(
+                session,
+                vault.audit_key,
+                catalogue,
+                working_calendar(session),
+                NewCase(
+                    reference="CAL-1",
+                    procedure_id="berkshire",
+                    track_id="escalation",
+                    child=ChildDetails("PUPIL-CAL-3", "C.C."),
+                    area="roles",
+                    raised_by=Party("Fictional DSL", "DSL", "Nowhere Primary (fictional)"),
+                    other_party=Party("Fictional Worker", "Social worker", "Fictional Services"),
+                    opened_at=opened,
+                ),
+            ).id
+        # reported to the line managers at once: their 24-hour check-point runs from then
+        record_event(vault, catalogue, case_id, "reported", opened, opened)
     return folder
 
 

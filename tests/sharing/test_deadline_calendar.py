@@ -120,13 +120,13 @@ def test_the_saved_file_names_no_child_and_no_typed_text_and_is_audited(
     count = save_deadline_calendar(vault, catalogue, opened, target)
     data = target.read_bytes()
     events = parse(data)
-    assert count == len(events) == 3
+    assert count == len(events) == 2  # the action and the stage: nothing reported to managers yet
     assert all(e["SUMMARY"].startswith("ICS-1 — Level 1: Practitioners") for e in events)
     for private in (b"PUPIL-ICS-9", b"Q.X.", b"aunt", b"Fictional", b"DESCRIPTION"):
         assert private not in data
     with vault.sessions() as session:
         last = session.scalars(select(AuditEvent).order_by(AuditEvent.id.desc())).first()
-    assert last is not None and (last.action, last.entity_id) == ("deadlines.exported", 3)
+    assert last is not None and (last.action, last.entity_id) == ("deadlines.exported", 2)
 
 
 def test_a_place_inside_the_vault_is_refused_and_nothing_is_recorded(vault: Vault) -> None:

@@ -111,9 +111,13 @@ def _mutations() -> list[tuple[str, Any]]:
         ("unknown version", setter([*case, "procedure_version"], "1999")),
         ("field list", setter([*case, "stages", 0, "fields"], {"learning": ["a"]})),
         ("field name", setter([*case, "stages", 0, "fields"], {"Bad Name!": "x"})),
-        ("nested group", setter([*case, "stages", 0, "fields"], {"a": {"b": {"c": "d"}}})),
+        ("nested group", setter([*case, "stages", 0, "fields"], {"a": {"b": {"c": {"d": "e"}}}})),
         ("plan status", setter([*case, "child", "plan_status"], "adopted?")),
         ("decision date", setter([*case, "decision_date"], "2026-13-01")),
+        ("decision time", setter([*case, "decision_time"], "25:00")),
+        ("unknown priority", setter([*case, "priority"], "high")),
+        ("unknown event", setter([*case, "stages", 0, "events"], {"told": "2026-12-24T11:00:00"})),
+        ("event time", setter([*case, "stages", 0, "events"], {"reported": "yesterday"})),
     ]
 
 
@@ -132,8 +136,9 @@ def test_a_bad_file_changes_nothing(vault: Vault, label: str, data: Any) -> None
     if isinstance(bad, dict) and isinstance(bad.get("cases"), list):
         good = {**SAMPLE["cases"][0], "reference": "GOOD-2"}
         bad["cases"] = [good, *bad["cases"]]  # one good case first: it must not land either
-    with pytest.raises(InvalidInput, match="nothing was imported"):
+    with pytest.raises(InvalidInput, match="nothing was imported") as refused:
         _import(vault, bad)
+    assert ".;" not in refused.value.message  # one sentence, its clauses joined once
     assert _state(vault) == before
 
 
@@ -214,3 +219,80 @@ def test_an_incomplete_stage_and_a_reopened_case_round_trip(vault: Vault, tmp_pa
         _import(second, exported)
         again = _export(second)
     assert [_strip(c) for c in again["cases"]] == [_strip(c) for c in exported["cases"]]
+
+
+def test_a_stage_with_its_own_parties_round_trips(vault: Vault, tmp_path: Path) -> None:
+    """Each stage records its parties (two levels of objects); export and import keep them."""
+    from desktop.storage.vault import create_vault
+    from tests.conftest import FAST_KDF, PASSPHRASE
+
+    case = copy.deepcopy(SAMPLE["cases"][0])
+    person = {"name": "Fictional Lead", "role": "Line manager", "agency": "Nowhere Primary"}
+    parties = {"raising": person, "receiving": {**person, "name": "Fictional Manager"}}
+    case["stages"][1]["fields"] = {"parties": parties}
+    _import(vault, {**SAMPLE, "cases": [case]})
+    exported = _export(vault)
+    assert exported["cases"][0]["stages"][1]["fields"]["parties"] == parties
+    with create_vault(tmp_path / "second", PASSPHRASE, params=FAST_KDF) as second:
+        _import(second, exported)
+        assert _export(second)["cases"][0]["stages"][1]["fields"]["parties"] == parties
+
+
+def test_what_the_clocks_count_from_survives_export_and_import(
+    vault: Vault, tmp_path: Path
+) -> None:
+    """The decision's time, an event recorded in a stage and a review time keep every due time."""
+    from desktop.casework.case_opening import ChildDetails, NewCase, Party, open_new_case
+    from desktop.casework.due import due_items
+    from desktop.casework.stage_times import record_event, set_review_time
+    from desktop.procedures.workdays import LONDON
+    from desktop.storage.vault import create_vault
+    from tests.conftest import FAST_KDF, PASSPHRASE
+
+    def case(reference: str, procedure: str, track: str, **extra: Any) -> int:
+        new = NewCase(
+            reference=reference,
+            procedure_id=procedure,
+            track_id=track,
+            child=ChildDetails(f"C-{reference}", "Z.Z."),
+            area="fictional area",
+            raised_by=Party("Alex Example", "DSL", "Nowhere Primary (fictional)"),
+            other_party=Party("Sam Sample", "Team manager", "Fictional Children's Services"),
+            opened_at=dt.datetime(2026, 6, 10, 11, tzinfo=LONDON),
+            **extra,
+        )
+        return open_new_case(vault, CATALOGUE, new)
+
+    def due(into: Vault) -> list[tuple[str, str, dt.datetime]]:
+        with into.sessions() as s:
+            items = due_items(s, CATALOGUE, CAL, dt.datetime(2026, 6, 10, 12, tzinfo=LONDON))
+        return [(i.reference, i.kind, i.due_at) for i in items]
+
+    decided = {"decision_date": dt.date(2026, 6, 1), "decision_time": "16:00"}
+    case("K-ADJ", "north-lincolnshire", "conference-equally-divided", **decided)
+    reported = dt.datetime(2026, 6, 10, 11, 30, tzinfo=LONDON)
+    record_event(
+        vault, CATALOGUE, case("K-REP", "berkshire", "escalation"), "reported", *[reported] * 2
+    )
+    review = dt.datetime(2026, 6, 12, 12, tzinfo=LONDON)
+    set_review_time(
+        vault, CATALOGUE, case("K-REV", "cambridgeshire-peterborough", "resolution"), review
+    )
+    before = due(vault)
+    assert len(before) == 4  # the adjourned stage, level 1 and its milestone, the review
+    with create_vault(tmp_path / "second", PASSPHRASE, params=FAST_KDF) as second:
+        _import(second, _export(vault))
+        assert due(second) == before
+
+
+def test_a_case_closed_with_a_referral_round_trips(vault: Vault) -> None:
+    """The referrals kept at the close are named by the procedure's ids ("policy-gaps")."""
+    case = copy.deepcopy(SAMPLE["cases"][0])
+    case["stages"][1].update(
+        outcome="resolved",
+        closed_at="2026-12-29T12:00:00+00:00",
+        fields={"referred": {"policy-gaps": True, "case-review": True}},
+    )
+    _import(vault, {**SAMPLE, "cases": [case]})
+    fields = _export(vault)["cases"][0]["stages"][1]["fields"]
+    assert fields["referred"] == {"policy-gaps": True, "case-review": True}

@@ -11,6 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop.casework.case_opening import ChildDetails, NewCase, Party, open_case
 from desktop.casework.settings import working_calendar
+from desktop.casework.stage_times import record_event
 from desktop.ui.deadline_watch import CHECK_EVERY_MS, DeadlineWatch
 from desktop.ui.main_window import MainWindow
 from desktop.ui.services import Services
@@ -20,9 +21,10 @@ CHILD = "PUPIL-DEADLINE-5"
 
 
 def _case(services: Services, opened: dt.datetime = OPENED) -> None:
+    """Open level 1, reported to the line managers at once (their 24 hours run from then)."""
     vault = services.vault
     with vault.sessions.begin() as session:
-        open_case(
+        case_id = open_case(
             session,
             vault.audit_key,
             services.catalogue,
@@ -37,7 +39,8 @@ def _case(services: Services, opened: dt.datetime = OPENED) -> None:
                 other_party=Party("Fictional Worker", "Social worker", "Fictional Services"),
                 opened_at=opened,
             ),
-        )
+        ).id
+    record_event(vault, services.catalogue, case_id, "reported", opened, opened)
 
 
 def _window(qtbot: QtBot, services: Services) -> MainWindow:

@@ -130,3 +130,20 @@ def test_the_line_managers_clock_waits_for_the_report_then_counts_from_it(
         view.event_button.click()
     assert "due 09 Jun 2026 15:00" in view.guidance.toPlainText()
     assert not view.review_button.isEnabled()  # counted by the calendar: no review time
+
+
+def test_a_choice_without_the_procedure_s_words_is_not_shown_as_a_quote(
+    qtbot: QtBot, services: Services
+) -> None:
+    """A choice with no branch_guidance (a user file) shows its title, not as a quote."""
+    from PySide6.QtWidgets import QLabel
+
+    from desktop.casework.stage_entry import NextOption
+    from desktop.casework.transitions import Transition
+
+    stage = services.catalogue.get("cambridgeshire-peterborough").tracks[0].stage("3")
+    options = (NextOption("4x", "Route X", "Route X"), NextOption("4y", "Route Y", "Route Y"))
+    dialog = EscalateDialog(Transition(1, "UI-OWN", stage, (), options, ()))
+    qtbot.addWidget(dialog)
+    shown = " ".join(label.text() for label in dialog.findChildren(QLabel))
+    assert "What the procedure says" not in shown

@@ -214,6 +214,16 @@ def entry_stage(procedure: Procedure, track: Track, new: NewCase) -> Stage:
     return track.stage(new.entry_stage)
 
 
+def decision_date_problems(entry: Stage, decision_date: dt.date | None) -> list[str]:
+    """Say that the decision's date is needed when the first stage's clock counts from it."""
+    counted = [entry.timescale, *(m.timescale for m in entry.milestones)]
+    if decision_date is not None or all(t.start != "decision" for t in counted):
+        return []
+    return [
+        f"Give the date of the decision challenged: the timescale of {entry.title} counts from it."
+    ]
+
+
 def open_case(
     session: Session,
     audit_key: audit.AuditKey,
@@ -241,6 +251,8 @@ def open_case(
     if session.scalar(select(Case.id).where(Case.reference == new.reference)) is not None:
         raise InvalidInput(reference_taken(new.reference))
     entry = entry_stage(procedure, track, new)
+    for problem in decision_date_problems(entry, new.decision_date):
+        raise InvalidInput(problem)
     if new.priority is not None and new.priority not in dict(procedure.priorities):
         raise InvalidInput(f"Procedure {procedure.id} has no priority '{new.priority}'.")
     keep_definition(session, procedure)

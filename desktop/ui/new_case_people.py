@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from PySide6.QtCore import QStringListModel
 from PySide6.QtWidgets import QLabel, QLineEdit
@@ -142,6 +143,7 @@ class PartiesPage(FormPage):
             fw.line("otherRole", "Other party's role"),
             fw.line("otherAgency", "Other party's agency"),
         ]
+        self.more_problems: Callable[[], list[str]] = list  # what the chosen track adds
         self.form.addRow("&Decision or inaction challenged:", self.decision)
         self.decision_time = fw.line(
             "decisionTime", "Time of the decision (optional)", hint="HH:MM, if known"
@@ -166,5 +168,6 @@ class PartiesPage(FormPage):
             decision_problems(self.decision.toPlainText())
             + _refused(self.decision_date, "Date of the decision")
             + decision_time_problems(self.decision_time.text())
+            + self.more_problems()
             + party_problems(self.party(self.mine), self.party(self.theirs))
         )

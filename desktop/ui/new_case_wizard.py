@@ -19,6 +19,8 @@ from PySide6.QtWidgets import (
 from desktop.casework.case_opening import (
     NewCase,
     Party,
+    decision_date_problems,
+    entry_stage,
     new_case_defaults,
     open_new_case,
 )
@@ -162,6 +164,7 @@ class NewCaseWizard(QWizard):
         self.track = TrackPage(self.risk.chosen, self.risk.yes.isChecked, defaults.reference)
         self.child = ChildPage(services)
         self.parties = PartiesPage(defaults.raised_by, suggestions)
+        self.parties.more_problems = self._decision_date_problems
         self.review = ReviewPage(self.review_sections)
         self.review.change_requested.connect(self.go_back_to)
         for page in (self.risk, self.redirects, self.track, self.child, self.parties, self.review):
@@ -191,6 +194,15 @@ class NewCaseWizard(QWizard):
             at_risk=self.risk.yes.isChecked(),
             entry_stage=self.track.entry_value(),
         )
+
+    def _decision_date_problems(self) -> list[str]:
+        """Ask for the decision's date where the first stage's clock counts from it."""
+        new = self.new_case()
+        try:
+            entry = entry_stage(self.risk.chosen(), self.track.chosen_track(), new)
+        except KnownError:
+            return []  # said when the case is opened
+        return decision_date_problems(entry, new.decision_date)
 
     def review_sections(self) -> list[ReviewSection]:
         """Say in plain words what the pages hold, each part with the page that changes it."""

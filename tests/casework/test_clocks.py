@@ -71,6 +71,14 @@ def test_the_adjourned_conference_counts_from_the_conference(
     assert _due(vault, "2026-06-10T12:00") == [("K-1", "stage", due)]
 
 
+def test_a_clock_counted_from_the_decision_needs_the_decision_s_date(vault: Vault) -> None:
+    """Without the adjourned conference's date the 15 working days had no start, silently."""
+    with pytest.raises(InvalidInput, match="date of the decision challenged") as refused:
+        _open(vault, "north-lincolnshire", "conference-equally-divided", "2026-06-10T11:00")
+    assert "\n" not in refused.value.message
+    assert _due(vault, "2026-06-10T12:00") == []  # nothing was opened
+
+
 def test_the_line_managers_24_hours_run_from_the_report_to_them(vault: Vault) -> None:
     case_id = _open(vault, "berkshire", "escalation", "2026-06-05T15:00")
     assert _due(vault, "2026-06-05T16:00") == [("K-1", "stage", "2026-06-08T15:00")]

@@ -234,3 +234,46 @@ def test_a_child_already_recorded_is_picked_by_identifier(qtbot: QtBot, services
     ]
     with services.vault.sessions() as session:
         assert session.scalar(select(func.count()).select_from(Child)) == 1
+
+
+def test_a_track_counted_from_the_decision_asks_for_its_date_on_the_parties_page(
+    qtbot: QtBot, services: Services
+) -> None:
+    wizard = _wizard(qtbot, services)
+    procedures = wizard.risk.procedure
+    procedures.setCurrentIndex(
+        next(
+            i
+            for i in range(procedures.count())
+            if procedures.itemData(i).id == "north-lincolnshire"
+            and procedures.itemData(i).version == "2023"
+        )
+    )
+    wizard.risk.no.setChecked(True)
+    wizard.next()
+    wizard.redirects.confirm.setChecked(True)
+    wizard.next()
+    tracks = wizard.track.track
+    tracks.setCurrentIndex(
+        next(
+            i
+            for i in range(tracks.count())
+            if tracks.itemData(i).id == "conference-equally-divided"
+        )
+    )
+    wizard.track.reference.setText("UI-ADJOURNED")
+    wizard.next()
+    qtbot.keyClicks(wizard.child.identifier, "C-ADJOURNED")
+    qtbot.keyClicks(wizard.child.initials, "Z.A.")
+    wizard.next()
+    qtbot.keyClicks(wizard.parties.decision, "Fictional: the conference was equally divided.")
+    for field, text in zip(
+        wizard.parties.theirs, ("Sam Sample", "Chair", "Fictional LA"), strict=True
+    ):
+        qtbot.keyClicks(field, text)
+    wizard.next()
+    assert wizard.currentPage() is wizard.parties  # not on without the conference's date
+    assert "date of the decision challenged" in wizard.parties.error.text()
+    qtbot.keyClicks(wizard.parties.decision_date.edit, "01/06/2026")
+    wizard.next()
+    assert wizard.currentPage() is wizard.review

@@ -68,7 +68,7 @@ def test_every_track_walks_entry_to_last_then_resolves(
             vault.audit_key,
             CATALOGUE,
             CAL,
-            NewCase(**{**new.__dict__, "procedure_version": version}),
+            NewCase(**{**new.__dict__, "procedure_version": version, "decision_date": T0.date()}),
         )
         at = T0
         while True:

@@ -8,14 +8,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from desktop.casework.case_opening import ChildDetails, NewCase, Party, open_case
-from desktop.casework.settings import working_calendar
 from desktop.cli.main import run
 from desktop.models import AuditEvent
 from desktop.procedures.catalogue import load_catalogue
 from desktop.storage.locations import ENV_PASSPHRASE
 from desktop.storage.vault import create_vault, unlock_with_passphrase
 from tests.conftest import FAST_KDF, PASSPHRASE
+from tests.factories import open_case_in
 
 
 @pytest.fixture
@@ -23,26 +22,13 @@ def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv(ENV_PASSPHRASE, PASSPHRASE)
     monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
     folder = tmp_path / "vault"
-    catalogue = load_catalogue()
-    with (
-        create_vault(folder, PASSPHRASE, params=FAST_KDF) as vault,
-        vault.sessions.begin() as session,
-    ):
-        open_case(
-            session,
-            vault.audit_key,
-            catalogue,
-            working_calendar(session),
-            NewCase(
-                reference="CAL-1",
-                procedure_id="berkshire",
-                track_id="escalation",
-                child=ChildDetails("PUPIL-CAL-3", "C.C."),
-                area="roles",
-                raised_by=Party("Fictional DSL", "DSL", "Nowhere Primary (fictional)"),
-                other_party=Party("Fictional Worker", "Social worker", "Fictional Services"),
-                opened_at=dt.datetime.now(dt.UTC),
-            ),
+    with create_vault(folder, PASSPHRASE, params=FAST_KDF) as vault:
+        open_case_in(
+            vault,
+            load_catalogue(),
+            "CAL-1",
+            identifier="PUPIL-CAL-3",
+            opened_at=dt.datetime.now(dt.UTC),
         )
     return folder
 

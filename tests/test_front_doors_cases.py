@@ -15,19 +15,18 @@ from PySide6.QtWidgets import QFileDialog
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from desktop.casework.case_opening import ChildDetails, NewCase, Party, open_new_case
 from desktop.cli.main import run
 from desktop.models import AuditEvent
 from desktop.procedures.catalogue import load_catalogue
 from desktop.sharing.export import export_audited
-from desktop.sharing.signing_profile import record_profile
 from desktop.storage.locations import ENV_PASSPHRASE
-from desktop.storage.vault import Vault, create_vault, unlock_with_passphrase
+from desktop.storage.vault import Vault, unlock_with_passphrase
 from desktop.ui.case_view import CaseView
 from desktop.ui.retention_dialog import RetentionDialog
 from desktop.ui.services import Services
 from desktop.ui.worker import wait_for_workers
-from tests.conftest import FAST_KDF, PASSPHRASE
+from tests.conftest import PASSPHRASE
+from tests.factories import open_case_in, profiled_vault
 
 CATALOGUE = load_catalogue()
 REFERENCE = "FD-1"
@@ -38,20 +37,8 @@ def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A closed vault with a profile and one case past its review date (born 1990)."""
     monkeypatch.setenv(ENV_PASSPHRASE, PASSPHRASE)
     folder = tmp_path / "vault"
-    with create_vault(folder, PASSPHRASE, params=FAST_KDF) as vault:
-        with vault.sessions.begin() as session:
-            record_profile(session, vault.audit_key, "Alex Example (fictional)", "DSL", "Nowhere")
-        new = NewCase(
-            reference=REFERENCE,
-            procedure_id="berkshire",
-            track_id="escalation",
-            child=ChildDetails("C-FD-1", "Q.Q.", dt.date(1990, 1, 1)),
-            area="roles",
-            raised_by=Party("Alex Example (fictional)", "DSL", "Nowhere Primary (fictional)"),
-            other_party=Party("Sam Sample (fictional)", "Team manager", "Fictional Services"),
-            opened_at=dt.datetime(2026, 11, 20, 10, tzinfo=dt.UTC),
-        )
-        open_new_case(vault, CATALOGUE, new)
+    with profiled_vault(folder) as vault:
+        open_case_in(vault, CATALOGUE, REFERENCE, born=dt.date(1990, 1, 1))
     return folder
 
 

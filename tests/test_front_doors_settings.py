@@ -16,22 +16,16 @@ from sqlalchemy import select
 from desktop.cli.main import run
 from desktop.models import AuditEvent
 from desktop.procedures.catalogue import load_catalogue
-from desktop.sharing.signing_profile import change_profile, read_signer
+from desktop.sharing.signing_profile import read_signer
 from desktop.storage.locations import ENV_PASSPHRASE
-from desktop.storage.vault import Vault, create_vault, unlock_with_passphrase
+from desktop.storage.vault import Vault, unlock_with_passphrase
 from desktop.ui.services import Services
 from desktop.ui.settings_dialog import SettingsDialog
-from tests.conftest import FAST_KDF, PASSPHRASE
+from tests.conftest import PASSPHRASE
+from tests.factories import profiled_vault
 
 ROLE, ORGANISATION = "Designated Safeguarding Lead", "Nowhere Primary (fictional)"
 NEW_NAME = "Jo Newname (fictional)"
-
-
-def _vault(folder: Path) -> Vault:
-    """A vault whose owner already has a profile (and so a signing identity)."""
-    vault = create_vault(folder, PASSPHRASE, params=FAST_KDF)
-    change_profile(vault, "Alex Example (fictional)", ROLE, ORGANISATION)
-    return vault
 
 
 def _events(vault: Vault) -> list[str]:
@@ -40,7 +34,7 @@ def _events(vault: Vault) -> list[str]:
 
 
 def _by_command_line(folder: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    vault = _vault(folder)
+    vault = profiled_vault(folder, role=ROLE, organisation=ORGANISATION)
     before = len(_events(vault))
     vault.close()
     monkeypatch.setenv(ENV_PASSPHRASE, PASSPHRASE)
@@ -52,7 +46,7 @@ def _by_command_line(folder: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]
 
 
 def _by_window(folder: Path, qtbot: QtBot) -> list[str]:
-    vault = _vault(folder)
+    vault = profiled_vault(folder, role=ROLE, organisation=ORGANISATION)
     before = len(_events(vault))
     dialog = SettingsDialog(Services(vault, load_catalogue()))
     qtbot.addWidget(dialog)

@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from desktop.casework.case_opening import ChildDetails, NewCase, Party, open_new_case
 from desktop.casework.due import due_items, view_due
 from desktop.casework.settings import save_settings, working_calendar
 from desktop.casework.stage_times import record_event, set_review_time
@@ -23,31 +22,13 @@ from desktop.models import AuditEvent, StageOutcome, StageRecord
 from desktop.procedures.catalogue import load_catalogue
 from desktop.procedures.workdays import LONDON
 from desktop.storage.vault import Vault
+from tests.factories import open_case_in
 
 CATALOGUE = load_catalogue()
 
 
 def _at(text: str) -> dt.datetime:
     return dt.datetime.fromisoformat(text).replace(tzinfo=LONDON)
-
-
-def _open(vault: Vault, procedure: str, track: str, opened: str, **extra: object) -> int:
-    reference = str(extra.pop("reference", "K-1"))
-    return open_new_case(
-        vault,
-        CATALOGUE,
-        NewCase(
-            reference=reference,
-            procedure_id=procedure,
-            track_id=track,
-            child=ChildDetails(f"C-{reference}", "Z.Z."),
-            area="fictional area",
-            raised_by=Party("Alex Example", "DSL", "Nowhere Primary (fictional)"),
-            other_party=Party("Sam Sample", "Team manager", "Fictional Children's Services"),
-            opened_at=_at(opened),
-            **extra,  # type: ignore[arg-type]  # the test passes NewCase's own fields
-        ),
-    )
 
 
 def _due(vault: Vault, now: str) -> list[tuple[str, str, str]]:
@@ -60,11 +41,13 @@ def _due(vault: Vault, now: str) -> list[tuple[str, str, str]]:
 def test_the_adjourned_conference_counts_from_the_conference(
     vault: Vault, time: str, due: str
 ) -> None:
-    _open(
+    open_case_in(
         vault,
-        "north-lincolnshire",
-        "conference-equally-divided",
-        "2026-06-10T11:00",
+        CATALOGUE,
+        "K-1",
+        procedure_id="north-lincolnshire",
+        track_id="conference-equally-divided",
+        opened_at=_at("2026-06-10T11:00"),
         decision_date=dt.date(2026, 6, 1),
         decision_time=time,
     )
@@ -74,13 +57,20 @@ def test_the_adjourned_conference_counts_from_the_conference(
 def test_a_clock_counted_from_the_decision_needs_the_decision_s_date(vault: Vault) -> None:
     """Without the adjourned conference's date the 15 working days had no start, silently."""
     with pytest.raises(InvalidInput, match="date of the decision challenged") as refused:
-        _open(vault, "north-lincolnshire", "conference-equally-divided", "2026-06-10T11:00")
+        open_case_in(
+            vault,
+            CATALOGUE,
+            "K-1",
+            procedure_id="north-lincolnshire",
+            track_id="conference-equally-divided",
+            opened_at=_at("2026-06-10T11:00"),
+        )
     assert "\n" not in refused.value.message
     assert _due(vault, "2026-06-10T12:00") == []  # nothing was opened
 
 
 def test_the_line_managers_24_hours_run_from_the_report_to_them(vault: Vault) -> None:
-    case_id = _open(vault, "berkshire", "escalation", "2026-06-05T15:00")
+    case_id = open_case_in(vault, CATALOGUE, "K-1", opened_at=_at("2026-06-05T15:00"))
     assert _due(vault, "2026-06-05T16:00") == [("K-1", "stage", "2026-06-08T15:00")]
     with pytest.raises(InvalidInput, match="has no event 'told'"):
         record_event(
@@ -96,26 +86,41 @@ def test_the_line_managers_24_hours_run_from_the_report_to_them(vault: Vault) ->
 
 
 def test_a_child_at_significant_harm_gives_a_same_working_day_deadline(vault: Vault) -> None:
-    _open(vault, "north-lincolnshire", "help-and-safeguarding", "2026-06-08T10:00", at_risk=True)
-    _open(vault, "north-lincolnshire", "help-and-safeguarding", "2026-06-08T10:00", reference="K-2")
+    for reference, at_risk in (("K-1", True), ("K-2", False)):
+        open_case_in(
+            vault,
+            CATALOGUE,
+            reference,
+            procedure_id="north-lincolnshire",
+            track_id="help-and-safeguarding",
+            opened_at=_at("2026-06-08T10:00"),
+            at_risk=at_risk,
+        )
     assert _due(vault, "2026-06-08T11:00") == [("K-1", "milestone", "2026-06-08T17:00")]
 
 
 def test_an_untimed_phrase_sets_no_deadline_and_the_user_may_set_a_review_time(
     vault: Vault,
 ) -> None:
-    case_id = _open(vault, "cambridgeshire-peterborough", "resolution", "2026-06-08T10:00")
+    case_id = open_case_in(
+        vault,
+        CATALOGUE,
+        "K-1",
+        procedure_id="cambridgeshire-peterborough",
+        track_id="resolution",
+        opened_at=_at("2026-06-08T10:00"),
+    )
     assert _due(vault, "2026-06-08T11:00") == []
     set_review_time(vault, CATALOGUE, case_id, _at("2026-06-10T12:00"))
     assert _due(vault, "2026-06-08T11:00") == [("K-1", "review", "2026-06-10T12:00")]
-    berkshire = _open(vault, "berkshire", "escalation", "2026-06-08T10:00", reference="K-2")
+    berkshire = open_case_in(vault, CATALOGUE, "K-2", opened_at=_at("2026-06-08T10:00"))
     with pytest.raises(InvalidInput, match="as the procedure counts it"):
         set_review_time(vault, CATALOGUE, berkshire, _at("2026-06-10T12:00"))
 
 
 def test_a_new_closure_day_moves_every_open_deadline_and_says_how_many(vault: Vault) -> None:
-    _open(vault, "berkshire", "escalation", "2026-06-05T15:00")
-    closed = _open(vault, "berkshire", "escalation", "2026-06-05T15:00", reference="K-2")
+    open_case_in(vault, CATALOGUE, "K-1", opened_at=_at("2026-06-05T15:00"))
+    closed = open_case_in(vault, CATALOGUE, "K-2", opened_at=_at("2026-06-05T15:00"))
     end_case(vault, CATALOGUE, closed, StageOutcome.RESOLVED, _at("2026-06-05T16:00"), None, "x")
     saved = save_settings(vault, CATALOGUE, {"closures": "2026-06-08"})
     assert saved.moved == 1
@@ -177,17 +182,14 @@ def test_a_milestone_counted_from_an_earlier_stage_s_event_is_due(
     folder.mkdir()
     (folder / "fictionshire.toml").write_text(FICTIONSHIRE, encoding="utf-8")
     catalogue = load_catalogue(folder)
-    new = NewCase(
-        reference="F-1",
+    case_id = open_case_in(
+        vault,
+        catalogue,
+        "F-1",
         procedure_id="fictionshire",
         track_id="escalation",
-        child=ChildDetails("C-F-1", "Z.Z."),
-        area="fictional area",
-        raised_by=Party("Alex Example", "DSL", "Nowhere Primary (fictional)"),
-        other_party=Party("Sam Sample", "Team manager", "Fictional Children's Services"),
         opened_at=_at("2026-06-08T10:00"),
     )
-    case_id = open_new_case(vault, catalogue, new)
     failed = _at("2026-06-08T11:00")
     record_event(vault, catalogue, case_id, "contact-failed", failed, failed)
     escalate_case(vault, catalogue, case_id, _at("2026-06-08T12:00"), None, "Fictional: urgent.")
@@ -198,7 +200,14 @@ def test_a_milestone_counted_from_an_earlier_stage_s_event_is_due(
 
 
 def test_a_review_time_on_a_new_closure_day_is_flagged_but_not_moved(vault: Vault) -> None:
-    case_id = _open(vault, "cambridgeshire-peterborough", "resolution", "2026-06-08T10:00")
+    case_id = open_case_in(
+        vault,
+        CATALOGUE,
+        "K-1",
+        procedure_id="cambridgeshire-peterborough",
+        track_id="resolution",
+        opened_at=_at("2026-06-08T10:00"),
+    )
     set_review_time(vault, CATALOGUE, case_id, _at("2026-06-10T12:00"))
     assert save_settings(vault, CATALOGUE, {"closures": "2026-06-10"}).moved == 0
     with vault.sessions() as session:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from desktop.casework.case_opening import ChildDetails, NewCase, Party, open_case
 from desktop.casework.deadlines import deadlines, working_hour_after
 from desktop.casework.workflow import add_action, close_case
 from desktop.models import Case, StageOutcome
 from desktop.procedures.catalogue import load_catalogue
 from desktop.procedures.workdays import LONDON, WorkingCalendar
 from desktop.storage.vault import Vault
+from tests.factories import open_case_in, opened_case
 
 CATALOGUE = load_catalogue()
 CAL = WorkingCalendar()
@@ -29,24 +29,10 @@ def test_the_next_working_hour_runs_over_the_close_and_the_weekend() -> None:
     assert working_hour_after(CAL, easter) == dt.datetime(2026, 4, 7, 9, 45, tzinfo=LONDON)
 
 
-def _open(vault: Vault, reference: str, child: str) -> Case:
+def _with_an_action(vault: Vault, reference: str) -> int:
+    """Open a case on Monday 10:00 whose first stage has an action due at 15:00."""
     with vault.sessions.begin() as session:
-        case = open_case(
-            session,
-            vault.audit_key,
-            CATALOGUE,
-            CAL,
-            NewCase(
-                reference=reference,
-                procedure_id="berkshire",
-                track_id="escalation",
-                child=ChildDetails(child, "K.K."),
-                area="roles",
-                raised_by=Party("Fictional DSL", "DSL", "Nowhere Primary (fictional)"),
-                other_party=Party("Fictional Worker", "Social worker", "Fictional Services"),
-                opened_at=MONDAY,
-            ),
-        )
+        case = opened_case(session, vault.audit_key, CATALOGUE, reference, opened_at=MONDAY)
         add_action(
             session,
             vault.audit_key,
@@ -55,18 +41,18 @@ def _open(vault: Vault, reference: str, child: str) -> Case:
             "Fictional owner",
             _at(2, 15),
         )
-        return case
+        return case.id
 
 
 def test_deadlines_in_a_range_from_a_real_vault(vault: Vault) -> None:
     from desktop.casework.stage_times import record_event
 
     record_event(
-        vault, CATALOGUE, _open(vault, "DL-1", "CHILD-ID-1").id, "reported", _at(2, 13), _at(2, 13)
+        vault, CATALOGUE, _with_an_action(vault, "DL-1"), "reported", _at(2, 13), _at(2, 13)
     )
-    closed = _open(vault, "DL-2", "CHILD-ID-2")
+    closed = _with_an_action(vault, "DL-2")
     with vault.sessions.begin() as session:
-        case = session.get(Case, closed.id)
+        case = session.get(Case, closed)
         assert case is not None
         close_case(session, vault.audit_key, case, MONDAY, StageOutcome.WITHDRAWN)
     with vault.sessions() as session:
@@ -94,23 +80,7 @@ def test_line_managers_check_point_counts_from_the_report_never_from_the_opening
     from desktop.casework.stage_times import record_event
 
     friday = dt.datetime(2026, 6, 12, 15, 0, tzinfo=LONDON)
-    with vault.sessions.begin() as session:
-        case_id = open_case(
-            session,
-            vault.audit_key,
-            CATALOGUE,
-            CAL,
-            NewCase(
-                reference="DL-FRI",
-                procedure_id="berkshire",
-                track_id="escalation",
-                child=ChildDetails("CHILD-ID-FRI", "K.K."),
-                area="roles",
-                raised_by=Party("Fictional DSL", "DSL", "Nowhere Primary (fictional)"),
-                other_party=Party("Fictional Worker", "Social worker", "Fictional Services"),
-                opened_at=friday,
-            ),
-        ).id
+    case_id = open_case_in(vault, CATALOGUE, "DL-FRI", opened_at=friday)
     with vault.sessions() as session:
         before = deadlines(session, CATALOGUE, CAL, friday)
     assert [d.kind for d in before] == ["stage"]

@@ -6,14 +6,13 @@ import datetime as dt
 
 import pytest
 
-from desktop.casework.case_opening import ChildDetails, NewCase, Party, open_case
 from desktop.casework.guidance import label_of, stage_label, what_to_do_now
 from desktop.casework.timeline import case_detail
 from desktop.casework.workflow import close_case
 from desktop.models import StageOutcome
 from desktop.procedures.catalogue import load_catalogue
-from desktop.procedures.workdays import WorkingCalendar
 from desktop.storage.vault import Vault
+from tests.factories import open_case_in
 
 CATALOGUE = load_catalogue()
 T0 = dt.datetime(2026, 3, 2, 10, 0, tzinfo=dt.UTC)  # a Monday
@@ -46,29 +45,8 @@ def test_every_bundled_stage_has_a_label_with_its_title(stage: object) -> None:
     assert stage.title in label and label != stage.id
 
 
-def _open(vault: Vault, reference: str) -> int:
-    with vault.sessions.begin() as session:
-        case = open_case(
-            session,
-            vault.audit_key,
-            CATALOGUE,
-            WorkingCalendar(),
-            NewCase(
-                reference=reference,
-                procedure_id="berkshire",
-                track_id="escalation",
-                child=ChildDetails("C-GUIDE-1", "G.G."),
-                area="roles",
-                raised_by=Party("Fictional DSL", "DSL", "Nowhere Primary (fictional)"),
-                other_party=Party("Fictional Worker", "Social worker", "Fictional Services"),
-                opened_at=T0,
-            ),
-        )
-        return case.id
-
-
 def test_what_to_do_now_quotes_the_current_stage_and_names_the_next(vault: Vault) -> None:
-    case_id = _open(vault, "GUIDE-1")
+    case_id = open_case_in(vault, CATALOGUE, "GUIDE-1", opened_at=T0)
     with vault.sessions() as session:
         detail = case_detail(session, CATALOGUE, case_id, T0)
     now = what_to_do_now(detail)
@@ -82,7 +60,7 @@ def test_what_to_do_now_quotes_the_current_stage_and_names_the_next(vault: Vault
 
 
 def test_a_closed_case_has_nothing_more_to_do(vault: Vault) -> None:
-    case_id = _open(vault, "GUIDE-2")
+    case_id = open_case_in(vault, CATALOGUE, "GUIDE-2", opened_at=T0)
     from desktop.models import Case
 
     with vault.sessions.begin() as session:

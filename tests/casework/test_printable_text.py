@@ -9,14 +9,14 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from desktop.casework.case_opening import ChildDetails, NewCase, Party, open_case
-from desktop.casework.settings import save_profile, working_calendar
+from desktop.casework.settings import save_profile
 from desktop.casework.workflow import add_action, record_discussion, save_fields
 from desktop.errors import InvalidInput
 from desktop.models import Case
 from desktop.procedures.catalogue import load_catalogue
 from desktop.storage.vault import Vault
 from tests.conftest import REPO, run_cli, snapshot
+from tests.factories import opened_case
 
 CATALOGUE = load_catalogue()
 AT = dt.datetime(2026, 12, 24, 10, tzinfo=dt.UTC)
@@ -40,26 +40,11 @@ def test_an_import_with_chinese_characters_is_refused_by_name(vault: Vault, tmp_
     assert {k: v for k, v in snapshot(folder).items() if k != "vault.lock"} == before
 
 
-def _new(summary: str) -> NewCase:
-    return NewCase(
-        reference="ESC-1",
-        procedure_id="berkshire",
-        track_id="escalation",
-        child=ChildDetails("C-1", "A.B."),
-        area="roles",
-        raised_by=Party("Fictional DSL", "DSL", "Nowhere Primary"),
-        other_party=Party("Fictional SW", "Social worker", "Fictional Council"),
-        opened_at=AT,
-        summary=summary,
-    )
-
-
 def test_every_way_in_refuses_text_the_documents_cannot_print(vault: Vault) -> None:
     with vault.sessions.begin() as session:
-        calendar = working_calendar(session)
         with pytest.raises(InvalidInput, match=r"The summary contains '张' \(U\+5F20\)"):
-            open_case(session, vault.audit_key, CATALOGUE, calendar, _new(f"Met {NAME}"))
-        case = open_case(session, vault.audit_key, CATALOGUE, calendar, _new("Fictional"))
+            opened_case(session, vault.audit_key, CATALOGUE, "ESC-1", summary=f"Met {NAME}")
+        case = opened_case(session, vault.audit_key, CATALOGUE, "ESC-1", opened_at=AT)
         record = case.stages[0]
         with pytest.raises(InvalidInput, match="What was discussed contains '张'"):
             record_discussion(session, vault.audit_key, record, AT, "telephone", [], NAME)

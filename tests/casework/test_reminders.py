@@ -6,7 +6,6 @@ import datetime as dt
 
 from sqlalchemy import select
 
-from desktop.casework.case_opening import ChildDetails, NewCase, Party, open_case
 from desktop.casework.deadlines import Deadline, working_hour_after
 from desktop.casework.reminders import (
     Reminders,
@@ -20,6 +19,7 @@ from desktop.models import AuditEvent
 from desktop.procedures.catalogue import load_catalogue
 from desktop.procedures.workdays import LONDON, WorkingCalendar
 from desktop.storage.vault import Vault
+from tests.factories import opened_case
 
 CATALOGUE = load_catalogue()
 CAL = WorkingCalendar()
@@ -78,24 +78,10 @@ def test_the_words_name_reference_and_stage_only() -> None:
     assert reminder_text(Reminders(overdue_before=1200))[0] == "1,200 deadlines already overdue"
 
 
-def _open(vault: Vault, reference: str, opened: dt.datetime) -> None:
+def _with_an_action(vault: Vault, reference: str, opened: dt.datetime) -> None:
+    """Open a case whose first stage has an action due on Monday at 15:00."""
     with vault.sessions.begin() as session:
-        case = open_case(
-            session,
-            vault.audit_key,
-            CATALOGUE,
-            CAL,
-            NewCase(
-                reference=reference,
-                procedure_id="berkshire",
-                track_id="escalation",
-                child=ChildDetails(f"CHILD-{reference}", "R.R."),
-                area="roles",
-                raised_by=Party("Fictional DSL", "DSL", "Nowhere Primary (fictional)"),
-                other_party=Party("Fictional Worker", "Social worker", "Fictional Services"),
-                opened_at=opened,
-            ),
-        )
+        case = opened_case(session, vault.audit_key, CATALOGUE, reference, opened_at=opened)
         add_action(session, vault.audit_key, case.stages[0], "Fictional words", "Owner", _at(2, 15))
 
 
@@ -109,7 +95,7 @@ def _last(vault: Vault) -> tuple[str, int | None]:
 def test_checks_read_what_came_near_since_the_last_and_each_shown_is_audited(
     vault: Vault,
 ) -> None:
-    _open(vault, "NEW-1", _at(2, 10))
+    _with_an_action(vault, "NEW-1", _at(2, 10))
     said, state = check_reminders(vault, CATALOGUE, _at(2, 11), ReminderState())
     assert said.items == () and said.overdue_before == 0  # 15:00 is hours away
     assert _last(vault)[0] == "action.created"  # a check that shows nothing records nothing
@@ -122,7 +108,7 @@ def test_checks_read_what_came_near_since_the_last_and_each_shown_is_audited(
 
 
 def test_the_first_check_counts_what_was_overdue_before_the_app_started(vault: Vault) -> None:
-    _open(vault, "OLD-2", _at(2, 10))
+    _with_an_action(vault, "OLD-2", _at(2, 10))
     said, state = check_reminders(vault, CATALOGUE, _at(3, 12), ReminderState())
     assert said.items == () and said.overdue_before == 2  # the action and the stage
     assert state.since == _at(3, 12)

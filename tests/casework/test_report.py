@@ -14,16 +14,16 @@ from typing import Any
 
 import pytest
 
-from desktop.casework.case_opening import ChildDetails, NewCase, Party, open_case
+from desktop.casework.case_opening import Party
 from desktop.casework.demo import generate_demo
 from desktop.casework.report import OTHER_AREA, build_report, report_csv, report_json
 from desktop.casework.settings import working_calendar
 from desktop.procedures.catalogue import load_catalogue
 from desktop.procedures.workdays import LONDON, parse_instant
 from desktop.sharing.export import export_cases
-from desktop.sharing.signing_profile import record_profile
 from desktop.storage.vault import Vault
 from tests.conftest import run_cli
+from tests.factories import open_case_in, signing_profile
 
 NOW = dt.datetime(2026, 11, 23, 12, 0, tzinfo=dt.UTC)
 START, END = dt.date(2025, 6, 1), dt.date(2026, 6, 30)
@@ -37,23 +37,16 @@ def demo_vault(vault: Vault) -> Vault:
         generate_demo(
             session, vault.audit_key, catalogue, working_calendar(session), 600, NOW, seed=7
         )
-        open_case(
-            session,
-            vault.audit_key,
-            catalogue,
-            working_calendar(session),
-            NewCase(
-                reference="FREE-0001",
-                procedure_id="berkshire",
-                track_id="escalation",
-                child=ChildDetails("C-FREE-1", "Q.Z."),
-                area=FREE_AREA,
-                raised_by=Party("Fictional Zebedee", "DSL", "Nowhere Primary (fictional)"),
-                other_party=Party("Fictional Quxworth", "SW", "Fictional Police"),
-                opened_at=dt.datetime(2026, 3, 2, 10, 0, tzinfo=dt.UTC),
-            ),
-        )
-        record_profile(session, vault.audit_key, "Fictional Lead", "DSL", "Nowhere Primary")
+    open_case_in(
+        vault,
+        catalogue,
+        "FREE-0001",
+        area=FREE_AREA,
+        raised_by=Party("Fictional Zebedee", "DSL", "Nowhere Primary (fictional)"),
+        other_party=Party("Fictional Quxworth", "SW", "Fictional Police"),
+        opened_at=dt.datetime(2026, 3, 2, 10, 0, tzinfo=dt.UTC),
+    )
+    signing_profile(vault, "Fictional Lead", "DSL", "Nowhere Primary")
     return vault
 
 

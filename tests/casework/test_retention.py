@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select, text
 
-from desktop.casework.case_opening import ChildDetails, NewCase, Party, open_case
 from desktop.casework.retention import past_review, purge, purge_case, purge_notice, review_by
 from desktop.casework.settings import working_calendar
 from desktop.casework.workflow import record_discussion
@@ -33,29 +32,23 @@ from desktop.storage.backup import automatic_backup, restore_backup, write_backu
 from desktop.storage.files import make_private_folder
 from desktop.storage.vault import Vault, create_vault, unlock_with_passphrase
 from tests.conftest import FAST_KDF, PASSPHRASE, REPO, run_cli
+from tests.factories import opened_case
 from tests.storage.sqlcipher_pages import database_files, decrypted_pages
 
 CATALOGUE = load_catalogue()
 TODAY = dt.date(2026, 11, 23)
 
 
-def _case(vault: Vault, reference: str, born: dt.date | None) -> None:
+def _discussed(vault: Vault, reference: str, born: dt.date) -> None:
+    """Open a case (child C-<reference>) on 6 Jan 2025 with a searchable discussion."""
     with vault.sessions.begin() as session:
-        case = open_case(
+        case = opened_case(
             session,
             vault.audit_key,
             CATALOGUE,
-            working_calendar(session),
-            NewCase(
-                reference=reference,
-                procedure_id="berkshire",
-                track_id="escalation",
-                child=ChildDetails(f"C-{reference}", "R.T.", born),
-                area="roles",
-                raised_by=Party("A", "B", "C"),
-                other_party=Party("D", "E", "F"),
-                opened_at=dt.datetime(2025, 1, 6, 10, tzinfo=dt.UTC),
-            ),
+            reference,
+            born=born,
+            opened_at=dt.datetime(2025, 1, 6, 10, tzinfo=dt.UTC),
         )
         record_discussion(
             session,
@@ -75,8 +68,8 @@ def test_review_dates() -> None:
 
 
 def test_list_and_purge(vault: Vault) -> None:
-    _case(vault, "OLD-1", dt.date(1990, 3, 1))
-    _case(vault, "NEW-1", dt.date(2015, 3, 1))
+    _discussed(vault, "OLD-1", dt.date(1990, 3, 1))
+    _discussed(vault, "NEW-1", dt.date(2015, 3, 1))
     with vault.sessions.begin() as session:
         assert [r.reference for r in past_review(session, 25, TODAY)] == ["OLD-1"]
         with pytest.raises(InvalidInput, match="type the case reference again"):
@@ -100,8 +93,8 @@ def test_list_and_purge(vault: Vault) -> None:
 
 
 def test_a_purged_childs_withheld_passages_go_with_the_records(vault: Vault) -> None:
-    _case(vault, "OLD-1", dt.date(1990, 3, 1))
-    _case(vault, "NEW-1", dt.date(2015, 3, 1))
+    _discussed(vault, "OLD-1", dt.date(1990, 3, 1))
+    _discussed(vault, "NEW-1", dt.date(2015, 3, 1))
     with vault.sessions.begin() as session:
         for identifier in ("C-OLD-1", "C-NEW-1"):
             child = session.scalar(select(Child.id).where(Child.identifier == identifier))
@@ -254,6 +247,7 @@ def test_a_backup_the_key_cannot_open_is_named_and_left_alone(vault: Vault, tmp_
     assert "auto-20200101T000000000000Z.zip" in notice and "of your own" not in notice
 
 
+@pytest.mark.slow
 def test_retention_command(tmp_path: object) -> None:
     assert isinstance(tmp_path, Path)
     sample = json.loads((REPO / "tests" / "exchange_sample.json").read_text())

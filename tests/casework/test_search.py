@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from desktop.casework.case_opening import ChildDetails, NewCase, Party, open_new_case
 from desktop.casework.dashboard import CaseFilter, read_first_page, read_snippets
 from desktop.casework.stage_entry import read_entry, save_draft
 from desktop.casework.workflow import save_fields
@@ -13,24 +12,10 @@ from desktop.procedures.catalogue import Catalogue, load_catalogue
 from desktop.storage import schema
 from desktop.storage.vault import Vault, unlock_with_passphrase
 from tests.conftest import PASSPHRASE
+from tests.factories import open_case_in
 
 CATALOGUE = load_catalogue()
 NOW = dt.datetime(2026, 11, 20, 12, 0, tzinfo=dt.UTC)
-
-
-def _open(vault: Vault, reference: str, identifier: str, summary: str = "") -> int:
-    new = NewCase(
-        reference=reference,
-        procedure_id="berkshire",
-        track_id=CATALOGUE.get("berkshire").tracks[0].id,
-        child=ChildDetails(identifier, "J.D."),
-        area="fictional area",
-        raised_by=Party("Alex Example", "DSL", "Nowhere Primary (fictional)"),
-        other_party=Party("Sam Sample", "Manager", "Fictional Children's Services"),
-        opened_at=NOW,
-        summary=summary,
-    )
-    return open_new_case(vault, CATALOGUE, new)
 
 
 def _found(vault: Vault, words: str, catalogue: Catalogue = CATALOGUE) -> dict[str, str]:
@@ -49,8 +34,15 @@ def _fields(vault: Vault, case_id: int, values: dict[str, object]) -> None:
 
 
 def test_a_case_is_found_by_its_childs_identifier_and_reference(vault: Vault) -> None:
-    _open(vault, "ESC-2026-0042", "PUPIL-7731", "Fictional: the referral was closed.")
-    _open(vault, "ESC-2026-0043", "PUPIL-8800")
+    open_case_in(
+        vault,
+        CATALOGUE,
+        "ESC-2026-0042",
+        identifier="PUPIL-7731",
+        opened_at=NOW,
+        summary="Fictional: the referral was closed.",
+    )
+    open_case_in(vault, CATALOGUE, "ESC-2026-0043", identifier="PUPIL-8800", opened_at=NOW)
     assert _found(vault, "PUPIL-7731") == {
         "ESC-2026-0042": "ESC-2026-0042 «PUPIL-7731» Fictional: the referral was closed."
     }
@@ -63,7 +55,7 @@ def test_a_case_is_found_by_its_childs_identifier_and_reference(vault: Vault) ->
 
 
 def test_a_stage_matches_by_its_words_not_its_field_names(vault: Vault) -> None:
-    case_id = _open(vault, "ESC-WORDS", "C-WORDS")
+    case_id = open_case_in(vault, CATALOGUE, "ESC-WORDS", identifier="C-WORDS", opened_at=NOW)
     _fields(vault, case_id, {"concern_why": "Fictional: the zebracorn plan was never shared."})
     save_draft(vault, read_entry(vault, CATALOGUE, case_id).record_id, {"x": "draftonly"})
     snippet = _found(vault, "zebracorn")["ESC-WORDS"]
@@ -73,7 +65,7 @@ def test_a_stage_matches_by_its_words_not_its_field_names(vault: Vault) -> None:
 
 
 def test_upgrading_an_older_vault_indexes_its_children(vault: Vault) -> None:
-    case_id = _open(vault, "ESC-OLD", "PUPIL-5150")
+    case_id = open_case_in(vault, CATALOGUE, "ESC-OLD", identifier="PUPIL-5150", opened_at=NOW)
     _fields(vault, case_id, {"concern_why": "Fictional old words."})
     folder = vault.files.folder
     with vault.engine.begin() as connection:

@@ -9,8 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from desktop.casework import stage_entry
-from desktop.casework.case_opening import ChildDetails, NewCase, Party, open_case
-from desktop.casework.settings import working_calendar
+from desktop.casework.case_opening import Party
 from desktop.casework.workflow import effective_stages
 from desktop.errors import InvalidInput
 from desktop.models import AuditEvent, Case, StageRecord
@@ -18,9 +17,11 @@ from desktop.procedures import fields
 from desktop.procedures.catalogue import load_catalogue
 from desktop.procedures.workdays import LONDON
 from desktop.storage.vault import Vault
+from tests.factories import open_case_in
 
 CATALOGUE = load_catalogue()
 T0 = dt.datetime(2026, 11, 16, 10, 0, tzinfo=LONDON)
+DSL = Party("Fictional DSL", "Designated Safeguarding Lead", "Nowhere Primary")
 # What `case record REF --field NAME=VALUE` will pass: text, read by the registry.
 TYPED = {
     "discussion": json.dumps(
@@ -39,22 +40,6 @@ TYPED = {
 }
 
 
-def _open(vault: Vault) -> int:
-    new = NewCase(
-        reference="SE-1",
-        procedure_id="berkshire",
-        track_id=CATALOGUE.get("berkshire").tracks[0].id,
-        child=ChildDetails("C-SE-1", "Z.Z.", dt.date(2016, 5, 4)),
-        area="fictional area",
-        raised_by=Party("Fictional DSL", "Designated Safeguarding Lead", "Nowhere Primary"),
-        other_party=Party("Fictional Worker", "Social worker", "Children's Services"),
-        opened_at=T0,
-    )
-    with vault.sessions.begin() as session:
-        calendar = working_calendar(session)
-        return open_case(session, vault.audit_key, CATALOGUE, calendar, new).id
-
-
 def _typed(stage_record: tuple[str, ...]) -> dict[str, object]:
     values = {name: fields.parse_text(name, text) for name, text in TYPED.items()}
     for name in fields.names(fields.Kind.TEXT) & set(stage_record):
@@ -68,7 +53,7 @@ def _actions(vault: Vault) -> list[str]:
 
 
 def test_a_draft_is_kept_and_read_back_with_the_stage(vault: Vault) -> None:
-    case_id = _open(vault)
+    case_id = open_case_in(vault, CATALOGUE, "SE-1", raised_by=DSL, opened_at=T0)
     entry = stage_entry.read_entry(vault, CATALOGUE, case_id)
     assert entry.reference == "SE-1" and entry.draft == {}
     assert "discussion" in entry.stage.record
@@ -78,7 +63,7 @@ def test_a_draft_is_kept_and_read_back_with_the_stage(vault: Vault) -> None:
 
 
 def test_recording_typed_values_escalates_and_keeps_rows(vault: Vault) -> None:
-    case_id = _open(vault)
+    case_id = open_case_in(vault, CATALOGUE, "SE-1", raised_by=DSL, opened_at=T0)
     entry = stage_entry.read_entry(vault, CATALOGUE, case_id)
     stage_entry.save_draft(vault, entry.record_id, {"concern_why": "Half typed."})
     done = stage_entry.record_stage(vault, CATALOGUE, case_id, _typed(entry.stage.record), T0)
@@ -106,7 +91,7 @@ def test_recording_typed_values_escalates_and_keeps_rows(vault: Vault) -> None:
 
 
 def test_a_stage_missing_what_it_needs_saves_nothing(vault: Vault) -> None:
-    case_id = _open(vault)
+    case_id = open_case_in(vault, CATALOGUE, "SE-1", raised_by=DSL, opened_at=T0)
     entry = stage_entry.read_entry(vault, CATALOGUE, case_id)
     before = _actions(vault)
     with pytest.raises(InvalidInput, match="Stage 1 cannot end yet: still to record: When and"):
@@ -118,7 +103,7 @@ def test_a_stage_missing_what_it_needs_saves_nothing(vault: Vault) -> None:
 
 
 def test_a_field_the_stage_does_not_ask_for_is_refused(vault: Vault) -> None:
-    case_id = _open(vault)
+    case_id = open_case_in(vault, CATALOGUE, "SE-1", raised_by=DSL, opened_at=T0)
     entry = stage_entry.read_entry(vault, CATALOGUE, case_id)
     assert "chair" not in entry.stage.record
     values = {**_typed(entry.stage.record), "chair": "Fictional chair"}
@@ -129,7 +114,7 @@ def test_a_field_the_stage_does_not_ask_for_is_refused(vault: Vault) -> None:
 def test_a_new_stage_starts_from_the_last_stage_s_concern_with_its_own_parties(
     vault: Vault,
 ) -> None:
-    case_id = _open(vault)
+    case_id = open_case_in(vault, CATALOGUE, "SE-1", raised_by=DSL, opened_at=T0)
     first = stage_entry.read_entry(vault, CATALOGUE, case_id)
     assert first.start["parties"]["raising"] == {
         "name": "Fictional DSL",
@@ -150,7 +135,7 @@ def test_a_new_stage_starts_from_the_last_stage_s_concern_with_its_own_parties(
 
 def test_records_kept_by_an_earlier_save_count_when_the_stage_ends(vault: Vault) -> None:
     """`case record` one field at a time: the stage ends on what it holds, not only on this call."""
-    case_id = _open(vault)
+    case_id = open_case_in(vault, CATALOGUE, "SE-1", raised_by=DSL, opened_at=T0)
     typed = _typed(stage_entry.read_entry(vault, CATALOGUE, case_id).stage.record)
     stage_entry.record_stage(vault, CATALOGUE, case_id, {"discussion": typed["discussion"]}, T0)
     stage_entry.record_stage(vault, CATALOGUE, case_id, {"recorded_on_files": True}, T0)

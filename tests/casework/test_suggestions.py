@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from desktop.casework.case_opening import ChildDetails, NewCase, Party, open_new_case
+from desktop.casework.case_opening import ChildDetails, Party
 from desktop.casework.directory import save_contact
 from desktop.casework.suggestions import (
     KnownPerson,
@@ -15,33 +15,24 @@ from desktop.casework.suggestions import (
 from desktop.models.cases import PlanStatus
 from desktop.procedures.catalogue import load_catalogue
 from desktop.storage.vault import Vault
+from tests.factories import open_case_in
 
 CATALOGUE = load_catalogue()
 
 
-def _open(vault: Vault, reference: str, child: ChildDetails, other: Party, day: int) -> None:
-    open_new_case(
-        vault,
-        CATALOGUE,
-        NewCase(
-            reference=reference,
-            procedure_id="berkshire",
-            track_id=CATALOGUE.get("berkshire").tracks[0].id,
-            child=child,
-            area="fictional area",
-            raised_by=Party("Alex Example", "DSL", "Nowhere Primary (fictional)"),
-            other_party=other,
-            opened_at=dt.datetime(2026, 11, day, 10, 0, tzinfo=dt.UTC),
-        ),
-    )
+def _on(day: int) -> dt.datetime:
+    return dt.datetime(2026, 11, day, 10, 0, tzinfo=dt.UTC)
 
 
 def test_children_and_people_are_offered_most_recent_first(vault: Vault) -> None:
     child = ChildDetails("C-SAME", "S.M.", dt.date(2017, 1, 9), PlanStatus.EARLY_HELP)
     robin = Party("Robin Example", "Social worker", "Fictional Children's Services")
-    _open(vault, "ESC-A", child, robin, 2)
-    _open(vault, "ESC-B", child, Party("Kim Sample", "Nurse", "Fictional Health Trust"), 3)
-    _open(vault, "ESC-C", ChildDetails("C-OTHER", "O.T."), robin, 4)
+    kim = Party("Kim Sample", "Nurse", "Fictional Health Trust")
+    open_case_in(vault, CATALOGUE, "ESC-A", child=child, other_party=robin, opened_at=_on(2))
+    open_case_in(vault, CATALOGUE, "ESC-B", child=child, other_party=kim, opened_at=_on(3))
+    open_case_in(
+        vault, CATALOGUE, "ESC-C", identifier="C-OTHER", other_party=robin, opened_at=_on(4)
+    )
     save_contact(vault, None, "Fictional Police", "Sergeant", "Lee Example")
     offered = read_suggestions(vault)
     assert read_children_starting(vault, "c-") == ("C-OTHER", "C-SAME")  # as typed, or capitals

@@ -14,7 +14,6 @@ import json
 import pytest
 from sqlalchemy import select
 
-from desktop.casework.case_opening import ChildDetails, NewCase, Party, open_new_case
 from desktop.casework.closing import Closing
 from desktop.casework.dashboard import CaseFilter, first_page
 from desktop.casework.document_kinds import documents_offered
@@ -33,6 +32,7 @@ from desktop.procedures.catalogue import load_catalogue
 from desktop.procedures.workdays import LONDON
 from desktop.storage.vault import Vault
 from tests.conftest import snapshot
+from tests.factories import open_case_in
 
 CATALOGUE = load_catalogue()
 T0 = dt.datetime(2026, 6, 8, 10, 0, tzinfo=LONDON)
@@ -45,23 +45,6 @@ TALK = {
 }
 
 
-def _open(vault: Vault, procedure: str, track: str, reference: str = "T-1") -> int:
-    return open_new_case(
-        vault,
-        CATALOGUE,
-        NewCase(
-            reference=reference,
-            procedure_id=procedure,
-            track_id=track,
-            child=ChildDetails(f"C-{reference}", "Z.Z."),
-            area="fictional area",
-            raised_by=Party("Alex Example", "DSL", "Nowhere Primary (fictional)"),
-            other_party=Party("Sam Sample", "Team manager", "Fictional Children's Services"),
-            opened_at=T0,
-        ),
-    )
-
-
 def _actions(vault: Vault) -> list[str]:
     with vault.sessions() as session:
         return list(session.scalars(select(AuditEvent.action).order_by(AuditEvent.id)))
@@ -70,7 +53,7 @@ def _actions(vault: Vault) -> list[str]:
 def test_a_level_2_with_nothing_recorded_ends_only_with_the_reason_it_is_incomplete(
     vault: Vault,
 ) -> None:
-    case_id = _open(vault, "berkshire", "escalation")
+    case_id = open_case_in(vault, CATALOGUE, "T-1", opened_at=T0)
     record_stage(
         vault,
         CATALOGUE,
@@ -124,7 +107,14 @@ def test_a_level_2_with_nothing_recorded_ends_only_with_the_reason_it_is_incompl
 
 
 def test_a_choice_of_next_stage_is_asked_in_the_procedure_s_words(vault: Vault) -> None:
-    case_id = _open(vault, "cambridgeshire-peterborough", "resolution")
+    case_id = open_case_in(
+        vault,
+        CATALOGUE,
+        "T-1",
+        procedure_id="cambridgeshire-peterborough",
+        track_id="resolution",
+        opened_at=T0,
+    )
     reason = "Fictional: paperwork to follow."
     for at in (1, 2):
         escalate_case(vault, CATALOGUE, case_id, T0 + at * HOUR, incomplete_because=reason)
@@ -141,7 +131,9 @@ def test_a_choice_of_next_stage_is_asked_in_the_procedure_s_words(vault: Vault) 
 def test_closing_keeps_learning_and_referrals_and_a_case_reopens_as_a_linked_entry(
     vault: Vault,
 ) -> None:
-    case_id = _open(vault, "four-stage-dispute", "dispute")
+    case_id = open_case_in(
+        vault, CATALOGUE, "T-1", procedure_id="four-stage-dispute", track_id="dispute", opened_at=T0
+    )
     record_stage(vault, CATALOGUE, case_id, {"discussion": TALK, "recorded_on_files": True}, T0)
     with pytest.raises(InvalidInput, match="Say why the case is withdrawn"):
         end_case(vault, CATALOGUE, case_id, StageOutcome.WITHDRAWN, T0 + HOUR)
@@ -172,9 +164,16 @@ def test_closing_keeps_learning_and_referrals_and_a_case_reopens_as_a_linked_ent
 def test_a_written_confirmation_is_offered_at_every_stage_and_required_only_where_asked(
     vault: Vault,
 ) -> None:
-    case_id = _open(vault, "berkshire", "escalation")
+    case_id = open_case_in(vault, CATALOGUE, "T-1", opened_at=T0)
     assert documents_offered(vault, CATALOGUE, case_id, "1")[0] == "confirmation"
-    nl = _open(vault, "north-lincolnshire", "help-and-safeguarding", "T-2")
+    nl = open_case_in(
+        vault,
+        CATALOGUE,
+        "T-2",
+        procedure_id="north-lincolnshire",
+        track_id="help-and-safeguarding",
+        opened_at=T0,
+    )
     reason = "Fictional: recorded later."
     escalate_case(vault, CATALOGUE, nl, T0 + HOUR, incomplete_because=reason)
     assert "Written confirmation between the parties about the nature of the disagreement(s)" in (

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
-from desktop.casework.case_opening import ChildDetails, NewCase, Party, open_case
+from desktop.casework.case_opening import ChildDetails, open_case
 from desktop.casework.due import due_items
 from desktop.casework.workflow import (
     add_action,
@@ -24,24 +24,11 @@ from desktop.procedures.catalogue import load_catalogue
 from desktop.procedures.workdays import LONDON, WorkingCalendar
 from desktop.storage import audit
 from desktop.storage.vault import Vault
+from tests.factories import new_case, opened_case
 
 CATALOGUE = load_catalogue()
 CAL = WorkingCalendar()
 T0 = dt.datetime(2026, 12, 24, 10, 0, tzinfo=LONDON)
-
-
-def _new(reference: str, procedure: str, track: str, urgent: bool = False) -> NewCase:
-    return NewCase(
-        reference=reference,
-        procedure_id=procedure,
-        track_id=track,
-        urgent=urgent,
-        child=ChildDetails(f"C-{reference}", "Z.Z.", dt.date(2016, 5, 4)),
-        area="fictional area",
-        opened_at=T0,
-        raised_by=Party("Fictional DSL", "Designated Safeguarding Lead", "Nowhere Primary"),
-        other_party=Party("Fictional Worker", "Social worker", "Children's Services"),
-    )
 
 
 def _case(session: object, reference: str) -> Case:
@@ -62,13 +49,16 @@ def test_every_track_walks_entry_to_last_then_resolves(
 ) -> None:
     steps = CATALOGUE.get(procedure, version).track(track)
     with vault.sessions.begin() as s:
-        new = _new("W-1", procedure, track)
-        case = open_case(
+        case = opened_case(
             s,
             vault.audit_key,
             CATALOGUE,
-            CAL,
-            NewCase(**{**new.__dict__, "procedure_version": version, "decision_date": T0.date()}),
+            "W-1",
+            procedure_id=procedure,
+            track_id=track,
+            procedure_version=version,
+            opened_at=T0,
+            decision_date=T0.date(),
         )
         at = T0
         while True:
@@ -93,12 +83,15 @@ def test_every_track_walks_entry_to_last_then_resolves(
 
 def test_urgent_north_lincolnshire_case_starts_at_senior_managers(vault: Vault) -> None:
     with vault.sessions.begin() as s:
-        case = open_case(
+        case = opened_case(
             s,
             vault.audit_key,
             CATALOGUE,
-            CAL,
-            _new("U-1", "north-lincolnshire", "help-and-safeguarding", urgent=True),
+            "U-1",
+            procedure_id="north-lincolnshire",
+            track_id="help-and-safeguarding",
+            urgent=True,
+            opened_at=T0,
         )
         assert case.stages[0].stage_id == "C"
         assert case_state(case, CATALOGUE, T0).next_stages == ("D",)
@@ -106,12 +99,14 @@ def test_urgent_north_lincolnshire_case_starts_at_senior_managers(vault: Vault) 
 
 def test_escalation_only_where_the_procedure_allows(vault: Vault) -> None:
     with vault.sessions.begin() as s:
-        case = open_case(
+        case = opened_case(
             s,
             vault.audit_key,
             CATALOGUE,
-            CAL,
-            _new("E-1", "cambridgeshire-peterborough", "resolution"),
+            "E-1",
+            procedure_id="cambridgeshire-peterborough",
+            track_id="resolution",
+            opened_at=T0,
         )
         with pytest.raises(InvalidInput, match="only to 2"):
             escalate(s, vault.audit_key, CATALOGUE, CAL, case, T0, to_stage="3")
@@ -125,7 +120,7 @@ def test_escalation_only_where_the_procedure_allows(vault: Vault) -> None:
 
 def test_due_and_overdue_from_the_procedure_timescale(vault: Vault) -> None:
     with vault.sessions.begin() as s:
-        case = open_case(s, vault.audit_key, CATALOGUE, CAL, _new("D-1", "berkshire", "escalation"))
+        case = opened_case(s, vault.audit_key, CATALOGUE, "D-1", opened_at=T0)
         assert case.stages[0].due_at == dt.datetime(2026, 12, 29, 10, tzinfo=LONDON)
         record = escalate(s, vault.audit_key, CATALOGUE, CAL, case, T0)
         assert record.due_at == T0 + dt.timedelta(hours=24)
@@ -148,7 +143,7 @@ def test_due_and_overdue_from_the_procedure_timescale(vault: Vault) -> None:
 
 def test_finalised_stage_is_immutable_and_corrections_are_linked(vault: Vault) -> None:
     with vault.sessions.begin() as s:
-        case = open_case(s, vault.audit_key, CATALOGUE, CAL, _new("F-1", "berkshire", "escalation"))
+        case = opened_case(s, vault.audit_key, CATALOGUE, "F-1", opened_at=T0)
         first = case.stages[0]
         record_discussion(s, vault.audit_key, first, T0, "telephone", ["A", "B"], "Fictional.")
         escalate(s, vault.audit_key, CATALOGUE, CAL, case, T0 + dt.timedelta(hours=1))
@@ -169,8 +164,7 @@ def test_finalised_stage_is_immutable_and_corrections_are_linked(vault: Vault) -
 
 def test_same_child_with_other_details_is_refused(vault: Vault) -> None:
     with vault.sessions.begin() as s:
-        open_case(s, vault.audit_key, CATALOGUE, CAL, _new("C-1", "berkshire", "escalation"))
-        other = _new("C-2", "berkshire", "escalation")
-        clash = NewCase(**{**other.__dict__, "child": ChildDetails("C-C-1", "Q.Q.", None)})
+        opened_case(s, vault.audit_key, CATALOGUE, "C-1", born=dt.date(2016, 5, 4), opened_at=T0)
+        clash = new_case("C-2", child=ChildDetails("C-C-1", "Q.Q.", None), opened_at=T0)
         with pytest.raises(InvalidInput, match="other initials"):
             open_case(s, vault.audit_key, CATALOGUE, CAL, clash)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-import datetime as dt
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -12,19 +11,16 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from desktop.casework.case_opening import ChildDetails, NewCase, Party, open_case
 from desktop.cli.main import run
 from desktop.cli.sharing import ENV_PACKAGE
 from desktop.errors import InvalidInput
 from desktop.models import Case
 from desktop.procedures.catalogue import bundled_texts, load_catalogue, parse_procedure
-from desktop.procedures.workdays import WorkingCalendar
 from desktop.sharing.sealed import MAGIC, Signer, seal
-from desktop.sharing.signed_documents import signing_identity
-from desktop.sharing.signing_profile import record_profile
 from desktop.storage.locations import ENV_PASSPHRASE
 from desktop.storage.vault import Vault, create_vault
 from tests.conftest import FAST_KDF, PASSPHRASE, REPO, snapshot
+from tests.factories import opened_case, package_signer, profiled_vault
 
 SAMPLE = json.loads((REPO / "tests" / "exchange_sample.json").read_text())
 PACKAGE_WORDS = "fictional words for a hostile package"
@@ -39,17 +35,7 @@ def _unchanged(folder: Path) -> dict[str, str]:
 @pytest.fixture
 def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder = tmp_path / "vault"
-    with (
-        create_vault(folder, PASSPHRASE, params=FAST_KDF) as vault,
-        vault.sessions.begin() as session,
-    ):
-        record_profile(
-            session,
-            vault.audit_key,
-            "Alex Example (fictional)",
-            "DSL",
-            "Nowhere Primary (fictional)",
-        )
+    profiled_vault(folder).close()
     monkeypatch.setenv(ENV_PASSPHRASE, PASSPHRASE)
     monkeypatch.setenv(ENV_PACKAGE, PACKAGE_WORDS)
     monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
@@ -158,15 +144,8 @@ def test_a_hostile_profile_is_refused(
 
 def _signer(folder: Path) -> Signer:
     """Another vault's signing key: a package from it is sealed and signed properly."""
-    with (
-        create_vault(folder.parent / "sender", PASSPHRASE, params=FAST_KDF) as sender,
-        sender.sessions.begin() as session,
-    ):
-        record_profile(
-            session, sender.audit_key, "Sam Sender (fictional)", "DSL", "Elsewhere (fictional)"
-        )
-        identity = signing_identity(session)
-    return Signer(identity.key_pem, identity.cert_pem, identity.chain_pem)
+    with create_vault(folder.parent / "sender", PASSPHRASE, params=FAST_KDF) as sender:
+        return package_signer(sender)
 
 
 def test_a_deeply_nested_package_is_one_sentence(
@@ -200,18 +179,8 @@ def test_what_the_user_typed_is_echoed_on_one_visible_line(
 
 
 def test_a_new_case_with_a_hidden_character_is_refused_by_the_service(vault: Vault) -> None:
-    new = NewCase(
-        reference=f"ESC-{RLO}0001",
-        procedure_id="berkshire",
-        track_id="escalation",
-        child=ChildDetails("C-1", "A.B."),
-        area="roles",
-        raised_by=Party("Alex Example", "DSL", "Nowhere Primary"),
-        other_party=Party("Sam Sample", "Team manager", "Children's Services"),
-        opened_at=dt.datetime(2026, 11, 20, 10, tzinfo=dt.UTC),
-    )
     with vault.sessions.begin() as session, pytest.raises(InvalidInput, match="U\\+202E"):
-        open_case(session, vault.audit_key, CATALOGUE, WorkingCalendar(), new)
+        opened_case(session, vault.audit_key, CATALOGUE, f"ESC-{RLO}0001", identifier="C-1")
     with vault.sessions() as session:
         assert session.scalar(select(func.count()).select_from(Case)) == 0
 

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from desktop.casework.case_opening import ChildDetails, NewCase, Party, open_new_case
 from desktop.procedures.catalogue import load_catalogue
 from desktop.storage.vault import create_vault
 from tests.conftest import FAST_KDF, PASSPHRASE, run_cli, snapshot
+from tests.factories import open_case_in
 
 TALK = json.dumps(
     {
@@ -29,20 +29,8 @@ TALK = json.dumps(
 def _vault(tmp_path: Path) -> Path:
     folder = tmp_path / "vault"
     with create_vault(folder, PASSPHRASE, params=FAST_KDF) as vault:
-        open_new_case(
-            vault,
-            load_catalogue(),
-            NewCase(
-                reference="CLI-1",
-                procedure_id="berkshire",
-                track_id="escalation",
-                child=ChildDetails("C-CLI-1", "Z.Z."),
-                area="fictional area",
-                raised_by=Party("Alex Example", "DSL", "Nowhere Primary (fictional)"),
-                other_party=Party("Sam Sample", "Team manager", "Fictional Children's Services"),
-                opened_at=dt.datetime(2026, 6, 8, 10, tzinfo=dt.UTC),
-            ),
-        )
+        opened = dt.datetime(2026, 6, 8, 10, tzinfo=dt.UTC)
+        open_case_in(vault, load_catalogue(), "CLI-1", opened_at=opened)
     return folder
 
 

@@ -8,8 +8,6 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from desktop.casework.case_opening import ChildDetails, NewCase, Party, open_case
-from desktop.casework.settings import working_calendar
 from desktop.casework.stage_times import record_event
 from desktop.cli.main import run
 from desktop.models import AuditEvent
@@ -17,6 +15,7 @@ from desktop.procedures.catalogue import load_catalogue
 from desktop.storage.locations import ENV_PASSPHRASE
 from desktop.storage.vault import create_vault, unlock_with_passphrase
 from tests.conftest import FAST_KDF, PASSPHRASE
+from tests.factories import open_case_in
 
 
 @pytest.fixture
@@ -27,23 +26,9 @@ def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     catalogue = load_catalogue()
     opened = dt.datetime.now(dt.UTC)
     with create_vault(folder, PASSPHRASE, params=FAST_KDF) as vault:
-        with vault.sessions.begin() as session:
-            case_id = open_case(
-                session,
-                vault.audit_key,
-                catalogue,
-                working_calendar(session),
-                NewCase(
-                    reference="CAL-1",
-                    procedure_id="berkshire",
-                    track_id="escalation",
-                    child=ChildDetails("PUPIL-CAL-3", "C.C."),
-                    area="roles",
-                    raised_by=Party("Fictional DSL", "DSL", "Nowhere Primary (fictional)"),
-                    other_party=Party("Fictional Worker", "Social worker", "Fictional Services"),
-                    opened_at=opened,
-                ),
-            ).id
+        case_id = open_case_in(
+            vault, catalogue, "CAL-1", identifier="PUPIL-CAL-3", opened_at=opened
+        )
         # reported to the line managers at once: their 24-hour check-point runs from then
         record_event(vault, catalogue, case_id, "reported", opened, opened)
     return folder

@@ -37,13 +37,13 @@ from desktop.procedures.workdays import WorkingCalendar
 from desktop.sharing.exchange import import_cases, parse_exchange
 from desktop.sharing.export import export_cases
 from desktop.sharing.sealed import MAGIC, Signer, seal, unseal
-from desktop.sharing.signed_documents import render_document, signing_identity
-from desktop.sharing.signing_profile import record_profile
+from desktop.sharing.signed_documents import render_document
 from desktop.sharing.transfer import FORMAT as PACKAGE_FORMAT
 from desktop.sharing.transfer import read_package
 from desktop.storage.locations import ENV_PASSPHRASE
 from desktop.storage.vault import Vault, create_vault
 from tests.conftest import FAST_KDF, PASSPHRASE, REPO
+from tests.factories import package_signer, signing_profile
 
 SAMPLE = json.loads((REPO / "tests" / "exchange_sample.json").read_text())
 CATALOGUE = load_catalogue()
@@ -142,14 +142,8 @@ def command_world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path
     folder = tmp_path / "vault"
     with create_vault(folder, PASSPHRASE, params=FAST_KDF) as vault:
         _import(vault, SAMPLE)
+        signing_profile(vault)
         with vault.sessions.begin() as session:
-            record_profile(
-                session,
-                vault.audit_key,
-                "Alex Example (fictional)",
-                "DSL",
-                "Nowhere Primary (fictional)",
-            )
             pdf = render_document(
                 session, vault.audit_key, CATALOGUE, "ESC-0001", "summary", None, None
             ).pdf
@@ -238,12 +232,7 @@ def test_a_random_import_is_refused_in_a_sentence_or_works_all_through(
 
 @pytest.fixture
 def signer(vault: Vault) -> Signer:
-    with vault.sessions.begin() as session:
-        record_profile(
-            session, vault.audit_key, "Sam Sender (fictional)", "DSL", "Elsewhere (fictional)"
-        )
-        identity = signing_identity(session)
-    return Signer(identity.key_pem, identity.cert_pem, identity.chain_pem)
+    return package_signer(vault)
 
 
 PACKAGE = {

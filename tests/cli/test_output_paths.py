@@ -9,45 +9,29 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
 
-from desktop.casework.settings import working_calendar
 from desktop.cli.main import build_parser, run
 from desktop.cli.sharing import ENV_PACKAGE
 from desktop.errors import InvalidInput
-from desktop.models import Case
 from desktop.procedures.catalogue import load_catalogue
-from desktop.sharing.exchange import import_cases, parse_exchange
 from desktop.sharing.signed_documents import render_document
-from desktop.sharing.signing_profile import record_profile
 from desktop.sharing.transfer import send_package
 from desktop.storage.files import check_output_path
 from desktop.storage.locations import ENV_PASSPHRASE
 from desktop.storage.vault import Vault, create_vault
-from tests.conftest import FAST_KDF, PASSPHRASE, REPO, run_cli, snapshot
+from tests.conftest import FAST_KDF, PASSPHRASE, run_cli, snapshot
+from tests.factories import import_sample, profiled_vault, sample_exchange
 
-SAMPLE = REPO / "tests" / "exchange_sample.json"
 CATALOGUE = load_catalogue()
 NOW = dt.datetime(2026, 12, 30, 12, tzinfo=dt.UTC)
 
 
 def _filled(folder: Path, reference: str = "ESC-0001") -> Vault:
     """A vault holding the sample case (as ``reference``) and a profile to sign with."""
-    vault = create_vault(folder, PASSPHRASE, params=FAST_KDF)
-    sample = json.loads(SAMPLE.read_text())
+    vault = profiled_vault(folder)
+    sample = sample_exchange()
     sample["cases"][0]["reference"] = reference
-    with vault.sessions() as session:
-        existing = set(session.scalars(select(Case.reference)))
-    cases = parse_exchange(json.dumps(sample).encode(), CATALOGUE, existing)
-    with vault.sessions.begin() as session:
-        import_cases(session, vault.audit_key, CATALOGUE, working_calendar(session), cases)
-        record_profile(
-            session,
-            vault.audit_key,
-            "Alex Example (fictional)",
-            "DSL",
-            "Nowhere Primary (fictional)",
-        )
+    import_sample(vault, CATALOGUE, sample)
     return vault
 
 

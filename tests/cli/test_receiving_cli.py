@@ -9,29 +9,26 @@ a word, even over the input file itself.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from desktop.casework.settings import working_calendar
 from desktop.cli.main import run
-from desktop.sharing.exchange import import_cases, parse_exchange
 from desktop.sharing.signatures import check_file, known_roots
-from desktop.storage.vault import Vault, unlock_with_passphrase
+from desktop.storage.vault import unlock_with_passphrase
 from desktop.text.fingerprint_words import fingerprint_words
-from tests.conftest import PASSPHRASE, REPO, run_cli
+from tests.conftest import PASSPHRASE, run_cli
+from tests.factories import escalated_case, profiled_vault
 from tests.sharing.parties import (
     CATALOGUE,
     RECIPIENT,
     SENDER,
-    add_case,
     document,
     event_count,
-    party_vault,
     pdfsig_agrees,
     require_poppler,
+    withdrawn_case_sender,
 )
 
 
@@ -39,10 +36,10 @@ from tests.sharing.parties import (
 def folders(tmp_path: Path) -> Iterator[tuple[Path, Path, Path]]:
     """The sender's and recipient's vault folders (closed) and a confirmation received."""
     require_poppler()
-    sender = party_vault(tmp_path / "sender", SENDER)
-    recipient = party_vault(tmp_path / "recipient", RECIPIENT)
-    add_case(sender)
-    add_case(recipient, "REC-1")
+    sender = profiled_vault(tmp_path / "sender", *SENDER)
+    recipient = profiled_vault(tmp_path / "recipient", *RECIPIENT)
+    escalated_case(sender, CATALOGUE, "DOC-1")
+    escalated_case(recipient, CATALOGUE, "REC-1")
     received = tmp_path / "received.pdf"
     received.write_bytes(document(sender).pdf)
     sender.close()
@@ -80,8 +77,8 @@ def test_verify_opens_an_encrypted_pdf_with_the_words_from_a_named_variable(
     tmp_path: Path,
 ) -> None:
     require_poppler()
-    sender = party_vault(tmp_path / "sender", SENDER)
-    add_case(sender)
+    sender = profiled_vault(tmp_path / "sender", *SENDER)
+    escalated_case(sender, CATALOGUE, "DOC-1")
     shared = document(sender, encrypt=True)
     sender.close()
     assert shared.passphrase
@@ -162,28 +159,17 @@ def test_countersign_accepts_an_unconfirmed_signer_only_on_purpose_and_says_so(
     pdfsig_agrees(out, 2)
 
 
-def _sender_with_a_withdrawn_case(folder: Path) -> Vault:
-    sample = json.loads((REPO / "tests" / "exchange_sample.json").read_text("utf-8"))
-    last = sample["cases"][0]["stages"][-1]
-    last["outcome"], last["closed_at"] = "withdrawn", "2027-01-05T10:00:00+00:00"
-    sender = party_vault(folder, SENDER)
-    with sender.sessions.begin() as session:
-        cases = parse_exchange(json.dumps(sample).encode(), CATALOGUE, set())
-        import_cases(session, sender.audit_key, CATALOGUE, working_calendar(session), cases)
-    return sender
-
-
 @pytest.mark.slow
 def test_receive_previews_then_imports_names_the_receipt_and_saves_it_again(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     from desktop.sharing.transfers import send_transfer
 
-    sender = _sender_with_a_withdrawn_case(tmp_path / "sender")
+    sender = withdrawn_case_sender(tmp_path / "sender")
     package = tmp_path / "package.erpkg"
     sent = send_transfer(sender, CATALOGUE, "C-1042", "Imaginary", dt.datetime.now(dt.UTC), package)
     sender.close()
-    party_vault(tmp_path / "recipient", RECIPIENT).close()
+    profiled_vault(tmp_path / "recipient", *RECIPIENT).close()
     home = str(tmp_path / "recipient")
     monkeypatch.setenv("ESCALATION_RECORDER_PASSPHRASE", PASSPHRASE)
     monkeypatch.setenv("ESCALATION_RECORDER_PACKAGE_PASSPHRASE", sent.passphrase or "")

@@ -15,9 +15,9 @@ from desktop.documents.signing import verify_pdf
 from desktop.errors import InvalidInput
 from desktop.sharing.signatures import countersign
 from desktop.sharing.signers import trust_signer, verify
-from desktop.sharing.signing_profile import record_profile
-from desktop.storage.vault import Vault, create_vault
-from tests.conftest import FAST_KDF, PASSPHRASE, run_cli
+from desktop.storage.vault import Vault
+from tests.conftest import run_cli
+from tests.factories import COUNTERPART, profiled_vault
 from tests.sharing.test_signed_documents import _pdfsig, _render, _text, _write, case_vault
 
 __all__ = ["case_vault"]  # the fixture, shared with test_documents
@@ -161,11 +161,8 @@ def test_a_countersigned_document_stays_valid_for_the_app_and_for_pdfsig(
     case_vault: Vault, tmp_path: Path
 ) -> None:
     first = _render(case_vault, "confirmation", stage_id="2")
-    other = create_vault(tmp_path / "other", PASSPHRASE, params=FAST_KDF)
+    other = profiled_vault(tmp_path / "other", *COUNTERPART)
     with other.sessions.begin() as session:
-        record_profile(
-            session, other.audit_key, "Sam Sample (fictional)", "Team manager", "Fictional Services"
-        )
         trust_signer(session, other.audit_key, verify(session, first)[0])
     countersign(other, tmp_path / "first.pdf", first, tmp_path / "countersigned.pdf")
     other.close()

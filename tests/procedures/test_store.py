@@ -20,13 +20,14 @@ from desktop.procedures.files import definition_hash
 from desktop.procedures.store import carried_definitions
 from desktop.procedures.workdays import WorkingCalendar
 from desktop.sharing.exchange import import_cases, parse_exchange
+from desktop.sharing.exchange_import import import_exchange
 from desktop.sharing.export import export_cases
 from desktop.sharing.receipts import receive_package
-from desktop.sharing.signing_profile import record_profile
 from desktop.sharing.transfer import open_package, send_package
 from desktop.storage import schema
-from desktop.storage.vault import create_vault, unlock_with_passphrase
-from tests.conftest import FAST_KDF, PASSPHRASE, REPO, run_cli
+from desktop.storage.vault import unlock_with_passphrase
+from tests.conftest import PASSPHRASE, REPO, run_cli
+from tests.factories import RECEIVER, profiled_vault
 
 BUNDLED = REPO / "resources" / "procedures"
 SAMPLE = REPO / "tests" / "exchange_sample.json"
@@ -52,16 +53,10 @@ def fiction_sample(reference: str = "ESC-0001") -> bytes:
 def fiction_vault(tmp_path: Path) -> Path:
     """A vault whose one case was opened under a user procedure file (still present)."""
     folder = tmp_path / "vault"
-    with create_vault(folder, PASSPHRASE, params=FAST_KDF) as vault:
+    with profiled_vault(folder) as vault:
         vault.files.procedures.mkdir()
         (vault.files.procedures / "fictionshire.toml").write_text(fiction_text(), "utf-8")
-        catalogue = load_catalogue(vault.files.procedures)
-        with vault.sessions.begin() as session:
-            record_profile(
-                session, vault.audit_key, "Fictional Lead", "DSL", "Nowhere Primary (fictional)"
-            )
-            cases = parse_exchange(fiction_sample(), catalogue, set())
-            import_cases(session, vault.audit_key, catalogue, working_calendar(session), cases)
+        import_exchange(vault, load_catalogue(vault.files.procedures), fiction_sample())
     return folder
 
 
@@ -220,17 +215,7 @@ def test_a_transfer_carries_the_definition_to_a_vault_without_the_file(
     fiction_vault: Path, tmp_path: Path
 ) -> None:
     away = tmp_path / "receiver"
-    with (
-        create_vault(away, PASSPHRASE, params=FAST_KDF) as receiver,
-        receiver.sessions.begin() as session,
-    ):
-        record_profile(
-            session,
-            receiver.audit_key,
-            "Fictional Receiver",
-            "DSL",
-            "Imaginary Academy (fictional)",
-        )
+    profiled_vault(away, *RECEIVER).close()
     with (
         unlock_with_passphrase(fiction_vault, PASSPHRASE) as sender,
         sender.sessions.begin() as session,

@@ -7,7 +7,6 @@ confirms, countersigns and keeps it. Helpers, not tests.
 
 from __future__ import annotations
 
-import datetime as dt
 import shutil
 import subprocess
 from pathlib import Path
@@ -15,62 +14,30 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from desktop.casework.case_opening import ChildDetails, NewCase, Party, open_case
-from desktop.casework.settings import working_calendar
-from desktop.casework.workflow import escalate
 from desktop.documents.signing import verify_pdf
 from desktop.models import AuditEvent
 from desktop.procedures.catalogue import load_catalogue
 from desktop.sharing.signed_documents import Rendered, render_document
-from desktop.sharing.signing_profile import record_profile
-from desktop.storage.vault import Vault, create_vault
-from tests.conftest import FAST_KDF, PASSPHRASE
+from desktop.storage.vault import Vault
+from tests.factories import COUNTERPART, OWNER, import_sample, profiled_vault, sample_exchange
 
 CATALOGUE = load_catalogue()
-SENDER = ("Alex Example (fictional)", "Designated Safeguarding Lead", "Nowhere Primary (fictional)")
-RECIPIENT = ("Sam Sample (fictional)", "Team manager", "Fictional Children's Services")
+SENDER = OWNER  # a school's DSL
+RECIPIENT = COUNTERPART  # a team manager in Children's Social Care
 
 
-def party_vault(folder: Path, who: tuple[str, str, str]) -> Vault:
-    """A new vault whose owner signs as ``who`` (name, role, organisation)."""
-    vault = create_vault(folder, PASSPHRASE, params=FAST_KDF)
-    with vault.sessions.begin() as session:
-        record_profile(session, vault.audit_key, *who)
-    return vault
-
-
-def add_case(vault: Vault, reference: str = "DOC-1") -> None:
-    """Record a case at a stage that produces a written confirmation (Berkshire, stage 2)."""
-    with vault.sessions.begin() as session:
-        case = open_case(
-            session,
-            vault.audit_key,
-            CATALOGUE,
-            working_calendar(session),
-            NewCase(
-                reference=reference,
-                procedure_id="berkshire",
-                track_id="escalation",
-                child=ChildDetails(f"C-{reference}", "Q.Z."),
-                area="referral-threshold",
-                raised_by=Party("Alex Example", "DSL", "Nowhere Primary (fictional)"),
-                other_party=Party("Sam Sample", "Team manager", "Fictional Children's Services"),
-                opened_at=dt.datetime(2026, 11, 20, 10, tzinfo=dt.UTC),
-                summary="Fictional: a referral declined",
-            ),
-        )
-        escalate(
-            session,
-            vault.audit_key,
-            CATALOGUE,
-            working_calendar(session),
-            case,
-            dt.datetime(2026, 11, 21, 9, tzinfo=dt.UTC),
-        )
+def withdrawn_case_sender(folder: Path) -> Vault:
+    """A new sender's vault holding the sample case of child C-1042, withdrawn on 5 Jan 2027."""
+    sample = sample_exchange()
+    last = sample["cases"][0]["stages"][-1]
+    last["outcome"], last["closed_at"] = "withdrawn", "2027-01-05T10:00:00+00:00"
+    sender = profiled_vault(folder, *SENDER)
+    import_sample(sender, CATALOGUE, sample)
+    return sender
 
 
 def document(vault: Vault, kind: str = "confirmation", *, encrypt: bool = False) -> Rendered:
-    """Render and sign a document of the case DOC-1 (add_case first)."""
+    """Render and sign a document of the case DOC-1 (an escalated_case first)."""
     stage = "2" if kind == "confirmation" else None
     with vault.sessions.begin() as session:
         return render_document(

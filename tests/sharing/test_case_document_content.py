@@ -13,21 +13,32 @@ import subprocess
 
 import pytest
 
-from desktop.casework.case_opening import ChildDetails, NewCase, Party, open_new_case
+from desktop.casework.case_opening import Party
 from desktop.casework.closing import Closing
 from desktop.casework.stage_entry import record_stage
 from desktop.casework.transitions import end_case, escalate_case
 from desktop.models import StageOutcome
 from desktop.procedures.catalogue import load_catalogue
 from desktop.sharing.signed_documents import render_document
-from desktop.sharing.signing_profile import record_profile
 from desktop.storage.vault import Vault
+from tests.factories import CaseOverrides, open_case_in, signing_profile
 
 CATALOGUE = load_catalogue()
 T0 = dt.datetime(2026, 6, 8, 10, tzinfo=dt.UTC)
 LINE_MANAGERS = {
     "raising": {"name": "Lee Linemanager", "role": "Line manager", "agency": "Nowhere Primary"},
     "receiving": {"name": "Kim Counterpart", "role": "Team manager", "agency": "Fictional CSC"},
+}
+PRACTITIONERS: CaseOverrides = {
+    "raised_by": Party("Pat Practitioner", "Teacher", "Nowhere Primary"),
+    "other_party": Party("Sam Socialworker", "Social worker", "Fictional CSC"),
+    "opened_at": T0,
+}
+NORTH_LINCOLNSHIRE: CaseOverrides = {
+    "procedure_id": "north-lincolnshire",
+    "decision_challenged": "Fictional: the referral was closed with no assessment.",
+    "decision_date": dt.date(2026, 6, 4),
+    **PRACTITIONERS,
 }
 
 
@@ -36,27 +47,6 @@ def _text(pdf: bytes) -> str:
         pytest.skip("needs pdftotext")
     done = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True)
     return " ".join(done.stdout.decode().split())
-
-
-def _case(vault: Vault, track: str, reference: str) -> int:
-    with vault.sessions.begin() as session:
-        record_profile(session, vault.audit_key, "Alex Example", "DSL", "Nowhere Primary")
-    return open_new_case(
-        vault,
-        CATALOGUE,
-        NewCase(
-            reference=reference,
-            procedure_id="north-lincolnshire",
-            track_id=track,
-            child=ChildDetails(f"C-{reference}", "Z.Z."),
-            area="fictional area",
-            raised_by=Party("Pat Practitioner", "Teacher", "Nowhere Primary"),
-            other_party=Party("Sam Socialworker", "Social worker", "Fictional CSC"),
-            opened_at=T0,
-            decision_challenged="Fictional: the referral was closed with no assessment.",
-            decision_date=dt.date(2026, 6, 4),
-        ),
-    )
 
 
 def _render(vault: Vault, reference: str, kind: str, stage: str | None = None) -> str:
@@ -69,7 +59,10 @@ def _render(vault: Vault, reference: str, kind: str, stage: str | None = None) -
 def test_a_stage_s_confirmation_shows_its_own_parties_record_and_the_decision(
     vault: Vault,
 ) -> None:
-    case_id = _case(vault, "help-and-safeguarding", "DOC-B")
+    signing_profile(vault)
+    case_id = open_case_in(
+        vault, CATALOGUE, "DOC-B", track_id="help-and-safeguarding", **NORTH_LINCOLNSHIRE
+    )
     escalate_case(vault, CATALOGUE, case_id, T0, incomplete_because="Fictional: urgent.")
     record_stage(
         vault,
@@ -93,7 +86,10 @@ def test_a_stage_s_confirmation_shows_its_own_parties_record_and_the_decision(
 
 
 def test_the_request_in_writing_and_the_notification_of_what_was_referred(vault: Vault) -> None:
-    case_id = _case(vault, "convening-conference", "DOC-C")
+    signing_profile(vault)
+    case_id = open_case_in(
+        vault, CATALOGUE, "DOC-C", track_id="convening-conference", **NORTH_LINCOLNSHIRE
+    )
     record_stage(
         vault,
         CATALOGUE,
@@ -109,19 +105,13 @@ def test_the_request_in_writing_and_the_notification_of_what_was_referred(vault:
     assert "To: Service Manager, Independent Reviewing Service" in request
     assert "Supported by Fictional: the head teacher." in request
     assert "bruising seen twice this term" in request
-    county = open_new_case(
+    county = open_case_in(
         vault,
         CATALOGUE,
-        NewCase(
-            reference="DOC-L",
-            procedure_id="four-stage-dispute",
-            track_id="dispute",
-            child=ChildDetails("C-DOC-L", "Z.Z."),
-            area="fictional area",
-            raised_by=Party("Pat Practitioner", "Teacher", "Nowhere Primary"),
-            other_party=Party("Sam Socialworker", "Social worker", "Fictional CSC"),
-            opened_at=T0,
-        ),
+        "DOC-L",
+        procedure_id="four-stage-dispute",
+        track_id="dispute",
+        **PRACTITIONERS,
     )
     said = Closing("Fictional: agreed a joint visit.", "Fictional: ask earlier.", ("learning",))
     end_case(vault, CATALOGUE, county, StageOutcome.RESOLVED, T0, said, "Fictional: later.")

@@ -10,13 +10,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from desktop.casework.case_opening import ChildDetails, NewCase, Party, open_case
+from desktop.casework.case_opening import ChildDetails, Party
 from desktop.casework.deadlines import Deadline
 from desktop.casework.workflow import add_action
 from desktop.errors import InvalidInput
 from desktop.models import AuditEvent
 from desktop.procedures.catalogue import load_catalogue
-from desktop.procedures.workdays import LONDON, WorkingCalendar
+from desktop.procedures.workdays import LONDON
 from desktop.sharing.deadline_calendar import (
     calendar_file,
     escape_text,
@@ -24,6 +24,7 @@ from desktop.sharing.deadline_calendar import (
     save_deadline_calendar,
 )
 from desktop.storage.vault import Vault
+from tests.factories import opened_case
 
 STAMP = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
 
@@ -89,24 +90,18 @@ def test_a_line_break_or_comma_cannot_start_a_property() -> None:
 def test_the_saved_file_names_no_child_and_no_typed_text_and_is_audited(
     vault: Vault, tmp_path: Path
 ) -> None:
-    catalogue, calendar = load_catalogue(), WorkingCalendar()
+    catalogue = load_catalogue()
     opened = dt.datetime(2026, 3, 2, 10, tzinfo=dt.UTC)
     with vault.sessions.begin() as session:
-        case = open_case(
+        case = opened_case(
             session,
             vault.audit_key,
             catalogue,
-            calendar,
-            NewCase(
-                reference="ICS-1",
-                procedure_id="berkshire",
-                track_id="escalation",
-                child=ChildDetails("PUPIL-ICS-9", "Q.X."),
-                area="roles",
-                raised_by=Party("Fictional DSL", "DSL", "Nowhere Primary (fictional)"),
-                other_party=Party("Fictional Worker", "Social worker", "Fictional Services"),
-                opened_at=opened,
-            ),
+            "ICS-1",
+            child=ChildDetails("PUPIL-ICS-9", "Q.X."),
+            raised_by=Party("Fictional DSL", "DSL", "Nowhere Primary (fictional)"),
+            other_party=Party("Fictional Worker", "Social worker", "Fictional Services"),
+            opened_at=opened,
         )
         add_action(
             session,

@@ -7,37 +7,19 @@ import datetime as dt
 import pytest
 from sqlalchemy import func, select
 
-from desktop.casework.case_opening import ChildDetails, NewCase, Party, open_new_case
 from desktop.casework.settings import save_profile
 from desktop.casework.timeline import case_detail, view_case
 from desktop.errors import ProfileMissing
 from desktop.models import AuditEvent, SigningIdentity
 from desktop.procedures.catalogue import load_catalogue
 from desktop.sharing.case_documents import prepare_case_document
-from desktop.sharing.signing_profile import record_profile
 from desktop.sharing.transfer import own_certificate
 from desktop.storage.vault import Vault
+from tests.factories import open_case_in, signing_profile
 
 CATALOGUE = load_catalogue()
 NOW = dt.datetime(2026, 11, 23, 12, tzinfo=dt.UTC)
 ME = ("Alex Example (fictional)", "DSL", "Nowhere Primary (fictional)")
-
-
-def _case(vault: Vault) -> int:
-    return open_new_case(
-        vault,
-        CATALOGUE,
-        NewCase(
-            reference="READ-1",
-            procedure_id="berkshire",
-            track_id="escalation",
-            child=ChildDetails("C-READ-1", "Q.Q."),
-            area="roles",
-            raised_by=Party(*ME),
-            other_party=Party("Sam Sample (fictional)", "Team manager", "Fictional Services"),
-            opened_at=NOW,
-        ),
-    )
 
 
 def _counts(vault: Vault) -> tuple[int, int]:
@@ -48,7 +30,7 @@ def _counts(vault: Vault) -> tuple[int, int]:
 
 
 def test_preparing_to_sign_makes_no_identity_saving_the_profile_does(vault: Vault) -> None:
-    _case(vault)
+    open_case_in(vault, CATALOGUE, "READ-1", opened_at=NOW)
     with vault.sessions.begin() as session:  # a profile kept before identities came with it
         save_profile(session, *ME)
     before = _counts(vault)
@@ -60,15 +42,14 @@ def test_preparing_to_sign_makes_no_identity_saving_the_profile_does(vault: Vaul
     with vault.sessions.begin() as session, pytest.raises(ProfileMissing):
         own_certificate(session)
     assert _counts(vault) == before
-    with vault.sessions.begin() as session:
-        record_profile(session, vault.audit_key, *ME)  # saving it again makes the identity
+    signing_profile(vault, *ME)  # saving it again makes the identity
     assert _counts(vault)[0] == 1
     job = prepare_case_document(vault, CATALOGUE, "READ-1", "summary")
     assert job.reference == "READ-1"
 
 
 def test_reading_a_case_records_nothing_viewing_it_records_one_event(vault: Vault) -> None:
-    case_id = _case(vault)
+    case_id = open_case_in(vault, CATALOGUE, "READ-1", opened_at=NOW)
     before = _counts(vault)
     with vault.sessions.begin() as session:
         assert case_detail(session, CATALOGUE, case_id, NOW).reference == "READ-1"

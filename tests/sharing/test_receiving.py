@@ -28,15 +28,14 @@ from desktop.sharing.signers import (
 )
 from desktop.storage.vault import Vault
 from desktop.text.fingerprint_words import fingerprint_words
+from tests.factories import escalated_case, profiled_vault
 from tests.sharing.parties import (
     CATALOGUE,
     RECIPIENT,
     SENDER,
-    add_case,
     document,
     event_count,
     events,
-    party_vault,
     pdf_text,
     pdfsig_agrees,
     require_poppler,
@@ -47,10 +46,10 @@ from tests.sharing.parties import (
 def parties(tmp_path: Path) -> Iterator[tuple[Vault, Vault]]:
     """The sender (with case DOC-1) and the recipient (with a case of their own, REC-1)."""
     require_poppler()
-    sender = party_vault(tmp_path / "sender", SENDER)
-    recipient = party_vault(tmp_path / "recipient", RECIPIENT)
-    add_case(sender)
-    add_case(recipient, "REC-1")
+    sender = profiled_vault(tmp_path / "sender", *SENDER)
+    recipient = profiled_vault(tmp_path / "recipient", *RECIPIENT)
+    escalated_case(sender, CATALOGUE, "DOC-1")
+    escalated_case(recipient, CATALOGUE, "REC-1")
     yield sender, recipient
     sender.close()
     recipient.close()

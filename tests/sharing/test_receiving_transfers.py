@@ -8,7 +8,6 @@ could not be produced again.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,11 +16,9 @@ from sqlalchemy import select
 
 from desktop.casework.dashboard import CaseFilter, first_page
 from desktop.casework.retention import purge
-from desktop.casework.settings import working_calendar
 from desktop.casework.timeline import case_detail
 from desktop.errors import InvalidInput
 from desktop.models import Case, ReceivedDocument, Transfer
-from desktop.sharing.exchange import import_cases, parse_exchange
 from desktop.sharing.package_preview import preview_package
 from desktop.sharing.transfers import (
     list_transfers,
@@ -32,8 +29,8 @@ from desktop.sharing.transfers import (
     send_transfer,
 )
 from desktop.storage.vault import Vault
-from tests.conftest import REPO
-from tests.sharing.parties import CATALOGUE, RECIPIENT, SENDER, events, party_vault
+from tests.factories import profiled_vault
+from tests.sharing.parties import CATALOGUE, RECIPIENT, events, withdrawn_case_sender
 
 NOW = dt.datetime(2027, 1, 11, 9, 30, tzinfo=dt.UTC)
 
@@ -41,17 +38,11 @@ NOW = dt.datetime(2027, 1, 11, 9, 30, tzinfo=dt.UTC)
 @pytest.fixture
 def received(tmp_path: Path) -> Iterator[tuple[Vault, Path, str]]:
     """The recipient's vault after receiving a withdrawn case; its receipt; the transfer id."""
-    sample = json.loads((REPO / "tests" / "exchange_sample.json").read_text("utf-8"))
-    last = sample["cases"][0]["stages"][-1]
-    last["outcome"], last["closed_at"] = "withdrawn", "2027-01-05T10:00:00+00:00"
-    sender = party_vault(tmp_path / "sender", SENDER)
-    with sender.sessions.begin() as session:
-        cases = parse_exchange(json.dumps(sample).encode(), CATALOGUE, set())
-        import_cases(session, sender.audit_key, CATALOGUE, working_calendar(session), cases)
+    sender = withdrawn_case_sender(tmp_path / "sender")
     package = tmp_path / "package.erpkg"
     sent = send_transfer(sender, CATALOGUE, "C-1042", "Imaginary", NOW, package)
     sender.close()
-    recipient = party_vault(tmp_path / "recipient", RECIPIENT)
+    recipient = profiled_vault(tmp_path / "recipient", *RECIPIENT)
     incoming = open_transfer(recipient, CATALOGUE, package.read_bytes(), sent.passphrase)
     preview = preview_package(CATALOGUE, incoming)
     [case] = preview.cases

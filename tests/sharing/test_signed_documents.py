@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from desktop.casework.case_opening import ChildDetails, NewCase, Party, open_case
 from desktop.casework.settings import working_calendar
 from desktop.casework.workflow import escalate, record_discussion
 from desktop.documents.signing import verify_pdf
@@ -21,9 +20,8 @@ from desktop.procedures.catalogue import load_catalogue
 from desktop.sharing.signatures import countersign
 from desktop.sharing.signed_documents import render_document
 from desktop.sharing.signers import verify
-from desktop.sharing.signing_profile import record_profile
-from desktop.storage.vault import Vault, create_vault
-from tests.conftest import FAST_KDF, PASSPHRASE
+from desktop.storage.vault import Vault
+from tests.factories import COUNTERPART, opened_case, profiled_vault, signing_profile
 
 CATALOGUE = load_catalogue()
 HOSTILE = "A <b>not bold</b> & \"quoted\" 'single' > less < more, tab\there"
@@ -44,30 +42,16 @@ def _require_tools() -> None:
 @pytest.fixture
 def case_vault(vault: Vault) -> Iterator[Vault]:
     _require_tools()
+    signing_profile(vault)
     with vault.sessions.begin() as session:
-        record_profile(
-            session,
-            vault.audit_key,
-            "Alex Example (fictional)",
-            "Designated Safeguarding Lead",
-            "Nowhere Primary (fictional)",
-        )
-        case = open_case(
+        case = opened_case(
             session,
             vault.audit_key,
             CATALOGUE,
-            working_calendar(session),
-            NewCase(
-                reference="DOC-1",
-                procedure_id="berkshire",
-                track_id="escalation",
-                child=ChildDetails("C-DOC-1", "Q.Z."),
-                area="referral-threshold",
-                raised_by=Party("Alex Example", "DSL", "Nowhere Primary (fictional)"),
-                other_party=Party("Sam Sample", "Team manager", "Fictional Children's Services"),
-                opened_at=dt.datetime(2026, 11, 20, 10, tzinfo=dt.UTC),
-                summary=HOSTILE,
-            ),
+            "DOC-1",
+            area="referral-threshold",
+            opened_at=dt.datetime(2026, 11, 20, 10, tzinfo=dt.UTC),
+            summary=HOSTILE,
         )
         record_discussion(
             session,
@@ -213,15 +197,8 @@ def test_countersigned_confirmation_has_two_valid_signatures(
     case_vault: Vault, tmp_path: Path
 ) -> None:
     first = _render(case_vault, "confirmation", stage_id="2")
-    other = create_vault(tmp_path / "other", PASSPHRASE, params=FAST_KDF)
+    other = profiled_vault(tmp_path / "other", *COUNTERPART)
     with other.sessions.begin() as session:
-        record_profile(
-            session,
-            other.audit_key,
-            "Sam Sample (fictional)",
-            "Team manager",
-            "Fictional Children's Services",
-        )
         from desktop.sharing.signers import trust_signer
 
         unknown = verify(session, first)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import json
 import shutil
 import subprocess
 import tempfile
@@ -17,14 +16,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
-from desktop.casework.settings import working_calendar
 from desktop.documents.identity import IdentityPem, create_identity
 from desktop.documents.render import Header
 from desktop.errors import InvalidInput
 from desktop.models import AuditEvent, Case, Discussion, Redaction
 from desktop.procedures.catalogue import load_catalogue
-from desktop.sharing.exchange import import_cases, parse_exchange
-from desktop.sharing.signing_profile import record_profile
 from desktop.sharing.subject_access import (
     SubjectAccessJob,
     produce_subject_access,
@@ -41,7 +37,8 @@ from desktop.sharing.subject_access_records import (
     redacted,
 )
 from desktop.storage.vault import Vault
-from tests.conftest import REPO, run_cli
+from tests.conftest import run_cli
+from tests.factories import import_sample, sample_exchange, signing_profile
 
 NOW = dt.datetime(2027, 1, 11, 9, 30, tzinfo=dt.UTC)
 OTHER_CHILD = "Zara Quill"
@@ -57,16 +54,11 @@ def _identity() -> IdentityPem:
 
 @pytest.fixture
 def sar_vault(vault: Vault) -> Vault:
-    sample = json.loads((REPO / "tests" / "exchange_sample.json").read_text("utf-8"))
+    sample = sample_exchange()
     talk = sample["cases"][0]["stages"][0]["discussions"][0]
     talk["notes"] = f"Fictional: {OTHER_CHILD} (a sibling, fictional) was also discussed. Zażółć"
-    catalogue = load_catalogue()
-    with vault.sessions.begin() as session:
-        cases = parse_exchange(json.dumps(sample).encode(), catalogue, set())
-        import_cases(session, vault.audit_key, catalogue, working_calendar(session), cases)
-        record_profile(
-            session, vault.audit_key, "Fictional Lead", "DSL", "Nowhere Primary (fictional)"
-        )
+    import_sample(vault, load_catalogue(), sample)
+    signing_profile(vault, "Fictional Lead", "DSL", "Nowhere Primary (fictional)")
     return vault
 
 

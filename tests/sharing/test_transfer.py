@@ -17,22 +17,29 @@ from desktop.casework.settings import working_calendar
 from desktop.errors import InvalidInput
 from desktop.models import AuditEvent, Case, Transfer
 from desktop.procedures.catalogue import load_catalogue
-from desktop.sharing.exchange import import_cases, parse_exchange
 from desktop.sharing.export import export_cases
 from desktop.sharing.receipts import confirm_receipt, receive_package
 from desktop.sharing.sealed import MAGIC
-from desktop.sharing.signing_profile import change_profile, record_profile
 from desktop.sharing.transfer import open_package, own_certificate, send_package
 from desktop.storage.keyfile import ScryptParams
-from desktop.storage.vault import Vault, create_vault
-from tests.conftest import FAST_KDF, PASSPHRASE, REPO, run_cli
+from desktop.storage.vault import Vault
+from tests.conftest import run_cli
+from tests.factories import (
+    RECEIVER,
+    Who,
+    import_sample,
+    profiled_vault,
+    sample_exchange,
+    signing_profile,
+)
 
 NOW = dt.datetime(2027, 1, 11, 9, 30, tzinfo=dt.UTC)
 CHILD = "C-1042"
+THIRD = Who("Fictional Lead of Pretend Trust", "DSL", "Pretend Trust (fictional)")
 
 
-def _sample_with_two_cases() -> bytes:
-    sample = json.loads((REPO / "tests" / "exchange_sample.json").read_text("utf-8"))
+def _sample_with_two_cases() -> dict[str, Any]:
+    sample = sample_exchange()
     second = json.loads(json.dumps(sample["cases"][0]))
     second["reference"] = "ESC-0002"
     second["summary"] = "Fictional: a second disagreement, about the plan"
@@ -40,26 +47,14 @@ def _sample_with_two_cases() -> bytes:
     other = json.loads(json.dumps(sample["cases"][0]))
     other["reference"], other["child"]["identifier"] = "ESC-0003", "C-9999"
     sample["cases"].append(other)
-    return json.dumps(sample).encode()
-
-
-def _new_vault(folder: Path, organisation: str) -> Vault:
-    opened = create_vault(folder, PASSPHRASE, params=FAST_KDF)
-    with opened.sessions.begin() as session:
-        record_profile(
-            session, opened.audit_key, f"Fictional Lead of {organisation}", "DSL", organisation
-        )
-    return opened
+    return sample
 
 
 @pytest.fixture
 def vaults(tmp_path: Path) -> Iterator[tuple[Vault, Vault]]:
-    sender = _new_vault(tmp_path / "sender", "Nowhere Primary (fictional)")
-    receiver = _new_vault(tmp_path / "receiver", "Imaginary Academy (fictional)")
-    catalogue = load_catalogue()
-    with sender.sessions.begin() as session:
-        cases = parse_exchange(_sample_with_two_cases(), catalogue, set())
-        import_cases(session, sender.audit_key, catalogue, working_calendar(session), cases)
+    sender = profiled_vault(tmp_path / "sender")
+    receiver = profiled_vault(tmp_path / "receiver", *RECEIVER)
+    import_sample(sender, load_catalogue(), _sample_with_two_cases())
     yield sender, receiver
     sender.close()
     receiver.close()
@@ -142,7 +137,7 @@ def test_certificate_sealed_package_opens_only_with_the_recipients_key(
         certificate = own_certificate(session)
     sent = _send(sender, recipient_cert_pem=certificate)
     assert sent.passphrase is None
-    third = _new_vault(tmp_path / "third", "Pretend Trust (fictional)")
+    third = profiled_vault(tmp_path / "third", *THIRD)
     with third.sessions.begin() as session, pytest.raises(InvalidInput, match="another recipient"):
         open_package(session, load_catalogue(), sent.data, None)
     third.close()
@@ -209,11 +204,9 @@ def test_taken_references_are_kept_with_a_suffix_and_a_package_imports_once(
 ) -> None:
     sender, receiver = vaults
     catalogue = load_catalogue()
-    with receiver.sessions.begin() as session:  # the receiver already uses ESC-0001
-        raw = json.loads((REPO / "tests" / "exchange_sample.json").read_text("utf-8"))
-        raw["cases"][0]["child"]["identifier"] = "C-OTHER"
-        cases = parse_exchange(json.dumps(raw).encode(), catalogue, set())
-        import_cases(session, receiver.audit_key, catalogue, working_calendar(session), cases)
+    raw = sample_exchange()
+    raw["cases"][0]["child"]["identifier"] = "C-OTHER"
+    import_sample(receiver, catalogue, raw)  # the receiver already uses ESC-0001
     sent = _send(sender)
     with receiver.sessions() as session:
         incoming = open_package(session, catalogue, sent.data, sent.passphrase)
@@ -444,7 +437,7 @@ def test_a_receipt_signed_by_anyone_but_the_recipient_is_refused(
     with receiver.sessions.begin() as session:
         certificate = own_certificate(session)
     sent = _send(sender, recipient_cert_pem=certificate)
-    third = _new_vault(tmp_path / "third", "Pretend Trust (fictional)")
+    third = profiled_vault(tmp_path / "third", *THIRD)
     with third.sessions.begin() as session:  # a stranger who learnt the id and the hash
         story, slots = compose_receipt(
             ReceiptData(sent.transfer_id, sent.sha256, "x", NOW, NOW, "Pretend", CHILD, ())
@@ -493,7 +486,7 @@ def test_a_package_sealed_to_a_certificate_opens_after_the_recipient_changed_pro
     with receiver.sessions.begin() as session:
         certificate = own_certificate(session)
     sent = _send(sender, recipient_cert_pem=certificate)
-    change = change_profile(receiver, "Renamed Lead (fictional)", "DSL", "X")
+    change = signing_profile(receiver, "Renamed Lead (fictional)", "DSL", "X")
     with receiver.sessions.begin() as session:
         assert change.new_certificate and own_certificate(session) != certificate
     receipt = _receive(receiver, sent.data, None)  # opened with the earlier certificate's key

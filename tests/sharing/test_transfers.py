@@ -4,18 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import errno
-import json
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 
-from desktop.casework.settings import working_calendar
 from desktop.models import AuditEvent, Case, Transfer
 from desktop.procedures.catalogue import load_catalogue
-from desktop.sharing.exchange import import_cases, parse_exchange
-from desktop.sharing.signing_profile import change_profile
 from desktop.sharing.transfers import (
     confirm_transfer,
     list_transfers,
@@ -23,27 +19,17 @@ from desktop.sharing.transfers import (
     receive_transfer,
     send_transfer,
 )
-from desktop.storage.vault import Vault, create_vault
-from tests.conftest import FAST_KDF, PASSPHRASE, REPO
+from desktop.storage.vault import Vault
+from tests.factories import RECEIVER, import_sample, profiled_vault
 
 NOW = dt.datetime(2027, 1, 11, 9, 30, tzinfo=dt.UTC)
 
 
-def _vault(folder: Path, organisation: str) -> Vault:
-    opened = create_vault(folder, PASSPHRASE, params=FAST_KDF)
-    change_profile(opened, f"Fictional Lead of {organisation}", "DSL", organisation)
-    return opened
-
-
 @pytest.fixture
 def vaults(tmp_path: Path) -> Iterator[tuple[Vault, Vault]]:
-    sender = _vault(tmp_path / "sender", "Nowhere Primary (fictional)")
-    receiver = _vault(tmp_path / "receiver", "Imaginary Academy (fictional)")
-    catalogue = load_catalogue()
-    raw = json.loads((REPO / "tests" / "exchange_sample.json").read_text("utf-8"))
-    with sender.sessions.begin() as session:
-        cases = parse_exchange(json.dumps(raw).encode(), catalogue, set())
-        import_cases(session, sender.audit_key, catalogue, working_calendar(session), cases)
+    sender = profiled_vault(tmp_path / "sender")
+    receiver = profiled_vault(tmp_path / "receiver", *RECEIVER)
+    import_sample(sender, load_catalogue())
     yield sender, receiver
     sender.close()
     receiver.close()

@@ -15,20 +15,18 @@ import pytest
 import sqlcipher3
 from sqlalchemy import delete, select
 
-from desktop.casework.settings import working_calendar
 from desktop.documents.printed_head import printed_head
 from desktop.errors import InvalidInput
 from desktop.models import AuditEvent
 from desktop.procedures.catalogue import load_catalogue
-from desktop.sharing.exchange import import_cases, parse_exchange
 from desktop.sharing.signed_documents import render_document
-from desktop.sharing.signing_profile import record_profile
 from desktop.sharing.subject_access import render_subject_access
 from desktop.storage import audit, schema
 from desktop.storage.backup import write_backup
 from desktop.storage.keyfile import read_key_file
 from desktop.storage.vault import Vault, unlock_with_passphrase
 from tests.conftest import PASSPHRASE, REPO, run_cli
+from tests.factories import import_sample, signing_profile
 
 CATALOGUE = load_catalogue()
 CHILD = json.loads((REPO / "tests" / "exchange_sample.json").read_text())["cases"][0]["child"][
@@ -73,20 +71,6 @@ def test_a_truncated_or_wiped_trail_is_found(
     assert len(result.stderr.strip().splitlines()) == 1
 
 
-def _profiled_case(vault: Vault) -> None:
-    with vault.sessions.begin() as session:
-        record_profile(
-            session,
-            vault.audit_key,
-            "Alex Example (fictional)",
-            "DSL",
-            "Nowhere Primary (fictional)",
-        )
-        raw = (REPO / "tests" / "exchange_sample.json").read_bytes()
-        cases = parse_exchange(raw, CATALOGUE, set())
-        import_cases(session, vault.audit_key, CATALOGUE, working_calendar(session), cases)
-
-
 def _printed_head(pdf: Path) -> tuple[int | None, str]:
     text = subprocess.run(
         ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
@@ -117,7 +101,8 @@ def _rewrite_history(folder: Path, event_id: int) -> None:
 def test_a_document_carries_its_own_event_and_reveals_a_rewritten_history(
     vault: Vault, tmp_path: Path
 ) -> None:
-    _profiled_case(vault)
+    signing_profile(vault)
+    import_sample(vault, CATALOGUE)
     pdf = tmp_path / "summary.pdf"
     with vault.sessions.begin() as session:
         rendered = render_document(session, vault.audit_key, CATALOGUE, "ESC-0001", "summary")
@@ -141,7 +126,8 @@ def test_a_document_carries_its_own_event_and_reveals_a_rewritten_history(
 
 
 def test_a_subject_access_bundle_carries_its_own_event(vault: Vault, tmp_path: Path) -> None:
-    _profiled_case(vault)
+    signing_profile(vault)
+    import_sample(vault, CATALOGUE)
     with vault.sessions.begin() as session:
         pdf = render_subject_access(session, vault.audit_key, CATALOGUE, CHILD, [], NOW)
     (tmp_path / "bundle.pdf").write_bytes(pdf)

@@ -10,14 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from desktop.casework.settings import working_calendar
 from desktop.errors import VaultExists, WrongPassphrase
 from desktop.procedures.catalogue import load_catalogue
-from desktop.sharing.exchange import import_cases, parse_exchange
 from desktop.sharing.export import export_cases
 from desktop.storage.backup import automatic_backup, restore_backup, write_backup
 from desktop.storage.vault import Vault, unlock_with_passphrase
 from tests.conftest import PASSPHRASE, run_cli, snapshot
+from tests.factories import import_sample
 
 CATALOGUE = load_catalogue()
 SAMPLE = Path(__file__).parents[1] / "exchange_sample.json"
@@ -25,9 +24,7 @@ NOW = dt.datetime(2026, 12, 30, tzinfo=dt.UTC)
 
 
 def _fill(vault: Vault) -> dict[str, object]:
-    with vault.sessions.begin() as session:
-        cases = parse_exchange(SAMPLE.read_bytes(), CATALOGUE, set())
-        import_cases(session, vault.audit_key, CATALOGUE, working_calendar(session), cases)
+    import_sample(vault, CATALOGUE)
     with vault.sessions() as session:
         return export_cases(session, CATALOGUE, NOW)
 
@@ -79,6 +76,7 @@ def test_automatic_backups_keep_the_newest(vault: Vault) -> None:
     assert kept == ["auto-20261123T100200000000Z.zip", "auto-20261123T100300000000Z.zip"]
 
 
+@pytest.mark.slow
 def test_backup_and_restore_commands(tmp_path: Path) -> None:
     folder, target = tmp_path / "vault", tmp_path / "out.zip"
     assert run_cli("--vault", str(folder), "init").returncode == 0

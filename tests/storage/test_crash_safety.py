@@ -14,6 +14,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select, text
 
 from desktop.models import Setting
@@ -38,6 +39,7 @@ while True:
 """
 
 
+@pytest.mark.slow
 def test_sigkill_loses_no_committed_record(tmp_path: Path) -> None:
     folder = tmp_path / "vault"
     create_vault(folder, PASSPHRASE, params=FAST_KDF).close()

@@ -17,6 +17,7 @@ from tests.conftest import PASSPHRASE, REPO, run_cli, snapshot
 MARKER = "QUOKKA-LEAK-MARKER-91c2 Fictional Name"
 
 
+@pytest.mark.slow
 def test_a_full_disk_is_one_clear_line_and_keeps_what_was_committed(tmp_path: Path) -> None:
     folder = tmp_path / "vault"
     assert run_cli("--vault", str(folder), "init").returncode == 0
@@ -62,6 +63,7 @@ def test_a_full_disk_is_one_clear_line_and_keeps_what_was_committed(tmp_path: Pa
     assert run_cli("--vault", str(folder), "audit", "verify").returncode == 0
 
 
+@pytest.mark.slow
 def test_the_marker_is_only_in_the_files_the_user_asked_for(tmp_path: Path) -> None:
     home, temp, folder = tmp_path / "home", tmp_path / "tmp", tmp_path / "vault"
     for place in (home, temp):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import signal
@@ -13,13 +12,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from desktop.casework.settings import working_calendar
 from desktop.models import Case
 from desktop.procedures.catalogue import load_catalogue
-from desktop.sharing.exchange import import_cases, parse_exchange
 from desktop.storage.backup import restore_backup, write_backup
-from desktop.storage.vault import Vault, create_vault, unlock_with_passphrase
+from desktop.storage.vault import create_vault, unlock_with_passphrase
 from tests.conftest import FAST_KDF, PASSPHRASE, REPO, run_cli, snapshot
+from tests.factories import import_sample, sample_exchange
 
 CATALOGUE = load_catalogue()
 SAMPLE = REPO / "tests" / "exchange_sample.json"
@@ -69,14 +67,6 @@ print("finished", flush=True)
 """
 
 
-def _add_case(vault: Vault, reference: str) -> None:
-    sample = json.loads(SAMPLE.read_text())
-    one = {**sample, "cases": [{**sample["cases"][0], "reference": reference}]}
-    with vault.sessions.begin() as session:
-        cases = parse_exchange(json.dumps(one).encode(), CATALOGUE, set())
-        import_cases(session, vault.audit_key, CATALOGUE, working_calendar(session), cases)
-
-
 def _references(folder: Path) -> set[str]:
     with unlock_with_passphrase(folder, PASSPHRASE) as vault, vault.sessions() as session:
         return set(session.scalars(select(Case.reference)))
@@ -89,9 +79,11 @@ def _backed_up_vault(tmp_path: Path, copy_while_open: Path | None = None) -> tup
     """
     folder, backup = tmp_path / "vault", tmp_path / "backup.zip"
     with create_vault(folder, PASSPHRASE, params=FAST_KDF) as vault:
-        _add_case(vault, "ESC-0001")
+        import_sample(vault, CATALOGUE)
         write_backup(vault, backup)
-        _add_case(vault, "LIVE-1")
+        live = sample_exchange()
+        live["cases"][0]["reference"] = "LIVE-1"
+        import_sample(vault, CATALOGUE, live)
         if copy_while_open is not None:
             shutil.copytree(folder, copy_while_open)
     return folder, backup

@@ -11,10 +11,10 @@ from PySide6.QtCore import QSettings, QThreadPool
 from PySide6.QtWidgets import QApplication
 
 from desktop.procedures.catalogue import load_catalogue
-from desktop.sharing.signing_profile import record_profile
 from desktop.storage.vault import Vault
 from desktop.ui.discard_guard import DiscardGuard
 from desktop.ui.services import Services
+from tests.factories import signing_profile
 
 
 @pytest.fixture(autouse=True)
@@ -70,12 +70,5 @@ def pytest_runtest_teardown(item: pytest.Item) -> Iterator[None]:
 @pytest.fixture
 def services(vault: Vault) -> Iterator[Services]:
     """Return services over a vault whose owner has a profile."""
-    with vault.sessions.begin() as session:
-        record_profile(
-            session,
-            vault.audit_key,
-            "Alex Example (fictional)",
-            "Designated Safeguarding Lead",
-            "Nowhere Primary (fictional)",
-        )
+    signing_profile(vault)
     yield Services(vault, load_catalogue())

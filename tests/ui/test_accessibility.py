@@ -18,11 +18,10 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QTableWidget, QWidget, QWizard
 from pytestqt.qtbot import QtBot
 
-from desktop.casework.case_opening import ChildDetails, NewCase, Party, open_case
-from desktop.casework.settings import working_calendar
 from desktop.casework.transitions import escalate_case
 from desktop.procedures.workdays import LONDON
 from desktop.ui.services import Services
+from tests.factories import CaseOverrides, open_case_in
 from tests.ui.accessibility_checks import (
     SCREEN,
     alt_key_problems,
@@ -34,6 +33,7 @@ from tests.ui.accessibility_checks import (
 )
 
 CHILD = "C-WALK-1"
+OPENED = dt.datetime(2026, 11, 16, 10, 0, tzinfo=LONDON)
 
 
 @dataclass
@@ -54,29 +54,13 @@ class Walk:
         return window
 
 
-def _case(services: Services, reference: str, child: str) -> int:
-    new = NewCase(
-        reference=reference,
-        procedure_id="berkshire",
-        track_id=services.catalogue.get("berkshire").tracks[0].id,
-        child=ChildDetails(child, "W.K.", dt.date(2015, 4, 1)),
-        area="fictional area",
-        raised_by=Party("Alex Example", "DSL", "Nowhere Primary (fictional)"),
-        other_party=Party("Sam Sample", "Team manager", "Fictional Children's Services"),
-        opened_at=dt.datetime(2026, 11, 16, 10, 0, tzinfo=LONDON),
-    )
-    vault = services.vault
-    with vault.sessions.begin() as session:
-        return open_case(
-            session, vault.audit_key, services.catalogue, working_calendar(session), new
-        ).id
-
-
 @pytest.fixture
 def walk(qtbot: QtBot, services: Services) -> Walk:
     """Two cases of one child; the first escalated, so its first stage is finalised."""
-    case_id = _case(services, "WALK-1", CHILD)
-    _case(services, "WALK-2", CHILD)
+    vault, catalogue = services.vault, services.catalogue
+    both: CaseOverrides = {"identifier": CHILD, "born": dt.date(2015, 4, 1), "opened_at": OPENED}
+    case_id = open_case_in(vault, catalogue, "WALK-1", **both)
+    open_case_in(vault, catalogue, "WALK-2", **both)
     escalate_case(
         services.vault,
         services.catalogue,

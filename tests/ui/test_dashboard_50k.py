@@ -22,6 +22,7 @@ from desktop.ui.services import Services
 from tests.conftest import FAST_KDF, PASSPHRASE
 
 CASES = 50_000
+pytestmark = pytest.mark.slow  # the vault of 50,000 cases takes a minute or more to fill
 
 
 @pytest.fixture(scope="module")

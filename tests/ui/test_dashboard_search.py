@@ -2,41 +2,24 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from desktop.casework.case_opening import ChildDetails, NewCase, Party, open_new_case
 from desktop.ui.case_table_model import SNIPPET_COLUMN
 from desktop.ui.dashboard import Dashboard
 from desktop.ui.services import Services
+from tests.factories import open_case_in
 
-
-def _open(services: Services, reference: str, identifier: str) -> None:
-    open_new_case(
-        services.vault,
-        services.catalogue,
-        NewCase(
-            reference=reference,
-            procedure_id="berkshire",
-            track_id=services.catalogue.get("berkshire").tracks[0].id,
-            child=ChildDetails(identifier, "J.D."),
-            area="fictional area",
-            raised_by=Party("Alex Example", "DSL", "Nowhere Primary (fictional)"),
-            other_party=Party("Sam Sample", "Manager", "Fictional Children's Services"),
-            opened_at=dt.datetime.now(dt.UTC),
-            summary="Fictional: the referral was closed without a visit.",
-        ),
-    )
+SUMMARY = "Fictional: the referral was closed without a visit."
 
 
 def test_typing_a_childs_identifier_finds_the_case_and_shows_where(
     qtbot: QtBot, services: Services
 ) -> None:
-    _open(services, "ESC-2026-0042", "PUPIL-7731")
-    _open(services, "ESC-2026-0043", "PUPIL-8800")
+    vault, catalogue = services.vault, services.catalogue
+    open_case_in(vault, catalogue, "ESC-2026-0042", identifier="PUPIL-7731", summary=SUMMARY)
+    open_case_in(vault, catalogue, "ESC-2026-0043", identifier="PUPIL-8800", summary=SUMMARY)
     dashboard = Dashboard(services)
     qtbot.addWidget(dashboard)
     dashboard.show()
@@ -57,7 +40,13 @@ def test_typing_a_childs_identifier_finds_the_case_and_shows_where(
 
 
 def test_a_match_read_after_the_vault_locked_is_dropped(qtbot: QtBot, services: Services) -> None:
-    _open(services, "ESC-2026-0042", "PUPIL-7731")
+    open_case_in(
+        services.vault,
+        services.catalogue,
+        "ESC-2026-0042",
+        identifier="PUPIL-7731",
+        summary=SUMMARY,
+    )
     dashboard = Dashboard(services)
     qtbot.addWidget(dashboard)
     dashboard.search.setText("pupil")

@@ -9,37 +9,21 @@ import pytest
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QSystemTrayIcon
 from pytestqt.qtbot import QtBot
 
-from desktop.casework.case_opening import ChildDetails, NewCase, Party, open_case
-from desktop.casework.settings import working_calendar
+from desktop.casework.case_opening import ChildDetails
 from desktop.casework.stage_times import record_event
 from desktop.ui.deadline_watch import CHECK_EVERY_MS, DeadlineWatch
 from desktop.ui.main_window import MainWindow
 from desktop.ui.services import Services
+from tests.factories import open_case_in
 
 OPENED = dt.datetime(2026, 3, 2, 10, 0, tzinfo=dt.UTC)  # Monday: stage 1 is due Tuesday 10:00
-CHILD = "PUPIL-DEADLINE-5"
+CHILD = ChildDetails("PUPIL-DEADLINE-5", "D.D.")
 
 
 def _case(services: Services, opened: dt.datetime = OPENED) -> None:
     """Open level 1, reported to the line managers at once (their 24 hours run from then)."""
     vault = services.vault
-    with vault.sessions.begin() as session:
-        case_id = open_case(
-            session,
-            vault.audit_key,
-            services.catalogue,
-            working_calendar(session),
-            NewCase(
-                reference="DUE-1",
-                procedure_id="berkshire",
-                track_id="escalation",
-                child=ChildDetails(CHILD, "D.D."),
-                area="roles",
-                raised_by=Party("Fictional DSL", "DSL", "Nowhere Primary (fictional)"),
-                other_party=Party("Fictional Worker", "Social worker", "Fictional Services"),
-                opened_at=opened,
-            ),
-        ).id
+    case_id = open_case_in(vault, services.catalogue, "DUE-1", child=CHILD, opened_at=opened)
     record_event(vault, services.catalogue, case_id, "reported", opened, opened)
 
 
@@ -66,7 +50,7 @@ def test_a_near_deadline_is_reminded_of_once_by_reference_and_stage(
         "check-point due 10:00 on Tue 03 Mar; stage due 10:00 on Tue 03 Mar."
     )
     assert watch.notice.text() == f"{title}: {message}"  # no tray offscreen: the status bar
-    assert CHILD not in title + message and "D.D." not in title + message
+    assert CHILD.identifier not in title + message and CHILD.initials not in title + message
     assert not watch.check(near + dt.timedelta(minutes=5))  # once
     past = watch.check(dt.datetime(2026, 3, 3, 10, 1, tzinfo=dt.UTC))
     assert [r.overdue for r in past.items] == [True, True]  # and once more when it has passed
@@ -111,7 +95,8 @@ def test_where_there_is_a_tray_the_reminder_is_a_desktop_notification(
 def test_export_saves_a_calendar_file_of_upcoming_deadlines(
     qtbot: QtBot, services: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    _case(services, dt.datetime.now(dt.UTC))
+    now = dt.datetime.now(dt.UTC)
+    _case(services, now)
     target = tmp_path / "deadlines.ics"
     offered: list[str] = []
 
@@ -125,5 +110,5 @@ def test_export_saves_a_calendar_file_of_upcoming_deadlines(
     assert Path(offered[0]).name == "Escalation deadlines.ics"
     data = target.read_bytes()
     assert data.startswith(b"BEGIN:VCALENDAR\r\n") and data.count(b"BEGIN:VEVENT") == 2
-    assert b"SUMMARY:DUE-1 \xe2\x80\x94 Level 1" in data and CHILD.encode() not in data
+    assert b"SUMMARY:DUE-1 \xe2\x80\x94 Level 1" in data and CHILD.identifier.encode() not in data
     assert watch.notice.text().startswith("Saved 2 upcoming deadlines as deadlines.ics")

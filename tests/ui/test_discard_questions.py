@@ -10,17 +10,15 @@ from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
-from desktop.casework.case_opening import ChildDetails, NewCase, Party, open_new_case
 from desktop.casework.stage_entry import read_entry, record_stage
 from desktop.models import AuditEvent, Contact
-from desktop.sharing.exchange import import_cases, parse_exchange
 from desktop.sharing.subject_access_records import Reason
 from desktop.ui.change_passphrase_dialog import ChangePassphraseDialog
 from desktop.ui.contacts_dialog import ContactsDialog
 from desktop.ui.correction_dialog import CorrectionDialog
 from desktop.ui.services import Services
 from desktop.ui.subject_access_dialog import SubjectAccessDialog
-from tests.conftest import REPO
+from tests.factories import import_sample, open_case_in
 from tests.ui.questions import answering
 
 
@@ -53,21 +51,8 @@ def _escape_keeps_then_discards(
 
 
 def test_the_correction_dialog_asks(qtbot: QtBot, services: Services) -> None:
-    track = services.catalogue.get("berkshire").tracks[0]
-    case_id = open_new_case(
-        services.vault,
-        services.catalogue,
-        NewCase(
-            reference="UI-ASK",
-            procedure_id="berkshire",
-            track_id=track.id,
-            child=ChildDetails("C-ASK", "A.K."),
-            area="fictional area",
-            raised_by=Party("Alex Example", "DSL", "Nowhere Primary (fictional)"),
-            other_party=Party("Sam Sample", "Manager", "Fictional Children's Services"),
-            opened_at=dt.datetime(2026, 11, 16, 10, 0, tzinfo=dt.UTC),
-        ),
-    )
+    opened = dt.datetime(2026, 11, 16, 10, 0, tzinfo=dt.UTC)
+    case_id = open_case_in(services.vault, services.catalogue, "UI-ASK", opened_at=opened)
     entry = read_entry(services.vault, services.catalogue, case_id)
     values: dict[str, object] = {
         name: f"Fictional {name}." for name in entry.stage.record if name.startswith("concern")
@@ -117,13 +102,7 @@ def test_the_contacts_dialog_asks_only_for_a_contact_typed_and_not_added(
 
 
 def test_the_subject_access_dialog_asks_for_its_marks(qtbot: QtBot, services: Services) -> None:
-    vault, catalogue = services.vault, services.catalogue
-    from desktop.casework.settings import working_calendar
-
-    with vault.sessions.begin() as session:
-        raw = (REPO / "tests" / "exchange_sample.json").read_bytes()
-        cases = parse_exchange(raw, catalogue, set())
-        import_cases(session, vault.audit_key, catalogue, working_calendar(session), cases)
+    import_sample(services.vault, services.catalogue)
     dialog = SubjectAccessDialog(services, "C-1042")
     professional = dialog.records.professionals[0] if dialog.records else ""
     assert dialog.mark(professional, Reason.PROFESSIONAL)

@@ -13,9 +13,6 @@ from PySide6.QtWidgets import QFileDialog
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
-from desktop.casework.case_opening import ChildDetails, NewCase, Party, open_case
-from desktop.casework.settings import working_calendar
-from desktop.casework.workflow import escalate
 from desktop.documents.signing import is_encrypted, verify_pdf
 from desktop.models import RenderedDocument
 from desktop.ui.document_preview import DocumentPreview, document_name
@@ -24,39 +21,20 @@ from desktop.ui.passphrase_dialog import PassphraseDialog
 from desktop.ui.pdf_pages import opened, page_images, page_texts
 from desktop.ui.print_choice import PrintChoice
 from desktop.ui.services import Services
+from tests.factories import escalated_case
 
 CHILD = "PUPIL-PREVIEW-77"
 
 
 def _panel(qtbot: QtBot, services: Services) -> DocumentsPanel:
     """A documents panel on a Berkshire case at level 2 (its written confirmation offered)."""
-    vault = services.vault
-    with vault.sessions.begin() as session:
-        case = open_case(
-            session,
-            vault.audit_key,
-            services.catalogue,
-            working_calendar(session),
-            NewCase(
-                reference="ESC-0001",
-                procedure_id="berkshire",
-                track_id="escalation",
-                child=ChildDetails(CHILD, "P.V."),
-                area="roles",
-                raised_by=Party("Alex Example", "DSL", "Nowhere Primary (fictional)"),
-                other_party=Party("Sam Sample", "Team manager", "Fictional Children's Services"),
-                opened_at=dt.datetime(2026, 11, 20, 10, tzinfo=dt.UTC),
-            ),
-        )
-        escalate(
-            session,
-            vault.audit_key,
-            services.catalogue,
-            working_calendar(session),
-            case,
-            dt.datetime(2026, 11, 20, 15, tzinfo=dt.UTC),
-        )
-        case_id = case.id
+    case_id = escalated_case(
+        services.vault,
+        services.catalogue,
+        "ESC-0001",
+        dt.datetime(2026, 11, 20, 15, tzinfo=dt.UTC),
+        identifier=CHILD,
+    )
     panel = DocumentsPanel(services)
     qtbot.addWidget(panel)
     panel.show_case(case_id, "ESC-0001", "2")

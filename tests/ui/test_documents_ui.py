@@ -8,52 +8,19 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from desktop.casework.case_opening import ChildDetails, NewCase, Party, open_case
-from desktop.casework.settings import working_calendar
-from desktop.casework.workflow import escalate
 from desktop.documents.signing import verify_pdf
 from desktop.sharing.signatures import countersign
-from desktop.sharing.signing_profile import change_profile
-from desktop.storage.vault import create_vault
 from desktop.ui.case_view import CaseView
 from desktop.ui.services import Services
 from desktop.ui.verify_dialog import VerifyDialog
-from tests.conftest import FAST_KDF, PASSPHRASE
+from tests.factories import COUNTERPART, escalated_case, profiled_vault
 
-
-def _case(services: Services) -> int:
-    vault = services.vault
-    with vault.sessions.begin() as session:
-        case = open_case(
-            session,
-            vault.audit_key,
-            services.catalogue,
-            working_calendar(session),
-            NewCase(
-                reference="UI-DOC-1",
-                procedure_id="berkshire",
-                track_id="escalation",
-                child=ChildDetails("C-UI-DOC", "Q.Q."),
-                area="roles",
-                raised_by=Party("Alex Example", "DSL", "Nowhere Primary (fictional)"),
-                other_party=Party("Sam Sample", "Team manager", "Fictional Children's Services"),
-                opened_at=dt.datetime(2026, 11, 20, 10, tzinfo=dt.UTC),
-            ),
-        )
-        escalate(
-            session,
-            vault.audit_key,
-            services.catalogue,
-            working_calendar(session),
-            case,
-            dt.datetime(2026, 11, 20, 15, tzinfo=dt.UTC),
-        )
-        return case.id
+ESCALATED = dt.datetime(2026, 11, 20, 15, tzinfo=dt.UTC)
 
 
 def _case_view(qtbot: QtBot, services: Services) -> CaseView:
     """A case view showing the test case (its documents panel is ``.documents``)."""
-    case_id = _case(services)
+    case_id = escalated_case(services.vault, services.catalogue, "UI-DOC-1", ESCALATED)
     view = CaseView(services)
     qtbot.addWidget(view)
     view.show_case(case_id)
@@ -80,7 +47,7 @@ def test_panel_offers_the_stage_documents_and_previews_the_signed_pdf(
 def test_verify_dialog_reports_trusts_and_countersigns(
     qtbot: QtBot, services: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    _case(services)
+    escalated_case(services.vault, services.catalogue, "UI-DOC-1", ESCALATED)
     from desktop.sharing.signed_documents import render_document
 
     vault = services.vault
@@ -107,8 +74,7 @@ def test_verify_dialog_reports_trusts_and_countersigns(
     qtbot.waitUntil(lambda: len(dialog.panels) == 1, timeout=15_000)
     assert not dialog.counter_button.isEnabled()  # signed by the user: for the other party
     theirs = tmp_path / "theirs.pdf"  # countersigned in another vault: its root is not known
-    with create_vault(tmp_path / "other", PASSPHRASE, params=FAST_KDF) as other:
-        change_profile(other, "Sam Sample (fictional)", "Team manager", "Fictional Services")
+    with profiled_vault(tmp_path / "other", *COUNTERPART) as other:
         countersign(other, received, pdf, theirs, accept_unconfirmed=True)
     before = dialog.panels[0]
     dialog.check([theirs])

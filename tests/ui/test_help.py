@@ -12,12 +12,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog, QLineEdit, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
-from desktop.casework.case_opening import ChildDetails, NewCase, Party, open_case
-from desktop.casework.settings import working_calendar
 from desktop.ui.help_window import TOPICS, HelpWindow, guide_html, topic_for
 from desktop.ui.main_window import MainWindow
 from desktop.ui.services import Services
 from tests.conftest import REPO
+from tests.factories import open_case_in
 
 SECTIONS = (
     "first-run",
@@ -72,25 +71,8 @@ OFFSCREEN = pytest.mark.qt_log_ignore(
 def test_f1_opens_the_guide_at_the_part_about_the_view_in_use(
     qtbot: QtBot, services: Services
 ) -> None:
-    vault = services.vault
-    with vault.sessions.begin() as session:
-        case = open_case(
-            session,
-            vault.audit_key,
-            services.catalogue,
-            working_calendar(session),
-            NewCase(
-                reference="HELP-1",
-                procedure_id="berkshire",
-                track_id="escalation",
-                child=ChildDetails("C-HELP-1", "H.H."),
-                area="roles",
-                raised_by=Party("Fictional DSL", "DSL", "Nowhere Primary (fictional)"),
-                other_party=Party("Fictional Worker", "Social worker", "Fictional Services"),
-                opened_at=dt.datetime(2026, 3, 2, 10, tzinfo=dt.UTC),
-            ),
-        )
-        case_id = case.id
+    opened = dt.datetime(2026, 3, 2, 10, tzinfo=dt.UTC)
+    case_id = open_case_in(services.vault, services.catalogue, "HELP-1", opened_at=opened)
     window = _window(qtbot, services)
     assert [a.text() for a in window.menuBar().actions()][-1] == "&Help"
     assert window.dashboard is not None

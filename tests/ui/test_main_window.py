@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -10,12 +9,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox, QPlainTextEdit, QSpinBox
 from pytestqt.qtbot import QtBot
 
-from desktop.casework.case_opening import ChildDetails, NewCase, Party, open_new_case
 from desktop.ui.main_window import DRAFT_KEPT, MainWindow, Place
 from desktop.ui.screen_fit import FRAME
 from desktop.ui.services import Services
 from desktop.ui.settings_dialog import SettingsDialog
 from desktop.ui.stage_form import StageForm
+from tests.factories import open_case_in
 
 
 def test_the_window_reopens_at_its_last_size_and_place(
@@ -66,23 +65,6 @@ def test_the_dashboard_opens_with_the_cursor_in_the_search_not_the_table(
     assert window.focusWidget() is window.dashboard.search
 
 
-def _case(services: Services, reference: str = "UI-BACK") -> int:
-    return open_new_case(
-        services.vault,
-        services.catalogue,
-        NewCase(
-            reference=reference,
-            procedure_id="berkshire",
-            track_id=services.catalogue.get("berkshire").tracks[0].id,
-            child=ChildDetails(f"C-{reference}", "B.K."),
-            area="fictional area",
-            raised_by=Party("Alex Example", "DSL", "Nowhere Primary (fictional)"),
-            other_party=Party("Sam Sample", "Manager", "Fictional Children's Services"),
-            opened_at=dt.datetime.now(dt.UTC),
-        ),
-    )
-
-
 def _window(qtbot: QtBot, services: Services) -> MainWindow:
     window = MainWindow()
     qtbot.addWidget(window)
@@ -93,7 +75,7 @@ def _window(qtbot: QtBot, services: Services) -> MainWindow:
 def test_unlocking_returns_to_the_case_that_was_shown(
     qtbot: QtBot, services: Services, private_qsettings: Path
 ) -> None:
-    case_id = _case(services)
+    case_id = open_case_in(services.vault, services.catalogue, "UI-BACK")
     window = _window(qtbot, services)
     window.open_case(case_id)
     window.show_locked()  # what the idle timer does
@@ -123,7 +105,7 @@ def test_unlocking_returns_to_the_reports_and_a_lost_case_to_the_dashboard(
 def test_saving_settings_stays_in_settings_then_on_the_same_case(
     qtbot: QtBot, services: Services, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    case_id = _case(services)
+    case_id = open_case_in(services.vault, services.catalogue, "UI-BACK")
     window = _window(qtbot, services)
     window.open_case(case_id)
     seen: list[str] = []
@@ -149,7 +131,7 @@ def test_saving_settings_stays_in_settings_then_on_the_same_case(
 def test_closing_the_stage_form_says_its_draft_is_kept(
     qtbot: QtBot, services: Services, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    case_id = _case(services)
+    case_id = open_case_in(services.vault, services.catalogue, "UI-BACK")
     window = _window(qtbot, services)
     window.open_case(case_id)
 

@@ -10,11 +10,12 @@ from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget, QWizar
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
-from desktop.casework.case_opening import ChildDetails, NewCase, Party, open_new_case
+from desktop.casework.case_opening import ChildDetails, Party
 from desktop.models import Case, Child, StageRecord
 from desktop.models.cases import PlanStatus
 from desktop.ui.new_case_wizard import NewCaseWizard
 from desktop.ui.services import Services
+from tests.factories import open_case_in
 from tests.ui.questions import answering
 
 
@@ -201,17 +202,13 @@ def test_a_date_of_birth_starts_empty_and_a_wrong_one_is_refused_at_once(
     "This plugin does not support grabbing the keyboard", "This plugin does not support raise"
 )
 def test_a_child_already_recorded_is_picked_by_identifier(qtbot: QtBot, services: Services) -> None:
-    first = NewCase(
-        reference="UI-FIRST",
-        procedure_id="berkshire",
-        track_id=services.catalogue.get("berkshire").tracks[0].id,
+    open_case_in(
+        services.vault,
+        services.catalogue,
+        "UI-FIRST",
         child=ChildDetails("C-AGAIN", "A.G.", dt.date(2016, 5, 4), PlanStatus.CHILD_IN_NEED),
-        area="fictional area",
-        raised_by=Party("Alex Example", "DSL", "Nowhere Primary (fictional)"),
         other_party=Party("Robin Example", "Social worker", "Fictional Children's Services"),
-        opened_at=dt.datetime.now(dt.UTC),
     )
-    open_new_case(services.vault, services.catalogue, first)
     wizard = _wizard(qtbot, services)
     child = wizard.child
     qtbot.keyClicks(child.identifier, "c-ag")

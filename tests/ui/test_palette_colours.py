@@ -11,12 +11,11 @@ from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from desktop.casework.case_opening import ChildDetails, NewCase, Party, open_case
-from desktop.casework.settings import working_calendar
 from desktop.procedures.workdays import LONDON
 from desktop.ui.case_table_model import CaseTableModel
 from desktop.ui.palette_colours import AA_CONTRAST, contrast, overdue_colour
 from desktop.ui.services import Services
+from tests.factories import open_case_in
 
 
 def _palette(window: str, base: str, text: str) -> QPalette:
@@ -58,19 +57,8 @@ def dark_application(qtbot: QtBot) -> Iterator[None]:
 def test_an_overdue_case_reads_in_the_dashboard_of_a_dark_theme(
     dark_application: None, services: Services
 ) -> None:
-    new = NewCase(
-        reference="DARK-1",
-        procedure_id="berkshire",
-        track_id=services.catalogue.get("berkshire").tracks[0].id,
-        child=ChildDetails("C-DARK-1", "D.K."),
-        area="fictional area",
-        raised_by=Party("Alex Example", "DSL", "Nowhere Primary (fictional)"),
-        other_party=Party("Sam Sample", "Team manager", "Fictional Children's Services"),
-        opened_at=dt.datetime(2025, 1, 6, 10, 0, tzinfo=LONDON),  # long overdue
-    )
-    vault = services.vault
-    with vault.sessions.begin() as session:
-        open_case(session, vault.audit_key, services.catalogue, working_calendar(session), new)
+    long_overdue = dt.datetime(2025, 1, 6, 10, 0, tzinfo=LONDON)
+    open_case_in(services.vault, services.catalogue, "DARK-1", opened_at=long_overdue)
     model = CaseTableModel(services)
     model.reload()
     due = model.index(0, 4)

@@ -2,52 +2,27 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
 from desktop.casework import stage_entry
-from desktop.casework.case_opening import ChildDetails, NewCase, Party, open_case
 from desktop.casework.dashboard import CaseFilter
-from desktop.casework.settings import working_calendar
 from desktop.storage.secrets import NO_SECURE_STORE
 from desktop.ui.case_view import CaseView
 from desktop.ui.dashboard import Dashboard
 from desktop.ui.details_section import DetailsSection
 from desktop.ui.empty_dashboard import HOW_TO_START, empty_text
 from desktop.ui.services import Services
+from tests.factories import open_case_in
 
 LEVEL_1 = "Level 1: Practitioners, then line managers / team managers"
-
-
-def _case(services: Services) -> int:
-    vault = services.vault
-    with vault.sessions.begin() as session:
-        case = open_case(
-            session,
-            vault.audit_key,
-            services.catalogue,
-            working_calendar(session),
-            NewCase(
-                reference="WORDS-1",
-                procedure_id="berkshire",
-                track_id="escalation",
-                child=ChildDetails("C-WORDS-1", "W.W."),
-                area="roles",
-                raised_by=Party("Fictional DSL", "DSL", "Nowhere Primary (fictional)"),
-                other_party=Party("Fictional Worker", "Social worker", "Fictional Services"),
-                opened_at=dt.datetime(2026, 3, 2, 10, tzinfo=dt.UTC),
-            ),
-        )
-        return case.id
 
 
 def test_the_case_history_is_in_words_with_autosaves_folded(
     qtbot: QtBot, services: Services
 ) -> None:
-    case_id = _case(services)
+    case_id = open_case_in(services.vault, services.catalogue, "WORDS-1")
     record_id = stage_entry.read_entry(services.vault, services.catalogue, case_id).record_id
     for words in ("first", "second", "third"):
         stage_entry.save_draft(services.vault, record_id, {"notes": words})
@@ -67,14 +42,14 @@ def test_the_case_says_what_to_do_now_in_the_procedures_words(
 ) -> None:
     view = CaseView(services)
     qtbot.addWidget(view)
-    view.show_case(_case(services))
+    view.show_case(open_case_in(services.vault, services.catalogue, "WORDS-1"))
     text = view.guidance.toPlainText()
     assert text.startswith(f"What to do now: {LEVEL_1}")
     assert 'The procedure says: "Most differences of opinion can be resolved' in text
 
 
 def test_the_dashboard_names_stages_by_title(qtbot: QtBot, services: Services) -> None:
-    _case(services)
+    open_case_in(services.vault, services.catalogue, "WORDS-1")
     dashboard = Dashboard(services)
     qtbot.addWidget(dashboard)
     assert dashboard.model.total == 1

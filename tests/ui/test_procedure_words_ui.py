@@ -7,7 +7,6 @@ import datetime as dt
 from PySide6.QtWidgets import QComboBox, QDialogButtonBox, QRadioButton
 from pytestqt.qtbot import QtBot
 
-from desktop.casework.case_opening import ChildDetails, NewCase, Party, open_new_case
 from desktop.casework.transitions import escalate_case
 from desktop.procedures.workdays import LONDON
 from desktop.ui.closure_days import ClosureDays
@@ -16,25 +15,9 @@ from desktop.ui.new_case_wizard import NewCaseWizard
 from desktop.ui.services import Services
 from desktop.ui.settings_dialog import SettingsDialog
 from desktop.ui.stage_form import StageForm
+from tests.factories import open_case_in
 
 T0 = dt.datetime(2026, 6, 5, 15, 0, tzinfo=LONDON)
-
-
-def _open(services: Services, procedure: str, track: str, reference: str) -> int:
-    return open_new_case(
-        services.vault,
-        services.catalogue,
-        NewCase(
-            reference=reference,
-            procedure_id=procedure,
-            track_id=track,
-            child=ChildDetails(f"C-{reference}", "Z.Z."),
-            area="fictional area",
-            raised_by=Party("Alex Example", "DSL", "Nowhere Primary (fictional)"),
-            other_party=Party("Sam Sample", "Team manager", "Fictional Children's Services"),
-            opened_at=T0,
-        ),
-    )
 
 
 def test_the_wizard_shows_the_track_s_words_routes_an_area_and_keeps_learning_for_the_close(
@@ -68,7 +51,14 @@ def test_the_wizard_shows_the_track_s_words_routes_an_area_and_keeps_learning_fo
 def test_the_form_asks_where_to_escalate_in_words_and_takes_a_reason_for_missing_records(
     qtbot: QtBot, services: Services
 ) -> None:
-    case_id = _open(services, "cambridgeshire-peterborough", "resolution", "UI-FORM-4")
+    case_id = open_case_in(
+        services.vault,
+        services.catalogue,
+        "UI-FORM-4",
+        procedure_id="cambridgeshire-peterborough",
+        track_id="resolution",
+        opened_at=T0,
+    )
     for hour in (1, 2):
         escalate_case(
             services.vault, services.catalogue, case_id, T0 + dt.timedelta(hours=hour), None, "x"
@@ -97,7 +87,7 @@ def test_the_form_asks_where_to_escalate_in_words_and_takes_a_reason_for_missing
 
 
 def test_a_calendar_change_says_how_many_deadlines_moved(qtbot: QtBot, services: Services) -> None:
-    _open(services, "berkshire", "escalation", "UI-CAL")
+    open_case_in(services.vault, services.catalogue, "UI-CAL", opened_at=T0)
     dialog = SettingsDialog(services)
     qtbot.addWidget(dialog)
     closures = dialog.findChild(ClosureDays, "closures")

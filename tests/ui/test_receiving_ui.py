@@ -27,12 +27,12 @@ from desktop.ui.signed_file_panel import SignedFilePanel
 from desktop.ui.verdict_style import MINIMUM_CONTRAST, contrast, verdict_colour
 from desktop.ui.verify_dialog import VerifyDialog
 from desktop.ui.worker import wait_for_workers
+from tests.factories import escalated_case, profiled_vault
 from tests.sharing.parties import (
+    CATALOGUE,
     SENDER,
-    add_case,
     document,
     events,
-    party_vault,
     pdfsig_agrees,
     require_poppler,
 )
@@ -44,8 +44,8 @@ WAIT = 20_000
 def sender(tmp_path: Path) -> Iterator[Vault]:
     """The other party's vault: a DSL who signs a written confirmation of case DOC-1."""
     require_poppler()
-    vault = party_vault(tmp_path / "sender", SENDER)
-    add_case(vault)
+    vault = profiled_vault(tmp_path / "sender", *SENDER)
+    escalated_case(vault, CATALOGUE, "DOC-1")
     yield vault
     vault.close()
 
@@ -78,9 +78,8 @@ def test_the_three_verdicts_in_words_icon_and_readable_colour(
     dialog = _dialog(qtbot, services)
     assert "Check a signed PDF" in dialog.instruction.text() and not dialog.panels  # not blank
     ours, theirs, broken = tmp_path / "ours.pdf", tmp_path / "theirs.pdf", tmp_path / "bad.pdf"
-    add_case(services.vault, "OWN-1")
+    escalated_case(services.vault, CATALOGUE, "OWN-1")
     from desktop.sharing.signed_documents import render_document
-    from tests.sharing.parties import CATALOGUE
 
     with services.vault.sessions.begin() as session:
         ours.write_bytes(
@@ -126,7 +125,7 @@ def test_each_verdict_colour_reads_at_4_5_to_1_on_light_and_dark_themes(
 def test_an_encrypted_pdf_asks_for_its_words_then_confirm_countersign_and_keep(
     qtbot: QtBot, services: Services, sender: Vault, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    add_case(services.vault, "REC-1")
+    escalated_case(services.vault, CATALOGUE, "REC-1")
     shared = document(sender, encrypt=True)
     assert shared.passphrase
     path = tmp_path / "shared.pdf"
@@ -184,7 +183,7 @@ def test_countersigning_is_offered_only_for_a_document_that_asks_for_it(
     assert not dialog.counter_button.isEnabled() and dialog.keep_button.isEnabled()
     assert "does not ask for another signature" in dialog.offer.text()
     mine = tmp_path / "mine.pdf"  # a confirmation the user signed: for the other party
-    add_case(services.vault)
+    escalated_case(services.vault, CATALOGUE, "DOC-1")
     mine.write_bytes(document(services.vault).pdf)
     _checked(qtbot, dialog, [mine])
     assert not dialog.counter_button.isEnabled()
@@ -224,8 +223,8 @@ def test_confirmed_signers_are_listed_in_settings_and_withdrawn(
 def test_the_keep_dialog_finds_cases_as_the_reference_is_typed(
     qtbot: QtBot, services: Services
 ) -> None:
-    add_case(services.vault, "REC-1")
-    add_case(services.vault, "OTHER-2")
+    escalated_case(services.vault, CATALOGUE, "REC-1")
+    escalated_case(services.vault, CATALOGUE, "OTHER-2")
     dialog = KeepCaseDialog(services, "Written confirmation")
     qtbot.addWidget(dialog)
     assert dialog.matches.count() == 2

@@ -10,37 +10,16 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from desktop.casework.case_opening import ChildDetails, NewCase, Party, open_case
-from desktop.casework.settings import working_calendar
 from desktop.models import AuditEvent, Case
 from desktop.procedures.workdays import to_london
 from desktop.storage.backup import automatic_backup, write_backup
 from desktop.ui.main_window import MainWindow
 from desktop.ui.retention_dialog import RetentionDialog
 from desktop.ui.services import Services
+from tests.factories import open_case_in
 
 TODAY = dt.date(2026, 11, 23)
-
-
-def _case(services: Services, reference: str, born: dt.date) -> None:
-    vault = services.vault
-    with vault.sessions.begin() as session:
-        open_case(
-            session,
-            vault.audit_key,
-            services.catalogue,
-            working_calendar(session),
-            NewCase(
-                reference=reference,
-                procedure_id="berkshire",
-                track_id="escalation",
-                child=ChildDetails(f"C-{reference}", "R.T.", born),
-                area="roles",
-                raised_by=Party("Fictional A", "DSL", "Nowhere Primary (fictional)"),
-                other_party=Party("Fictional B", "Social worker", "Fictional Council"),
-                opened_at=dt.datetime(2025, 1, 6, 10, tzinfo=dt.UTC),
-            ),
-        )
+OPENED = dt.datetime(2025, 1, 6, 10, tzinfo=dt.UTC)
 
 
 def _references(services: Services) -> list[str]:
@@ -51,8 +30,9 @@ def _references(services: Services) -> list[str]:
 def test_a_case_past_review_is_purged_only_when_its_reference_is_typed_again(
     qtbot: QtBot, services: Services
 ) -> None:
-    _case(services, "OLD-1", dt.date(1990, 3, 1))
-    _case(services, "NEW-1", dt.date(2015, 3, 1))
+    vault, catalogue = services.vault, services.catalogue
+    open_case_in(vault, catalogue, "OLD-1", born=dt.date(1990, 3, 1), opened_at=OPENED)
+    open_case_in(vault, catalogue, "NEW-1", born=dt.date(2015, 3, 1), opened_at=OPENED)
     dialog = RetentionDialog(services, today=TODAY)
     qtbot.addWidget(dialog)
     assert dialog.table.rowCount() == 1 and dialog.table.item(0, 0).text() == "OLD-1"
@@ -78,7 +58,8 @@ def test_a_case_past_review_is_purged_only_when_its_reference_is_typed_again(
 def test_the_dialog_names_the_backups_that_still_hold_the_purged_case(
     qtbot: QtBot, services: Services, tmp_path: Path
 ) -> None:
-    _case(services, "OLD-1", dt.date(1990, 3, 1))
+    born = dt.date(1990, 3, 1)
+    open_case_in(services.vault, services.catalogue, "OLD-1", born=born, opened_at=OPENED)
     vault = services.vault
     automatic_backup(vault, keep=5)
     write_backup(vault, tmp_path / "own-copy.zip")

@@ -12,9 +12,7 @@ from PySide6.QtWidgets import QFileDialog, QLabel
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
-from desktop.casework.settings import working_calendar
 from desktop.models import AuditEvent, Case
-from desktop.sharing.exchange import import_cases, parse_exchange
 from desktop.sharing.signatures import check_file
 from desktop.sharing.signers import confirm_signer
 from desktop.ui.case_view import CaseView
@@ -24,20 +22,10 @@ from desktop.ui.subject_access_dialog import SubjectAccessDialog
 from desktop.ui.transfers_dialog import TransfersDialog
 from desktop.ui.verify_dialog import VerifyDialog
 from tests.conftest import REPO
-from tests.sharing.parties import SENDER, add_case, document, party_vault
+from tests.factories import escalated_case, import_sample, profiled_vault
+from tests.sharing.parties import CATALOGUE, SENDER, document
 
 UI = REPO / "desktop" / "ui"
-
-
-def _import_sample(services: Services) -> int:
-    vault, catalogue = services.vault, services.catalogue
-    raw = (REPO / "tests" / "exchange_sample.json").read_bytes()
-    with vault.sessions.begin() as session:
-        cases = parse_exchange(raw, catalogue, set())
-        import_cases(session, vault.audit_key, catalogue, working_calendar(session), cases)
-        case_id = session.scalar(select(Case.id))
-    assert case_id is not None
-    return case_id
 
 
 def _state(services: Services) -> tuple[str, int]:
@@ -50,10 +38,13 @@ def _state(services: Services) -> tuple[str, int]:
 def test_each_save_dialog_refuses_a_place_inside_the_vault(
     qtbot: QtBot, services: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    case_id = _import_sample(services)
+    import_sample(services.vault, services.catalogue)
+    with services.vault.sessions() as session:
+        case_id = session.scalar(select(Case.id))
+    assert case_id is not None
     theirs = tmp_path / "theirs.pdf"  # a confirmation from the other party, confirmed here
-    with party_vault(tmp_path / "other", SENDER) as other:
-        add_case(other)
+    with profiled_vault(tmp_path / "other", *SENDER) as other:
+        escalated_case(other, CATALOGUE, "DOC-1")
         theirs.write_bytes(document(other).pdf)
     [report] = check_file(theirs, frozenset()).reports
     confirm_signer(services.vault, report.root_fingerprint, report.root_subject)

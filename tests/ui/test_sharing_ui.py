@@ -19,22 +19,11 @@ from desktop.casework.settings import working_calendar
 from desktop.documents.signing import verify_pdf
 from desktop.models import AuditEvent
 from desktop.procedures.catalogue import load_catalogue
-from desktop.sharing.exchange import import_cases, parse_exchange
-from desktop.sharing.signing_profile import record_profile
-from desktop.storage.vault import create_vault
 from desktop.ui.main_window import MainWindow
 from desktop.ui.services import Services
 from desktop.ui.subject_access_dialog import SubjectAccessDialog
 from desktop.ui.transfers_dialog import TransfersDialog
-from tests.conftest import FAST_KDF, PASSPHRASE, REPO
-
-
-def _import_sample(services: Services) -> None:
-    vault, catalogue = services.vault, services.catalogue
-    raw = (REPO / "tests" / "exchange_sample.json").read_bytes()
-    with vault.sessions.begin() as session:
-        cases = parse_exchange(raw, catalogue, set())
-        import_cases(session, vault.audit_key, catalogue, working_calendar(session), cases)
+from tests.factories import RECEIVER, import_sample, profiled_vault
 
 
 def test_reports_view_shows_the_report_figures_as_charts(
@@ -92,7 +81,7 @@ def test_transfer_send_receive_and_receipt_through_the_dialogs(
     enabled before the tick, the preview still said "Nothing has been imported yet" after
     importing, and the history said the receipt was "sent back by you".
     """
-    _import_sample(services)
+    import_sample(services.vault, services.catalogue)
     sender = TransfersDialog(services, "C-1042")
     qtbot.addWidget(sender)
     sender.recipient.setText("Imaginary Academy (fictional)")
@@ -100,15 +89,7 @@ def test_transfer_send_receive_and_receipt_through_the_dialogs(
     sender.send_to(package)  # sealed (scrypt) on a worker
     qtbot.waitUntil(lambda: "Read this passphrase" in sender.message.text(), timeout=20_000)
     words = sender.message.text().split("<b>")[1].split("</b>")[0]
-    with create_vault(tmp_path / "other", PASSPHRASE, params=FAST_KDF) as other:
-        with other.sessions.begin() as session:
-            record_profile(
-                session,
-                other.audit_key,
-                "Fictional Receiver",
-                "DSL",
-                "Imaginary Academy (fictional)",
-            )
+    with profiled_vault(tmp_path / "other", *RECEIVER) as other:
         dialog = TransfersDialog(Services(other, load_catalogue()))
         qtbot.addWidget(dialog)
         receiving = dialog.receive
@@ -171,7 +152,7 @@ def _select(dialog: SubjectAccessDialog, text: str) -> None:
 def test_subject_access_dialog_withholds_selected_words(
     qtbot: QtBot, services: Services, tmp_path: Path
 ) -> None:
-    _import_sample(services)
+    import_sample(services.vault, services.catalogue)
     dialog = SubjectAccessDialog(services, "C-1042")
     qtbot.addWidget(dialog)
     assert "Fictional SW" in dialog.preview.toPlainText()

@@ -23,33 +23,16 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from desktop.casework.case_opening import ChildDetails, NewCase, Party, open_case
-from desktop.casework.settings import working_calendar
 from desktop.casework.workflow import effective_stages
 from desktop.models import AuditEvent, Case, StageOutcome
 from desktop.procedures import fields
 from desktop.procedures.workdays import LONDON
 from desktop.ui.services import Services
 from desktop.ui.stage_form import StageForm
+from tests.factories import open_case_in
 
 W = TypeVar("W", bound=QObject)
-
-
-def _open(services: Services) -> int:
-    new = NewCase(
-        reference="UI-FORM",
-        procedure_id="berkshire",
-        track_id=services.catalogue.get("berkshire").tracks[0].id,
-        child=ChildDetails("C-UI-FORM", "Z.Z."),
-        area="fictional area",
-        raised_by=Party("Alex Example", "DSL", "Nowhere Primary (fictional)"),
-        other_party=Party("Sam Sample", "Team manager", "Fictional Children's Services"),
-        opened_at=dt.datetime(2026, 11, 16, 10, 0, tzinfo=LONDON),
-    )
-    vault = services.vault
-    with vault.sessions.begin() as session:
-        calendar = working_calendar(session)
-        return open_case(session, vault.audit_key, services.catalogue, calendar, new).id
+OPENED = dt.datetime(2026, 11, 16, 10, 0, tzinfo=LONDON)
 
 
 def _form(qtbot: QtBot, services: Services, case_id: int) -> StageForm:
@@ -73,7 +56,7 @@ def _actions(services: Services) -> list[str]:
 def test_the_form_keeps_a_draft_then_finalises_through_its_widgets(
     qtbot: QtBot, services: Services
 ) -> None:
-    case_id = _open(services)
+    case_id = open_case_in(services.vault, services.catalogue, "UI-FORM", opened_at=OPENED)
     form = _form(qtbot, services, case_id)
     qtbot.keyClicks(_child(form, QPlainTextEdit, "discussionNotes"), "Fictional: typed first.")
     with qtbot.waitSignal(form.draft_saved):
@@ -127,7 +110,7 @@ def _alt_keys(window: QWidget) -> list[str]:
 
 
 def test_a_whole_stage_is_recorded_by_keyboard_alone(qtbot: QtBot, services: Services) -> None:
-    case_id = _open(services)
+    case_id = open_case_in(services.vault, services.catalogue, "UI-FORM", opened_at=OPENED)
     form = _form(qtbot, services, case_id)
     form.activateWindow()
     qtbot.waitUntil(lambda: QApplication.focusWidget() is not None)
@@ -191,7 +174,7 @@ def test_a_whole_stage_is_recorded_by_keyboard_alone(qtbot: QtBot, services: Ser
 def test_closing_a_filled_form_keeps_its_draft_without_asking(
     qtbot: QtBot, services: Services
 ) -> None:
-    case_id = _open(services)
+    case_id = open_case_in(services.vault, services.catalogue, "UI-FORM", opened_at=OPENED)
     form = _form(qtbot, services, case_id)
     qtbot.keyClicks(_child(form, QPlainTextEdit, "discussionNotes"), "Fictional: kept.")
     qtbot.keyClick(form, Qt.Key.Key_Escape)

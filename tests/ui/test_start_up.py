@@ -13,13 +13,13 @@ from pytestqt.qtbot import QtBot
 
 from desktop.app import Starter
 from desktop.launch import window_only
-from desktop.sharing.signing_profile import record_profile
 from desktop.storage.secrets import MemorySecretStore
 from desktop.storage.vault import Vault, unlock_with_passphrase
 from desktop.ui.first_paint import AfterFirstPaint
 from desktop.ui.main_window import MainWindow
 from desktop.ui.unlock_dialog import UnlockDialog
 from tests.conftest import PASSPHRASE, REPO
+from tests.factories import signing_profile
 
 HEAVY = ("sqlalchemy", "keyring", "holidays", "cryptography", "reportlab", "pyhanko")
 
@@ -68,10 +68,7 @@ class _FirstPaint(QObject):
 
 def _profiled(vault: Vault) -> Path:
     """Give the vault its owner's profile (no first-run dialog), close it, return its folder."""
-    with vault.sessions.begin() as session:
-        record_profile(
-            session, vault.audit_key, "Alex Example (fictional)", "DSL", "Nowhere (fictional)"
-        )
+    signing_profile(vault)
     vault.close()
     return vault.files.folder
 

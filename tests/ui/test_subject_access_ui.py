@@ -7,23 +7,19 @@ import re
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from desktop.casework.settings import working_calendar
 from desktop.models import Case, Discussion
-from desktop.sharing.exchange import import_cases, parse_exchange
 from desktop.sharing.subject_access_records import Reason
 from desktop.ui.services import Services
 from desktop.ui.subject_access_dialog import SubjectAccessDialog
-from tests.conftest import REPO
+from tests.factories import import_sample
 
 
 def test_the_preview_withholds_every_spelling_and_counts_the_places(
     qtbot: QtBot, services: Services
 ) -> None:
     vault, catalogue = services.vault, services.catalogue
+    import_sample(vault, catalogue)
     with vault.sessions.begin() as session:
-        raw = (REPO / "tests" / "exchange_sample.json").read_bytes()
-        cases = parse_exchange(raw, catalogue, set())
-        import_cases(session, vault.audit_key, catalogue, working_calendar(session), cases)
         session.scalars(select(Case)).one().other_party_name = "FICTIONAL\u00a0 sw"
         talk = session.scalars(select(Discussion)).one()
         talk.notes = "Fictional: Fictional\nSW and fictional\u200bsw called."

@@ -12,7 +12,6 @@ from unittest.mock import patch
 from PySide6.QtWidgets import QRadioButton
 from pytestqt.qtbot import QtBot
 
-from desktop.casework.case_opening import ChildDetails, NewCase, Party, open_new_case
 from desktop.casework.closing import Closing
 from desktop.casework.transitions import check_transition, escalate_case
 from desktop.models import StageOutcome
@@ -22,28 +21,15 @@ from desktop.ui.close_case_dialog import CloseCaseDialog, CloseChoice, ReopenDia
 from desktop.ui.escalate_dialog import EscalateChoice, EscalateDialog
 from desktop.ui.services import Services
 from desktop.ui.stage_time_dialog import StageTimeDialog
+from tests.factories import CaseOverrides, open_case_in
 
 T0 = dt.datetime(2026, 6, 5, 15, 0, tzinfo=LONDON)
 REASON = "Fictional: records to follow."
-
-
-def _open(services: Services, procedure: str, track: str, reference: str) -> int:
-    return open_new_case(
-        services.vault,
-        services.catalogue,
-        NewCase(
-            reference=reference,
-            procedure_id=procedure,
-            track_id=track,
-            child=ChildDetails(f"C-{reference}", "Z.Z."),
-            area="fictional area",
-            raised_by=Party("Alex Example", "DSL", "Nowhere Primary (fictional)"),
-            other_party=Party("Sam Sample", "Team manager", "Fictional Children's Services"),
-            opened_at=T0,
-            decision_challenged="Fictional: the referral was declined.",
-            decision_date=dt.date(2026, 6, 4),
-        ),
-    )
+DECIDED: CaseOverrides = {
+    "opened_at": T0,
+    "decision_challenged": "Fictional: the referral was declined.",
+    "decision_date": dt.date(2026, 6, 4),
+}
 
 
 def _view(qtbot: QtBot, services: Services, case_id: int) -> CaseView:
@@ -55,7 +41,14 @@ def _view(qtbot: QtBot, services: Services, case_id: int) -> CaseView:
 
 
 def test_the_choice_of_4a_or_4b_is_asked_with_none_chosen(qtbot: QtBot, services: Services) -> None:
-    case_id = _open(services, "cambridgeshire-peterborough", "resolution", "UI-CHOICE")
+    case_id = open_case_in(
+        services.vault,
+        services.catalogue,
+        "UI-CHOICE",
+        procedure_id="cambridgeshire-peterborough",
+        track_id="resolution",
+        **DECIDED,
+    )
     for hour in (1, 2):
         escalate_case(
             services.vault, services.catalogue, case_id, T0 + dt.timedelta(hours=hour), None, REASON
@@ -88,7 +81,7 @@ def test_the_choice_of_4a_or_4b_is_asked_with_none_chosen(qtbot: QtBot, services
 def test_withdraw_asks_why_says_what_happens_and_the_case_reopens(
     qtbot: QtBot, services: Services
 ) -> None:
-    case_id = _open(services, "berkshire", "escalation", "UI-CLOSE")
+    case_id = open_case_in(services.vault, services.catalogue, "UI-CLOSE", **DECIDED)
     transition = check_transition(services.vault, services.catalogue, case_id)
     dialog = CloseCaseDialog(transition, StageOutcome.WITHDRAWN)
     qtbot.addWidget(dialog)
@@ -122,7 +115,7 @@ def test_withdraw_asks_why_says_what_happens_and_the_case_reopens(
 def test_the_line_managers_clock_waits_for_the_report_then_counts_from_it(
     qtbot: QtBot, services: Services
 ) -> None:
-    case_id = _open(services, "berkshire", "escalation", "UI-EVENT")
+    case_id = open_case_in(services.vault, services.catalogue, "UI-EVENT", **DECIDED)
     view = _view(qtbot, services, case_id)
     assert "starts when: Reported to the line manager / team manager" in view.guidance.toPlainText()
     assert "Date of the decision: 04/06/2026" in view.guidance.toPlainText()

@@ -17,6 +17,7 @@ from types import MappingProxyType
 
 from desktop.errors import InvalidInput
 from desktop.procedures.workdays import london_time, parse_instant
+from desktop.text.dates import DAY_SHAPE, MOMENT_SHAPE, read_day, read_moment
 
 OUTCOMES = ("resolved", "unresolved", "withdrawn")  # StageOutcome's; no ORM import for procedures
 DUE_TIME = dt.time(17, 0)  # an agreed action due on a day is due at its close
@@ -189,18 +190,22 @@ def typed_time(label: str, text: object, with_time: bool = True) -> str:
     Raises:
         InvalidInput: not written that way, or a time the London clocks skip or repeat.
     """
-    shape = "%d/%m/%Y %H:%M" if with_time else "%d/%m/%Y"
     try:
-        typed = dt.datetime.strptime(str(text).strip(), shape)
-    except ValueError:
-        written = "dd/mm/yyyy HH:MM" if with_time else "dd/mm/yyyy"
-        raise InvalidInput(f"'{label}' needs its date written {written}.") from None
-    if not with_time:
-        return dt.datetime.combine(typed.date(), DUE_TIME).isoformat()
+        read = read_moment(str(text)) if with_time else read_day(str(text))
+    except InvalidInput as refused:  # the window's words: what is wrong, not only the shape
+        said = refused.message
+        raise InvalidInput(f"'{label}': {said[:1].lower()}{said[1:]}") from None
+    if read is None:
+        raise InvalidInput(f"'{label}' needs {MOMENT_SHAPE if with_time else DAY_SHAPE}.")
+    if not isinstance(read, dt.datetime):
+        return dt.datetime.combine(read, DUE_TIME).isoformat()
+    typed = read
     try:
         london_time(typed)
     except ValueError as error:
-        raise InvalidInput(f"'{label}': {error}.") from None
+        said = str(error).split("; give it with its offset")[0]  # no offset can be typed here
+        twice = "; give a time just before or after that hour" if said != str(error) else ""
+        raise InvalidInput(f"'{label}': {said}{twice}.") from None
     return typed.isoformat()
 
 

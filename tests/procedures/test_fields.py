@@ -190,3 +190,20 @@ def test_any_draft_is_checked_without_failing(values: dict[str, object]) -> None
     stage = CATALOGUE.get("north-lincolnshire").track("help-and-safeguarding").stage("B")
     for problem in missing(stage, values):
         assert problem.endswith(".")
+
+
+@pytest.mark.parametrize(
+    ("typed", "said"),
+    [
+        ("31/02/2026 10:00", "February 2026 has 28 days"),  # written dd/mm/yyyy: not its fault
+        ("2/12/26 10:00", "all four digits"),
+        ("25/10/2026 01:30", "a time just before or after that hour"),  # no offset to give
+    ],
+)
+def test_a_typed_time_is_refused_in_the_words_the_window_uses(typed: str, said: str) -> None:
+    from desktop.procedures.field_kinds import typed_time
+
+    with pytest.raises(InvalidInput) as refused:
+        typed_time("--at", typed)
+    assert said in refused.value.message and "offset" not in refused.value.message
+    assert refused.value.message.startswith("'--at': ")

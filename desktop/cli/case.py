@@ -103,6 +103,12 @@ def _values(args: argparse.Namespace) -> dict[str, Any]:
         values[ESCALATE_TO] = args.to
     if args.incomplete_because:
         values[INCOMPLETE_BECAUSE] = args.incomplete_because
+    said_at_close = args.note or args.learning or args.refer
+    if said_at_close and values.get("outcome") not in ("resolved", "withdrawn", "unresolved"):
+        raise InvalidInput(
+            "--note, --learning and --refer are said when the case closes; give "
+            "--field outcome=resolved, withdrawn or unresolved (at the last stage) with them."
+        )
     closing = _closing(args, args.note or "")  # kept only if the outcome closes the case
     values.update({CLOSING_NOTE: closing.note, CLOSING_LEARNING: closing.learning})
     values[REFERRED] = list(closing.referred)

@@ -106,3 +106,16 @@ def test_record_closes_a_case_with_its_reason_and_referrals(tmp_path: Path) -> N
         {"policy-gaps": True},
         "Fictional: share chronologies.",
     )
+
+
+def test_what_is_said_at_the_close_is_refused_while_the_stage_stays_open(tmp_path: Path) -> None:
+    """On the old code --note and --learning were kept nowhere, silently, when nothing closed."""
+    folder = _vault(tmp_path)
+    before = _cli(folder, "export", "--case", "CLI-1")[1]
+    code, out, err = _cli(
+        folder, "case", "record", "CLI-1", "--field", "concern=Fictional concern.",
+        "--learning", "Fictional: share chronologies.",
+    )  # fmt: skip
+    assert (code, out) == (2, "") and "said when the case closes" in err
+    assert len(err.strip().splitlines()) == 1
+    assert _cli(folder, "export", "--case", "CLI-1")[1] == before

@@ -18,6 +18,7 @@ from desktop.casework.case_opening import (
 )
 from desktop.casework.clocks import RISK_EVENT
 from desktop.casework.closing import reopen
+from desktop.casework.stage_entry import missing_records, stored_values
 from desktop.casework.stage_times import keep_times
 from desktop.casework.workflow import (
     add_action,
@@ -25,11 +26,12 @@ from desktop.casework.workflow import (
     effective_stages,
     escalate,
     finalise_stage,
+    procedure_of,
     record_discussion,
     save_fields,
 )
 from desktop.errors import InvalidInput
-from desktop.models import StageOutcome
+from desktop.models import Case, StageOutcome, StageRecord
 from desktop.procedures.catalogue import Catalogue, Procedure, Track
 from desktop.procedures.workdays import WorkingCalendar
 from desktop.sharing.exchange_values import (
@@ -310,6 +312,13 @@ def parse_exchange(raw: bytes, catalogue: Catalogue, existing: set[str]) -> list
     return cases
 
 
+def _not_in_the_file(catalogue: Catalogue, case: Case, record: StageRecord) -> str | None:
+    """Say which required records a file's ended stage lacks (shown as records incomplete)."""
+    _procedure, track = procedure_of(catalogue, case)
+    gaps = missing_records(track.stage(record.stage_id), stored_values(record))
+    return f"Not recorded in the imported file: {'; '.join(gaps)}." if gaps else None
+
+
 def import_cases(
     session: Session,
     audit_key: audit.AuditKey,
@@ -335,7 +344,7 @@ def import_cases(
             if stage.fields:
                 save_fields(session, audit_key, record, stage.fields)
             keep_times(calendar, catalogue, case, record, dict(stage.events), stage.due_at)
-            because = stage.incomplete_because
+            because = stage.incomplete_because or _not_in_the_file(catalogue, case, record)
             if stage.outcome is StageOutcome.UNRESOLVED and stage.closed_at is not None:
                 finalise_stage(session, audit_key, record, stage.outcome, stage.closed_at, because)
             elif stage.outcome is not None and stage.closed_at is not None:

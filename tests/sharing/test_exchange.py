@@ -209,7 +209,8 @@ def test_an_incomplete_stage_and_a_reopened_case_round_trip(vault: Vault, tmp_pa
     exported = _export(vault)
     stages = exported["cases"][0]["stages"]
     assert [s["incomplete_because"] for s in stages] == [
-        None,
+        "Not recorded in the imported file: Recorded, shared with the practitioners and managers, "
+        "and saved on the child's file held by each involved agency.",  # the sample lacks it
         "Fictional: urgent.",
         "Fictional: later.",
         None,
@@ -296,3 +297,22 @@ def test_a_case_closed_with_a_referral_round_trips(vault: Vault) -> None:
     _import(vault, {**SAMPLE, "cases": [case]})
     fields = _export(vault)["cases"][0]["stages"][1]["fields"]
     assert fields["referred"] == {"policy-gaps": True, "case-review": True}
+
+
+def test_a_stage_that_ended_without_its_records_shows_as_incomplete_after_import(
+    vault: Vault,
+) -> None:
+    """On the old code a file's closed stage lacking required records imported as complete."""
+    assert _import(vault, SAMPLE) == 1
+    [first, _open_stage] = _export(vault)["cases"][0]["stages"]
+    because = first["incomplete_because"]
+    assert because is not None and because.startswith("Not recorded in the imported file: ")
+    assert "saved on the child's file" in because  # the stage's own label of the record
+
+
+def test_a_stage_that_ended_with_its_reason_keeps_that_reason_on_import(vault: Vault) -> None:
+    data = copy.deepcopy(SAMPLE)
+    data["cases"][0]["stages"][0]["incomplete_because"] = "Fictional: urgent, records follow."
+    assert _import(vault, data) == 1
+    first = _export(vault)["cases"][0]["stages"][0]
+    assert first["incomplete_because"] == "Fictional: urgent, records follow."

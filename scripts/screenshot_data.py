@@ -77,6 +77,63 @@ def demo_vault(folder: Path) -> Services:
     return Services(vault, catalogue)
 
 
+def _open(services: Services, reference: str, procedure: str, child: str, days: int) -> int:
+    """Open a fictional case ``days`` ago under ``procedure``'s first track."""
+    import datetime as dt
+
+    vault, catalogue = services.vault, services.catalogue
+    chosen = catalogue.get(procedure)
+    with vault.sessions.begin() as session:
+        return open_case(
+            session,
+            vault.audit_key,
+            catalogue,
+            working_calendar(session),
+            NewCase(
+                reference=reference,
+                procedure_id=procedure,
+                track_id=chosen.tracks[0].id,
+                child=ChildDetails(child, "K.L."),
+                area=chosen.areas[0].id,
+                raised_by=Party("Alex Example", "Designated Safeguarding Lead", "Nowhere Primary"),
+                other_party=Party("Sam Sample", "Team manager", "Fictional Children's Services"),
+                opened_at=dt.datetime.now(dt.UTC) - dt.timedelta(days=days),
+                summary="Fictional: a referral was declined.",
+            ),
+        ).id
+
+
+def story_cases(services: Services) -> tuple[int, int]:
+    """Add a resolved case (ESC-2026-0040) and one at a choice of stage 4a or 4b (ESC-2026-0043).
+
+    Returns their ids: (closed, choice).
+    """
+    import datetime as dt
+
+    from desktop.casework.closing import Closing
+    from desktop.casework.transitions import end_case, escalate_case
+    from desktop.models import StageOutcome
+
+    vault, catalogue = services.vault, services.catalogue
+    now = dt.datetime.now(dt.UTC)
+    closed = _open(services, "ESC-2026-0040", "berkshire", "PUPIL-7720", 9)
+    escalate_case(vault, catalogue, closed, now - dt.timedelta(days=8), None, "Fictional: urgent.")
+    said = Closing(
+        "Fictional: Children's Services reviewed the three disclosures and opened an assessment.",
+        "Fictional: share disclosures in writing on the day.",
+    )
+    because = "Fictional: the notes of the call are with the team manager."
+    end_case(
+        vault, catalogue, closed, StageOutcome.RESOLVED, now - dt.timedelta(days=7), said, because
+    )
+    choice = _open(services, "ESC-2026-0043", "cambridgeshire-peterborough", "PUPIL-7745", 6)
+    for days in (5, 3):
+        escalate_case(
+            vault, catalogue, choice, now - dt.timedelta(days=days), None, "Fictional: urgent."
+        )
+    return closed, choice
+
+
 def render_documents(services: Services, case_id: int, out: Path) -> None:
     """Walk the demo case to level 4 and render one page of each document kind as PNG."""
     import datetime as dt

@@ -13,6 +13,7 @@ from PySide6.QtCore import QSettings, Qt, QThreadPool
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QWidget
 from screenshot_data import demo_vault, render_documents
+from screenshots_cases import case_screens
 from screenshots_receiving import receiving_screens  # scripts/, beside this file
 from sqlalchemy import select
 
@@ -20,6 +21,8 @@ from desktop.models import Case, StageRecord
 from desktop.ui.main_window import MainWindow
 from desktop.ui.services import Services
 
+# How long a window is left to settle before its picture is taken.
+SETTLE_SECONDS = 0.15
 # A laptop's taskbar and a window's title bar take this much of the screen's height.
 TASKBAR_AND_TITLE = 80
 REFERENCE = "ESC-2026-0042"
@@ -65,9 +68,11 @@ class Shots:
         self.room = (screen.width() - 16, screen.height() - round(TASKBAR_AND_TITLE / ratio))
 
     def settle(self) -> None:
-        """Let layouts settle (the charts' heights take a few passes)."""
-        for _ in range(5):
+        """Let layouts settle and short timers fire (the preview fits its pages on one)."""
+        deadline = time.monotonic() + SETTLE_SECONDS
+        while time.monotonic() < deadline:
             self.app.processEvents()
+            time.sleep(0.01)
 
     def take(self, widget: QWidget, name: str) -> None:
         """Show ``widget`` no bigger than the laptop allows and save it as ``name``.png."""
@@ -143,7 +148,15 @@ def _forms(shots: Shots, window: MainWindow, services: Services, case_id: int) -
     wizard.child.initials.setText("A.B.")
     shots.take(wizard, "new-case-child")
     wizard.next()
-    shots.dialog(wizard, "new-case-parties")
+    shots.take(wizard, "new-case-parties")
+    wizard.parties.decision.setPlainText("Fictional: the referral was declined as below threshold.")
+    other = ("Sam Sample", "Team manager", "Fictional CSC")
+    for field, text in zip(wizard.parties.theirs, other, strict=True):
+        field.setText(text)
+    wizard.next()
+    shots.take(wizard, "new-case-review")
+    wizard.guard.mark_clean()
+    wizard.done(0)
 
 
 def _sharing(shots: Shots, window: MainWindow, services: Services) -> None:
@@ -175,9 +188,9 @@ def _sharing(shots: Shots, window: MainWindow, services: Services) -> None:
                 "Imaginary Academy (fictional)",
             )
         receiving = TransfersDialog(Services(other, services.catalogue), "", window)
-        receiving.passphrase.setText(words)
-        receiving.open_file(Path(temp) / "package.erpkg")
-        shots.wait(lambda: receiving.import_button.isEnabled())
+        receiving.receive.passphrase.setText(words)
+        receiving.open_package(Path(temp) / "package.erpkg")
+        shots.wait(lambda: receiving.receive.preview is not None)
         shots.dialog(receiving, "transfer-receive")
         other.close()
     access = SubjectAccessDialog(services, CHILD, window)
@@ -257,6 +270,7 @@ def take_set(out: Path, width: int, height: int, mode: str, documents: bool) -> 
         _main_window(shots, window, case_id)
         _preview(shots, window, case_id)
         _forms(shots, window, services, case_id)
+        case_screens(shots, window, services)
         _sharing(shots, window, services)
         _tools(shots, window, services)
         window.show_locked()

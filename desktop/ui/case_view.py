@@ -8,7 +8,6 @@ import html
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QListWidget,
     QPushButton,
@@ -37,16 +36,16 @@ from desktop.ui.correction_dialog import CorrectionDialog
 from desktop.ui.documents_panel import DocumentsPanel
 from desktop.ui.escalate_dialog import EscalateDialog
 from desktop.ui.now_text import now_html
-from desktop.ui.screen_fit import text_width
 from desktop.ui.services import Services
 from desktop.ui.stage_time_dialog import StageTimeDialog
+from desktop.ui.wrapped_rows import WrappedRows
 
 # The usual widest text of each timeline column after the stage's (they follow the font).
 TIMELINE_SAMPLES = (
     "28 Nov 2026 11:14",
     "28 Nov 2026 11:14",
     "28 Nov 2026 11:14",
-    "unresolved",
+    "records incomplete",  # "unresolved — records incomplete" in two lines
 )
 
 
@@ -81,13 +80,7 @@ class CaseView(QWidget):
         self.timeline.setObjectName("timeline")
         self.timeline.setAccessibleName("Timeline of stages")
         self.timeline.setHeaderLabels(["Stage", "Opened", "Due", "Closed", "Outcome"])
-        self.timeline.setWordWrap(True)
-        self.timeline.setUniformRowHeights(False)
-        header = self.timeline.header()
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)  # the stage takes the rest
-        for column, sample in enumerate(TIMELINE_SAMPLES, 1):
-            self.timeline.setColumnWidth(column, text_width(self.timeline, sample))
+        WrappedRows(self.timeline, TIMELINE_SAMPLES)  # long titles and reasons wrap, never cut
         self.guidance = QTextBrowser()
         self.guidance.setObjectName("guidance")
         self.guidance.setAccessibleName("Guidance and next steps")
@@ -249,6 +242,10 @@ class CaseView(QWidget):
             child = QTreeWidgetItem(item, [row, "", "", "", ""])
             child.setToolTip(0, row)
         self.timeline.addTopLevelItem(item)
+        for index in range(item.childCount()):  # a detail takes the row's whole width
+            detail = item.child(index)
+            if detail is not None:
+                detail.setFirstColumnSpanned(True)
         item.setToolTip(0, label)
 
     def _act(self, action: str) -> None:

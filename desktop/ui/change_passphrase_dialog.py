@@ -19,7 +19,7 @@ from desktop.storage.rekey import NewKeys, rekey, seal_new_keys
 from desktop.ui import form_widgets as fw
 from desktop.ui.create_vault_dialog import passphrase_problem
 from desktop.ui.discard_guard import DiscardGuard
-from desktop.ui.screen_fit import keep_title_whole
+from desktop.ui.screen_fit import keep_title_whole, open_whole
 from desktop.ui.services import Services
 from desktop.ui.worker import Task
 
@@ -56,6 +56,7 @@ class ChangePassphraseDialog(QDialog):
         self.repeat = _secret("repeatNewPassphrase", "Repeat the new passphrase")
         self.strength = QLabel(passphrase_strength(""))
         self.strength.setObjectName("strengthHint")
+        self.strength.setWordWrap(True)
         self.message = fw.error_label()
         self.remembered = True
         form = QFormLayout()
@@ -81,6 +82,7 @@ class ChangePassphraseDialog(QDialog):
         controls = [self.current, self.new, self.repeat, self.buttons]
         self._task: Task[NewKeys] = Task(self.message, controls, self)
         keep_title_whole(self)
+        open_whole(self)
         self.guard = DiscardGuard(self, "the passphrases you typed")
 
     def _on_new_text_changed(self, text: str) -> None:

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QScrollArea,
+    QGroupBox,
     QVBoxLayout,
     QWidget,
 )
@@ -23,7 +23,8 @@ from desktop.casework.transitions import Transition
 from desktop.models import StageOutcome
 from desktop.ui import form_widgets as fw
 from desktop.ui.closing_box import ClosingBox
-from desktop.ui.escalate_dialog import missing_html
+from desktop.ui.escalate_dialog import INCOMPLETE_LABEL, INCOMPLETE_NAME, missing_html
+from desktop.ui.screen_fit import open_whole, scrolling
 
 CONFIRM = {
     StageOutcome.RESOLVED: "&Close the case as resolved",
@@ -55,24 +56,24 @@ class CloseCaseDialog(QDialog):
         layout = QVBoxLayout(body)
         layout.addWidget(
             fw.note(
-                f"This closes case {transition.reference} as {outcome.value}. Stage {stage.id} "
-                f"({stage.title}) is finalised and can no longer be changed; you can reopen the "
-                "case later, as a new entry linked to it.",
+                f"This closes case {transition.reference} as {outcome.value}. “{stage.title}” is "
+                "finalised and can no longer be changed; you can reopen the case later, as a new "
+                "entry linked to it.",
                 "closeConsequence",
             )
         )
         self.box = ClosingBox(transition.closing_offers, ask_learning=True)
         self.box.set_outcome(outcome)
-        layout.addWidget(self.box)
-        self.reason = fw.area("incompleteBecause", "Why the records are incomplete")
+        ended = QGroupBox("How the case ended")  # apart from the records still missing below
+        QVBoxLayout(ended).addWidget(self.box)
+        layout.addWidget(ended)
+        self.reason = fw.area("incompleteBecause", INCOMPLETE_NAME)
         if transition.missing:
             layout.addWidget(fw.note(missing_html(transition.missing), "missingRecords"))
             form = QFormLayout()
-            form.addRow("Records &incomplete because:", self.reason)
+            form.addRow(INCOMPLETE_LABEL, self.reason)
             layout.addLayout(form)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(body)
+        scroll = scrolling(body)  # the closing questions scroll; Tab goes to each one
         self.error = fw.error_label()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.go = buttons.addButton(CONFIRM[outcome], QDialogButtonBox.ButtonRole.AcceptRole)
@@ -83,7 +84,7 @@ class CloseCaseDialog(QDialog):
         outer.addWidget(scroll, 1)
         outer.addWidget(self.error)
         outer.addWidget(buttons)
-        self.resize(640, 560)
+        open_whole(self, scroll)  # as large as the questions need, within the screen
 
     def choice(self) -> CloseChoice:
         """Return what the dialog holds."""
@@ -130,7 +131,7 @@ class ReopenDialog(QDialog):
                 "to it; what was recorded before stays as it was."
             )
         )
-        form.addRow("&Why it is reopened:", self.reason)
+        form.addRow("&Why the case is reopened:", self.reason)
         form.addRow(self.error)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         go = buttons.addButton("Re&open the case", QDialogButtonBox.ButtonRole.AcceptRole)

@@ -16,6 +16,7 @@ from desktop.models import StageOutcome
 from desktop.procedures.catalogue import Redirect
 from desktop.ui import form_widgets as fw
 from desktop.ui.procedure_words import quoted_html
+from desktop.ui.wrapped_tick import WrappedTick
 
 NOTE_LABELS = {
     StageOutcome.RESOLVED: "How it was &resolved (the outcome agreed):",
@@ -42,16 +43,19 @@ class ClosingBox(QWidget):
         self.note_label.setBuddy(self.note)
         form.addRow(self.note_label, self.note)
         if ask_learning:
-            self.learning = fw.area("closingLearning", "Learning identified")
+            self.learning = fw.area(
+                "closingLearning", "Learning identified (or say there was none)"
+            )
             self.learning.setMaximumHeight(90)
             form.addRow("&Learning identified (or say there was none):", self.learning)
         for redirect in offers:
-            tick = QCheckBox(f"Refer: {redirect.title}")
-            tick.setObjectName(f"refer_{redirect.id}")
-            self.refer[redirect.id] = tick
+            tick = WrappedTick(f"Refer: {redirect.title}", f"refer_{redirect.id}")
+            self.refer[redirect.id] = tick.box
             form.addRow(tick)
             to = f"<p>To: {html.escape(redirect.notify)}</p>" if redirect.notify else ""
-            form.addRow(fw.note(to + quoted_html(redirect.guidance, redirect.advice)))
+            words = fw.note(to + quoted_html(redirect.guidance, redirect.advice))
+            words.setContentsMargins(tick.indent(), 0, 0, 0)  # under its tick's words
+            form.addRow(words)
         self.set_outcome(StageOutcome.RESOLVED)
 
     def set_outcome(self, outcome: StageOutcome) -> None:

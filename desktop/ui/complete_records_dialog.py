@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -21,6 +20,7 @@ from desktop.procedures import fields
 from desktop.ui import form_widgets as fw
 from desktop.ui.field_editor import FieldEditor
 from desktop.ui.field_widgets import editor_for
+from desktop.ui.screen_fit import open_whole, scrolling
 from desktop.ui.services import Services
 
 
@@ -49,13 +49,11 @@ class CompleteRecordsDialog(QDialog):
             form.addRow(fw.note(f"<b>{html.escape(editor.label)}</b>"))
             editor.add_to(form)
             self.editors.append(editor)
-        self.note = fw.area("completedBecause", "Note on the completion")
-        form.addRow("&Note (optional):", self.note)
+        self.note = fw.area("completedBecause", "Note on the completion (optional)")
+        form.addRow("&Note on the completion (optional):", self.note)
         holder = QWidget()
         holder.setLayout(form)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(holder)
+        scroll = scrolling(holder)  # Tab goes to each record, not to the scrolling part
         self.error = fw.error_label()
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
@@ -66,7 +64,7 @@ class CompleteRecordsDialog(QDialog):
         layout.addWidget(scroll, 1)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
-        self.resize(720, 560)
+        open_whole(self, scroll)  # as large as the records need, within the screen
 
     def values(self) -> dict[str, Any]:
         """Return the records typed."""

@@ -19,7 +19,7 @@ from desktop.errors import KnownError
 from desktop.storage.keyfile import check_passphrase, passphrase_strength
 from desktop.storage.secrets import SecretStore
 from desktop.storage.vault import Vault, create_vault
-from desktop.ui.screen_fit import keep_title_whole
+from desktop.ui.screen_fit import keep_title_whole, open_whole
 
 
 def passphrase_problem(first: str, second: str) -> str | None:
@@ -60,7 +60,8 @@ class CreateVaultDialog(QDialog):
         self.repeat = self._secret_field("repeatPassphrase", "Repeat the passphrase")
         self.strength = QLabel(passphrase_strength(""))
         self.strength.setObjectName("strengthHint")
-        self.remember = QCheckBox("Remember on this device (OS keyring)")
+        self.strength.setWordWrap(True)
+        self.remember = QCheckBox("Remember on this device, in its password store")
         self.remember.setObjectName("rememberCheck")
         self.remember.setAccessibleName("Remember the key on this device")
         self.remember.setEnabled(store is not None)
@@ -91,6 +92,7 @@ class CreateVaultDialog(QDialog):
         layout.addWidget(buttons)
         self.passphrase.textChanged.connect(self._on_passphrase_text_changed)
         keep_title_whole(self)
+        open_whole(self)
 
     def _secret_field(self, name: str, accessible: str) -> QLineEdit:
         field = QLineEdit()

@@ -61,8 +61,9 @@ class DocumentsPanel(QGroupBox):
         self.preview: DocumentPreview | None = None
         self.generate_button.clicked.connect(self._on_generate_clicked)
         row = QHBoxLayout()
-        row.addWidget(self.kind, 1)
+        row.addWidget(self.kind)
         row.addWidget(self.generate_button)
+        row.addStretch(1)  # the choice as wide as its words, the button beside it
         layout = QVBoxLayout(self)
         layout.addLayout(row)
         layout.addWidget(self.status)

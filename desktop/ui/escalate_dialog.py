@@ -18,13 +18,19 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QRadioButton,
+    QStyle,
     QVBoxLayout,
     QWidget,
 )
 
+from desktop.casework.stage_entry import NextOption
 from desktop.casework.transitions import Transition
 from desktop.ui import form_widgets as fw
 from desktop.ui.procedure_words import quoted_html
+from desktop.ui.screen_fit import open_whole, scrolling
+
+INCOMPLETE_NAME = "Records incomplete because"
+INCOMPLETE_LABEL = "Records &incomplete because:"
 
 
 @dataclass(frozen=True)
@@ -45,6 +51,14 @@ def missing_html(missing: tuple[str, ...]) -> str:
     )
 
 
+def _indent(button: QRadioButton) -> int:
+    """Return where a choice's words start, to set what belongs to it under them."""
+    style = button.style()
+    return style.pixelMetric(QStyle.PixelMetric.PM_ExclusiveIndicatorWidth) + style.pixelMetric(
+        QStyle.PixelMetric.PM_RadioButtonLabelSpacing
+    )
+
+
 class EscalateDialog(QDialog):
     """Ask where to escalate (where there is a choice) and why any records are incomplete."""
 
@@ -53,45 +67,60 @@ class EscalateDialog(QDialog):
         self.setObjectName("escalateDialog")
         self.setWindowTitle(f"Escalate {transition.reference}")
         self._transition = transition
-        stage = transition.stage
-        layout = QVBoxLayout(self)
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(
             fw.note(
-                f"Stage {stage.id} ({stage.title}) ends unresolved and is kept as it is; the "
-                "case moves on to the next stage.",
+                f"“{transition.stage.title}” ends unresolved and is kept as it is; the case "
+                "moves on to the next stage.",
                 "escalateIntro",
             )
         )
         self.choices = QButtonGroup(self)
-        options = transition.next_options
-        if len(options) > 1:
-            box = QGroupBox("Where the procedure sends it next (choose one)")
-            rows = QVBoxLayout(box)
-            for option in options:
-                button = QRadioButton(f"{option.stage_id}: {option.title}")
-                button.setObjectName(f"escalateTo_{option.stage_id}")
-                button.setProperty("stage", option.stage_id)
-                self.choices.addButton(button)
-                rows.addWidget(button)
-                if option.words != option.title:  # the procedure's heading for this route
-                    rows.addWidget(fw.note(quoted_html(option.words)))
-            layout.addWidget(box)
-        elif options:
-            layout.addWidget(fw.note(f"Next: {options[0].stage_id}. {options[0].title}"))
-        self.reason = fw.area("incompleteBecause", "Why the records are incomplete")
+        self._offer(layout, transition.next_options)
+        self.reason = fw.area("incompleteBecause", INCOMPLETE_NAME)
         if transition.missing:
             layout.addWidget(fw.note(missing_html(transition.missing), "missingRecords"))
             form = QFormLayout()
-            form.addRow("Records &incomplete because:", self.reason)
+            form.addRow(INCOMPLETE_LABEL, self.reason)
             layout.addLayout(form)
+        layout.addStretch(1)
         self.error = fw.error_label()
-        layout.addWidget(self.error)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.go = buttons.addButton("&Escalate", QDialogButtonBox.ButtonRole.AcceptRole)
         self.go.setObjectName("escalateConfirm")
         buttons.accepted.connect(self._on_buttons_accepted)
         buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        outer = QVBoxLayout(self)
+        scroll = scrolling(body)  # with a large font on a small screen the words scroll
+        outer.addWidget(scroll, 1)
+        outer.addWidget(self.error)
+        outer.addWidget(buttons)
+        open_whole(self, scroll)
+
+    def _offer(self, layout: QVBoxLayout, options: tuple[NextOption, ...]) -> None:
+        """Show the next stage; where there is a choice, each with the procedure's words."""
+        if len(options) == 1:
+            layout.addWidget(fw.note(f"Next: {options[0].stage_id}. {options[0].title}"))
+        if len(options) < 2:
+            return
+        box = QGroupBox("Where the procedure sends it next (choose one)")
+        rows = QVBoxLayout(box)
+        rows.setSpacing(2)
+        for option in options:
+            button = QRadioButton(f"{option.stage_id}: {option.title}")
+            button.setObjectName(f"escalateTo_{option.stage_id}")
+            button.setProperty("stage", option.stage_id)
+            self.choices.addButton(button)
+            rows.addWidget(button)
+            if option.words == option.title:  # no heading of the procedure's: nothing quoted
+                continue
+            under = QVBoxLayout()  # the procedure's words, under their choice
+            under.setContentsMargins(_indent(button), 0, 0, 8)
+            under.addWidget(fw.note(quoted_html(option.words)))
+            rows.addLayout(under)
+        layout.addWidget(box)
 
     def choice(self) -> EscalateChoice:
         """Return what the dialog holds."""

@@ -24,6 +24,7 @@ from desktop.ui.field_editor import container as _container
 from desktop.ui.field_editor import mapping as _mapping
 from desktop.ui.field_editor import set_when as _set_when
 from desktop.ui.parties_editor import PartiesEditor
+from desktop.ui.wrapped_tick import WrappedTick
 
 OUTCOME_CHOICES = (
     ("", "Not yet: keep this stage open and save what I have"),
@@ -70,10 +71,9 @@ class TickEditor(FieldEditor):
 
     def __init__(self, spec: Field, stage: Stage) -> None:
         super().__init__(spec, stage)
-        self.tick = QCheckBox(self.label)
-        self.tick.setObjectName(spec.name)
-        self.tick.setAccessibleName(self.label)
-        self.widget = self.tick
+        ticked = WrappedTick(self.label, spec.name)  # the procedure's words may be long
+        self.tick = ticked.box
+        self.widget = ticked
         self.changes = (self.tick.toggled,)
 
     def values(self) -> dict[str, object]:
@@ -172,7 +172,8 @@ class OutcomeEditor(FieldEditor):
             self.group.addButton(button)
             choices.addWidget(button)
         self.group.buttons()[0].setChecked(True)
-        self.target = fw.combo("escalateTo", "Escalate to", [(s, s) for s in stage.next])
+        next_stages = [(s, s) for s in stage.next]
+        self.target = fw.combo("escalateTo", "Escalate to stage", next_stages, long_items=True)
         self.target.setEnabled(len(stage.next) > 1)
         if len(stage.next) > 1:  # a real choice: none is made for the user
             self.target.insertItem(0, "Choose where the procedure sends it…", None)
@@ -180,20 +181,29 @@ class OutcomeEditor(FieldEditor):
         self.incomplete = fw.area("incompleteBecause", "Records incomplete because")
         self.incomplete.setAccessibleDescription("Why a record the procedure requires is missing")
         self.incomplete.setMaximumHeight(90)
+        self.incomplete_note = fw.note(
+            "If a record the procedure requires is still missing, say why (the stage then "
+            "shows as incomplete until it is completed):"
+        )
+        self._rows = rows
         rows.addRow(box)
         rows.addRow("Escalate &to stage:", self.target)
-        rows.addRow(
-            fw.note(
-                "If a record the procedure requires is still missing, say why (the stage "
-                "then shows as incomplete until it is completed):"
-            )
-        )
+        rows.addRow(self.incomplete_note)
         rows.addRow("Records &incomplete because:", self.incomplete)
+        self.group.buttonToggled.connect(self._show_what_applies)
+        self._show_what_applies()
         self.changes = (
             *(button.toggled for button in self.group.buttons()),
             self.target.currentIndexChanged,
             self.incomplete.textChanged,
         )
+
+    def _show_what_applies(self) -> None:
+        """Ask where to escalate only when unresolved; why records are missing only at an end."""
+        outcome = self.values()[self.spec.name]
+        self._rows.setRowVisible(self.target, outcome == "unresolved" and self.target.count() > 0)
+        for widget in (self.incomplete_note, self.incomplete):
+            self._rows.setRowVisible(widget, bool(outcome))
 
     def offer(self, options: Sequence[tuple[str, str]]) -> None:
         """Name each next stage in the procedure's words: (stage id, words)."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from PySide6.QtCore import QSize
 from PySide6.QtWidgets import (
     QComboBox,
     QLabel,
@@ -14,6 +15,9 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.errors import KnownError, describe_os_error
+
+# How many characters a drop-down of long items shows at its narrowest.
+SHORTEST_ITEM = 24
 
 
 def line(name: str, accessible: str, text: str = "", *, hint: str = "") -> QLineEdit:
@@ -37,9 +41,34 @@ def area(name: str, accessible: str, text: str = "") -> QPlainTextEdit:
     return widget
 
 
-def combo(name: str, accessible: str, items: Sequence[tuple[str, object]]) -> QComboBox:
-    """Return a named drop-down of (label, value) items."""
-    widget = QComboBox()
+class LongItemsCombo(QComboBox):
+    """A drop-down as wide as its longest item where there is room, and narrower where not."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.setMinimumContentsLength(SHORTEST_ITEM)  # the least it shrinks to
+
+    def sizeHint(self) -> QSize:
+        """Return the width the longest item needs (Qt's hint is for the shortest width)."""
+        hint = super().sizeHint()
+        metrics = self.fontMetrics()
+        frame = hint.width() - SHORTEST_ITEM * metrics.horizontalAdvance("X")
+        longest = max(
+            (metrics.horizontalAdvance(self.itemText(i)) for i in range(self.count())), default=0
+        )
+        return QSize(max(hint.width(), frame + longest), hint.height())
+
+
+def combo(
+    name: str, accessible: str, items: Sequence[tuple[str, object]], *, long_items: bool = False
+) -> QComboBox:
+    """Return a named drop-down of (label, value) items.
+
+    With ``long_items`` (a procedure's own words) it is as wide as its longest item
+    where there is room and narrower where not, so a form is never wider than the screen.
+    """
+    widget = LongItemsCombo() if long_items else QComboBox()
     widget.setObjectName(name)
     widget.setAccessibleName(accessible)
     for label, value in items:

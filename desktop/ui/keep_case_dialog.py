@@ -33,7 +33,7 @@ class KeepCaseDialog(QDialog):
         self.matches.setAccessibleName("Cases whose reference begins with what you typed")
         intro = fw.note(
             f"Keep “{title}” with one of your cases. The vault records what it is, who "
-            "signed it and its fingerprint (SHA-256), so the same file can be attached to "
+            "signed it and its fingerprint, so the same file can be attached to "
             "your case system and recognised later. The file itself stays where you saved it."
         )
         intro.setTextFormat(Qt.TextFormat.PlainText)

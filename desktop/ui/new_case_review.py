@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
     QWizardPage,
@@ -53,14 +52,8 @@ class ReviewPage(FormPage):
         self.holder = QWidget()
         self.holder.setObjectName("reviewSections")
         self.column = QVBoxLayout(self.holder)
-        scroll = QScrollArea()
-        scroll.setObjectName("reviewScroll")
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(self.holder)
-        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the Change buttons take focus, not it
-        self.form.addRow(scroll)
-        self.box.setStretch(0, 1)
-        self.box.setStretch(1, 0)
+        self.column.setContentsMargins(0, 0, 0, 0)
+        self.form.addRow(self.holder)  # the page scrolls: no second scroll inside it
         self.change_buttons: list[QPushButton] = []
 
     def initializePage(self) -> None:

@@ -7,7 +7,6 @@ import html
 
 from PySide6.QtWidgets import (
     QButtonGroup,
-    QCheckBox,
     QGroupBox,
     QRadioButton,
     QVBoxLayout,
@@ -38,6 +37,7 @@ from desktop.ui.screen_fit import open_fitting
 from desktop.ui.services import Services
 from desktop.ui.track_page import TrackPage
 from desktop.ui.wizard_page import FormPage, enter_goes_forward, focus_first_input
+from desktop.ui.wrapped_tick import WrappedTick
 
 
 def _party_words(party: Party) -> list[str]:
@@ -54,6 +54,7 @@ class RiskPage(FormPage):
             "procedureChoice",
             "Partnership procedure",
             [(f"{p.partnership} ({p.version})", p) for p in procedures],
+            long_items=True,
         )
         ids = [p.id for p in procedures]
         if default in ids:
@@ -76,7 +77,6 @@ class RiskPage(FormPage):
         self.principles = fw.note("", "procedurePrinciples")
         self.form.addRow("&Procedure:", self.procedure)
         self.form.addRow(self.principles)
-        self.form.addRow(fw.note("Is a child at risk of immediate or significant harm?"))
         self.form.addRow(answers)
         self.form.addRow(self.guidance)
         self.yes.toggled.connect(self._on_yes_toggled)
@@ -110,13 +110,14 @@ class RedirectPage(FormPage):
         )
         self._risk = risk
         self.listing = fw.note("", "redirectList")
-        self.confirm = QCheckBox(
-            "This is a disagreement between professionals about a "
-            "child's safety, and none of the above applies"
+        confirm = WrappedTick(
+            "This is a disagreement between professionals about a child's safety, and none "
+            "of the above applies",
+            "redirectConfirm",
         )
-        self.confirm.setObjectName("redirectConfirm")
+        self.confirm = confirm.box
         self.form.addRow(self.listing)
-        self.form.addRow(self.confirm)
+        self.form.addRow(confirm)
 
     def initializePage(self) -> None:
         """Show the chosen procedure's redirects."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtWidgets import QLabel, QLineEdit
+from PySide6.QtWidgets import QLineEdit
 
 from desktop.procedures.catalogue import Stage
 from desktop.procedures.field_kinds import PERSON, SIDES
@@ -23,8 +23,10 @@ class PartiesEditor(FieldEditor):
         self.widget, rows = container(spec, self.label)
         self.lines: dict[tuple[str, str], QLineEdit] = {}
         roles = {"raising": stage.raising_role, "receiving": stage.receiving_role}
-        for side in SIDES:
-            rows.addRow(QLabel(f"<b>{SIDE_CAPTIONS[side]}</b> ({html.escape(roles[side])})"))
+        for number, side in enumerate(SIDES):
+            caption = fw.note(f"<b>{SIDE_CAPTIONS[side]}</b> ({html.escape(roles[side])})")
+            caption.setContentsMargins(0, 8 if number else 0, 0, 0)  # the sides apart
+            rows.addRow(caption)
             for part in PERSON:
                 line = fw.line(f"{side}_{part}", f"{SIDE_CAPTIONS[side]}: {part}")
                 self.lines[(side, part)] = line

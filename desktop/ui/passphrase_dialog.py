@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.ui.details_section import DetailsSection
+from desktop.ui.screen_fit import open_whole
 
 SEND_IT_ANOTHER_WAY = (
     "The copy opens only with this passphrase. Give it to the recipient another way: "
@@ -68,6 +69,7 @@ class PassphraseDialog(QDialog):
         )
         self.words.setFocus()
         self.words.selectAll()
+        open_whole(self)
 
     def _on_copy_clicked(self) -> None:
         clipboard = QGuiApplication.clipboard()

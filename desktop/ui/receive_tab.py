@@ -39,6 +39,7 @@ from desktop.sharing.transfers import (
 from desktop.text.display import visible
 from desktop.ui import form_widgets as fw
 from desktop.ui.save_dialog import ask_save_path, documents_folder
+from desktop.ui.screen_fit import scrolling
 from desktop.ui.services import Services
 from desktop.ui.transfer_text import describe_imported, describe_preview
 from desktop.ui.worker import Task
@@ -62,7 +63,8 @@ class ReceiveTab(QWidget):
         self.path: Path | None = None
         self.incoming: IncomingPackage | None = None
         self.preview: PackagePreview | None = None
-        layout = QVBoxLayout(self)
+        steps = QWidget()
+        layout = QVBoxLayout(steps)
         layout.addWidget(self._open_step())
         self.contents = QTextBrowser()
         self.contents.setObjectName("packageContents")
@@ -76,6 +78,9 @@ class ReceiveTab(QWidget):
             "importPackage", "&Import and save the receipt…", self._on_import
         )
         layout.addWidget(self.import_button)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scrolling(steps))  # the three steps scroll on a small screen
         controls = [self.choose_button, self.open_button, self.import_button]
         self._opening: Task[Opened] = Task(message, controls, self)
         self._signing: Task[bytes] = Task(message, controls, self)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtGui import QFont, QFontMetrics, QGuiApplication
-from PySide6.QtWidgets import QApplication, QFrame, QScrollArea, QWidget
+from PySide6.QtWidgets import QApplication, QFrame, QScrollArea, QStyle, QWidget
 
 # What a window manager adds around a window's geometry: borders and the title bar.
 FRAME = QSize(16, 40)
@@ -42,6 +42,30 @@ def open_fitting(window: QWidget, width: int, height: int) -> None:
         area.x() + max(0, (area.width() - size.width() - FRAME.width()) // 2),
         area.y() + max(0, (area.height() - size.height() - FRAME.height()) // 2),
     )
+
+
+def open_whole(window: QWidget, scroll: QScrollArea | None = None) -> None:
+    """Open ``window`` as large as its contents need, within the screen, centred on it.
+
+    Qt opens a window at most 2/3 of the screen and measures wrapped text at a
+    width of its own: with a large font or at 150% a dialog's text was cut off.
+    Here wrapped text is measured at the window's width, and what ``scroll``
+    holds (the part that scrolls when the screen is too small) is measured whole.
+    """
+    hint = window.sizeHint()
+    layout = window.layout()
+    body = scroll.widget() if scroll is not None else None
+    if scroll is None or body is None:
+        height = layout.totalHeightForWidth(hint.width()) if layout is not None else -1
+        open_fitting(window, hint.width(), max(height, hint.height()))
+        return
+    margins = layout.contentsMargins() if layout is not None else None
+    side = (margins.left() + margins.right() if margins else 0) + scroll.frameWidth() * 2
+    side += window.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+    width = max(hint.width(), body.sizeHint().width() + side)
+    needed = body.heightForWidth(width - side) if body.hasHeightForWidth() else -1
+    around = hint.height() - scroll.sizeHint().height()  # the window's other parts
+    open_fitting(window, width, around + (needed if needed > 0 else body.sizeHint().height()))
 
 
 def title_width(title: str) -> int:

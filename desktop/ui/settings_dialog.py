@@ -63,7 +63,7 @@ class SettingInput:
                 if setting.kind is SettingKind.PROCEDURE
                 else [(label, choice) for choice, label in setting.choices]
             )
-            combo = fw.combo(setting.key, setting.label, items)
+            combo = fw.combo(setting.key, setting.label, items, long_items=True)
             combo.setCurrentIndex(max(0, combo.findData(value)))
             return combo
         if setting.kind is SettingKind.TIME:  # one line, one Tab stop, read as typed
@@ -126,7 +126,7 @@ class SettingsDialog(QDialog):
             for s in SETTINGS
         }
         self.identity = fw.note(me.identity, "signingIdentity")
-        self.import_button = QPushButton("&Import organisation PKCS#12…")
+        self.import_button = QPushButton("&Import organisation certificate…")
         self.import_button.setObjectName("importIdentity")
         self.import_button.clicked.connect(self._on_import_clicked)
         self.passphrase_button = QPushButton("Chan&ge passphrase…")
@@ -180,14 +180,14 @@ class SettingsDialog(QDialog):
         from desktop.sharing.signing_profile import use_organisation_identity
 
         path, _filter = QFileDialog.getOpenFileName(
-            self, "Organisation certificate", "", "PKCS#12 (*.p12 *.pfx)"
+            self, "Organisation certificate", "", "Certificate files (*.p12 *.pfx)"
         )
         if not path:
             return
         password, ok = QInputDialog.getText(
             self,
             "Certificate password",
-            "Password of the PKCS#12 file:",
+            "Password of the certificate file:",
             QLineEdit.EchoMode.Password,
         )
         if not ok:

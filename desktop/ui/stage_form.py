@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QLabel,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
     QWizard,
@@ -111,11 +110,7 @@ class StageForm(QWizard):
         self.closing = ClosingBox(entry.closing_offers, "learning" not in self.stage.record)
         self.closing_group = QGroupBox("Closing the case: this outcome closes it")
         self.closing_group.setObjectName("closingGroup")
-        scroll = QScrollArea()  # the procedure's words at the close may be long
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(self.closing)
-        scroll.setMinimumHeight(220)
-        QVBoxLayout(self.closing_group).addWidget(scroll)
+        QVBoxLayout(self.closing_group).addWidget(self.closing)  # the page scrolls, not the box
         self.pages[-1].form.addRow(self.closing_group)
         for page in self.pages:
             for editor in page.editors.values():

@@ -30,13 +30,13 @@ class TrackPage(FormPage):
         super().__init__("The disagreement", "Which part of the procedure applies?")
         self._chosen, self._at_risk = chosen, at_risk
         self.reference = fw.line("reference", "Case reference", suggested)
-        self.track = fw.combo("trackChoice", "Track", [])
+        self.track = fw.combo("trackChoice", "Track", [], long_items=True)
         self.description = fw.note("", "trackDescription")
-        self.area = fw.combo("areaChoice", "Area of disagreement", [])
+        self.area = fw.combo("areaChoice", "Area of disagreement", [], long_items=True)
         self.other_area = fw.line("otherArea", "Other area of disagreement")
         self.area_note = fw.note("", "areaGuidance")
-        self.entry = fw.combo("entryChoice", "Start at", [])
-        self.priority = fw.combo("priorityChoice", "Priority", [])
+        self.entry = fw.combo("entryChoice", "Start at stage", [], long_items=True)
+        self.priority = fw.combo("priorityChoice", "Priority", [], long_items=True)
         self.urgent = QCheckBox("&Urgent: start at the level the procedure allows")
         self.urgent.setObjectName("urgentCheck")
         self.urgent_note = fw.note("", "urgentGuidance")
@@ -46,7 +46,7 @@ class TrackPage(FormPage):
         self.form.addRow("&Area:", self.area)
         self.form.addRow("&Other area:", self.other_area)
         self.form.addRow(self.area_note)
-        self.form.addRow("Start at stage:", self.entry)
+        self.form.addRow("&Start at stage:", self.entry)
         self.form.addRow("Priorit&y:", self.priority)
         self.form.addRow(self.urgent)
         self.form.addRow(self.urgent_note)
@@ -114,7 +114,9 @@ class TrackPage(FormPage):
         self._offer_entries()
 
     def _on_area_changed(self) -> None:
-        self.other_area.setEnabled(self.area.currentData() == OTHER_AREA)
+        other = self.area.currentData() == OTHER_AREA
+        self.other_area.setEnabled(other)
+        self.form.setRowVisible(self.other_area, other)  # asked only for "Other (describe)"
         area = self._chosen().area(str(self.area.currentData()))
         if area is not None and area.track:
             self.track.setCurrentIndex(

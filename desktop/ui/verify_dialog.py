@@ -279,7 +279,7 @@ class VerifyDialog(QDialog):
             self.message.setText(fw.problem(error))
             return
         self.message.setText(
-            f"Kept with case {visible(kept.reference)} (SHA-256 {kept.sha256[:16]}…); "
+            f"Kept with case {visible(kept.reference)}; "
             f"attach {single.path.name} to your case system."
         )
 

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QRadioButton,
+    QScrollArea,
     QTabBar,
     QToolBar,
     QWidget,
@@ -182,6 +183,65 @@ def tab_trap_problems(qtbot: QtBot, window: QWidget) -> list[str]:
         qtbot.keyClick(view, Qt.Key.Key_Tab)
         if window.focusWidget() is view:
             problems.append(f"Tab stays in {view.objectName() or type(view).__name__}")
+    return problems
+
+
+def scroll_stop_problems(window: QWidget) -> list[str]:
+    """A scrolling part that holds inputs is no Tab stop of its own: one stop per field.
+
+    Its inputs take the focus (and scroll into view as they do).
+    """
+    problems = []
+    for area in window.findChildren(QScrollArea):
+        inner = area.widget()
+        if inner is None or area not in focusable_inputs(window):
+            continue
+        if any(inner.isAncestorOf(widget) for widget in focusable_inputs(window)):
+            where = area.objectName() or f"around {inner.objectName() or type(inner).__name__}"
+            problems.append(f"the scrolling part {where} is a Tab stop before its inputs")
+    return problems
+
+
+def sideways_problems(window: QWidget) -> list[str]:
+    """A page scrolls up and down only, nothing in it wider than the window; never two scrolls."""
+    problems = []
+    for area in window.findChildren(QScrollArea):
+        inner = area.widget()
+        if inner is None or not area.isVisible():
+            continue
+        what = f"the scrolling part around {inner.objectName() or type(inner).__name__}"
+        if area.horizontalScrollBar().isVisible():
+            problems.append(
+                f"{what} scrolls sideways: it needs {inner.minimumSizeHint().width()} pixels, "
+                f"the window gives it {area.viewport().width()}"
+            )
+        outer = area.parentWidget()
+        while outer is not None and outer is not window and not isinstance(outer, QScrollArea):
+            outer = outer.parentWidget()
+        if isinstance(outer, QScrollArea):
+            problems.append(f"{what} scrolls inside another scrolling part")
+    return problems
+
+
+# Technical words a school's safeguarding lead need not read: they go behind "Details".
+JARGON = re.compile(r"PKCS|SHA-?256|SQLCipher|\bAES\b|HMAC|scrypt|Argon2|\bhash\b|backend", re.I)
+
+
+def jargon_problems(window: QWidget) -> list[str]:
+    """No label, button or group title on screen uses technical words (folded details may)."""
+    problems = []
+    for widget in window.findChildren(QWidget):
+        if not _visible(widget, window) or widget.objectName() == "detailsBody":
+            continue
+        if isinstance(widget, (QLabel, QAbstractButton)):
+            text = widget.text()
+        elif isinstance(widget, QGroupBox):
+            text = widget.title()
+        else:
+            continue
+        found = JARGON.search(text)
+        if found:
+            problems.append(f"{type(widget).__name__} {shown(text)[:60]!r} says {found.group()!r}")
     return problems
 
 

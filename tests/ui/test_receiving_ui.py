@@ -36,6 +36,7 @@ from tests.sharing.parties import (
     pdfsig_agrees,
     require_poppler,
 )
+from tests.ui.accessibility_checks import JARGON
 
 WAIT = 20_000
 
@@ -167,6 +168,7 @@ def test_an_encrypted_pdf_asks_for_its_words_then_confirm_countersign_and_keep(
     monkeypatch.setattr(KeepCaseDialog, "ask", classmethod(lambda cls, *a: "REC-1"))
     dialog.keep_button.click()
     assert "Kept with case REC-1" in dialog.message.text()
+    assert not JARGON.search(dialog.message.text())  # the fingerprint is kept, not shown
     assert events(services.vault)[-1] == "document.kept"
 
 

@@ -39,7 +39,9 @@ COLUMN_SAMPLES = (
     "Four Stage Dispute undated",
     "Level 2: line managers",
     "Wed 30 Dec 2026 15:46",
+    "OVERDUE · unresolved",
 )
+STAGE_COLUMN = 3
 
 
 def summary_text(open_cases: int, overdue: int, due_soon: int) -> str:
@@ -97,9 +99,11 @@ class Dashboard(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.setWordWrap(False)
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self._size_columns()
+        for stretched in (STAGE_COLUMN, SNIPPET_COLUMN):  # the spare width goes to long words
+            header.setSectionResizeMode(stretched, QHeaderView.ResizeMode.Stretch)
         self.table.setColumnHidden(SNIPPET_COLUMN, True)  # until something is searched
         self.table.activated.connect(self._on_table_activated)
         self.empty_hint = EmptyDashboardHint(self.table, self.model, self.current_filter)

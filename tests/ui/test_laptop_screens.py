@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
-from desktop.casework.case_opening import ChildDetails, NewCase, Party, open_new_case
 from desktop.casework.transitions import check_transition, escalate_case
 from desktop.models import StageOutcome
 from desktop.procedures.workdays import LONDON
@@ -29,6 +28,7 @@ from desktop.ui.escalate_dialog import EscalateDialog
 from desktop.ui.new_case_wizard import NewCaseWizard
 from desktop.ui.services import Services
 from desktop.ui.stage_form import StageForm
+from tests.factories import open_case_in
 
 T0 = dt.datetime(2026, 6, 5, 15, 0, tzinfo=LONDON)
 REASON = "Fictional: the notes of the telephone call are with the team manager, who is away."
@@ -36,19 +36,13 @@ REASON = "Fictional: the notes of the telephone call are with the team manager, 
 
 def _at_stage_3(services: Services) -> int:
     """A Cambridgeshire & Peterborough case at stage 3; stages 1 and 2 ended incomplete."""
-    case_id = open_new_case(
+    case_id = open_case_in(
         services.vault,
         services.catalogue,
-        NewCase(
-            reference="UI-FIT",
-            procedure_id="cambridgeshire-peterborough",
-            track_id="resolution",
-            child=ChildDetails("C-UI-FIT", "Z.Z."),
-            area="fictional area",
-            raised_by=Party("Alex Example", "DSL", "Nowhere Primary (fictional)"),
-            other_party=Party("Sam Sample", "Team manager", "Fictional Children's Services"),
-            opened_at=T0,
-        ),
+        "UI-FIT",
+        procedure_id="cambridgeshire-peterborough",
+        track_id="resolution",
+        opened_at=T0,
     )
     for hour in (1, 2):
         at = T0 + dt.timedelta(hours=hour)
@@ -173,3 +167,46 @@ def test_the_risk_question_is_asked_once(qtbot: QtBot, services: Services) -> No
     shown = [label for label in wizard.risk.findChildren(QLabel) if label.text() == question]
     titles = [box for box in wizard.risk.findChildren(QGroupBox) if box.title() == question]
     assert len(shown) + len(titles) == 1
+
+
+def test_the_dashboard_gives_its_spare_width_to_the_stage_not_the_status(
+    qtbot: QtBot, services: Services
+) -> None:
+    """At 1366 x 768 the stage was cut ("Level 1: Practitioners...") beside an empty Status."""
+    from desktop.ui.dashboard import Dashboard
+
+    open_case_in(services.vault, services.catalogue, "UI-DASH", opened_at=T0)
+    board = Dashboard(services)
+    qtbot.addWidget(board)
+    board.resize(1346, 600)  # the window on a 1366 x 768 screen
+    board.show()
+    qtbot.waitUntil(lambda: board.model.rowCount() == 1)
+    table, stage, status = board.table, 3, 5
+    title = str(board.model.index(0, stage).data())
+    assert title.startswith("Level 1: Practitioners, then line managers")
+    assert table.columnWidth(stage) >= table.fontMetrics().horizontalAdvance(title)
+    assert table.columnWidth(status) < table.columnWidth(stage)
+    board.resize(1160, 560)  # on a 1280 x 720 screen the stage still takes what is spare
+    qtbot.waitUntil(lambda: table.columnWidth(stage) < table.fontMetrics().horizontalAdvance(title))
+    assert table.columnWidth(status) < table.columnWidth(stage)
+
+
+def test_choosing_an_outcome_that_closes_the_case_brings_its_questions_into_view(
+    qtbot: QtBot, services: Services
+) -> None:
+    """On the old code the closing questions appeared below the fold, out of sight."""
+    form = StageForm(services, _at_stage_3(services))
+    qtbot.addWidget(form)
+    form.resize(820, 560)
+    form.show()
+    while form.currentId() != form.pageIds()[-1]:
+        form.next()
+    scroll = form.pages[-1].scroll
+    assert scroll.verticalScrollBar().value() == 0
+    resolved = form.findChild(QRadioButton, "outcome_resolved")
+    assert resolved is not None
+    resolved.setChecked(True)
+    group = form.closing_group
+    qtbot.waitUntil(lambda: scroll.verticalScrollBar().value() > 0)
+    top = group.mapTo(scroll.viewport(), QPoint(0, 0)).y()
+    assert 0 <= top < scroll.viewport().height()

@@ -25,7 +25,7 @@ from desktop.ui.worker import Task
 
 EXPLAINED = (
     "The vault is re-encrypted with new keys: the old passphrase and old copies of "
-    "vault.key no longer open it. Backups made before keep opening with the passphrase "
+    "its key file no longer open it. Backups made before keep opening with the passphrase "
     "they were made under."
 )
 

@@ -52,7 +52,8 @@ class _FieldsPage(QWizardPage):
         column.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(scrolling(content), 1)  # Back, Next and Finish stay on a small screen
+        self.scroll = scrolling(content)
+        layout.addWidget(self.scroll, 1)  # Back, Next and Finish stay on a small screen
         layout.addWidget(self.error)
         for spec in specs:
             editor = editor_for(spec, stage)
@@ -158,8 +159,14 @@ class StageForm(QWizard):
     def _show_closing(self) -> None:
         """Show the closing questions when the outcome chosen closes the case."""
         chosen = self._fields()
+        appears = self._closes_case(chosen) and self.closing_group.isHidden()
         self.closing_group.setVisible(self._closes_case(chosen))
         self.closing.set_outcome(StageOutcome(chosen.get("outcome") or "resolved"))
+        if appears and self.isVisible():  # bring the new questions into view, below the choice
+            QTimer.singleShot(0, self, self._show_closing_group)
+
+    def _show_closing_group(self) -> None:
+        self.pages[-1].scroll.ensureWidgetVisible(self.closing_group, 0, 0)
 
     def save_draft(self) -> None:
         """Keep what is typed inside the vault (also before an auto-lock)."""

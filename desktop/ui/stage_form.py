@@ -52,8 +52,8 @@ class _FieldsPage(QWizardPage):
         column.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.scroll = scrolling(content)
-        layout.addWidget(self.scroll, 1)  # Back, Next and Finish stay on a small screen
+        self.scroll_area = scrolling(content)
+        layout.addWidget(self.scroll_area, 1)  # Back, Next and Finish stay on a small screen
         layout.addWidget(self.error)
         for spec in specs:
             editor = editor_for(spec, stage)
@@ -166,7 +166,7 @@ class StageForm(QWizard):
             QTimer.singleShot(0, self, self._show_closing_group)
 
     def _show_closing_group(self) -> None:
-        self.pages[-1].scroll.ensureWidgetVisible(self.closing_group, 0, 0)
+        self.pages[-1].scroll_area.ensureWidgetVisible(self.closing_group, 0, 0)
 
     def save_draft(self) -> None:
         """Keep what is typed inside the vault (also before an auto-lock)."""

@@ -201,7 +201,7 @@ def test_choosing_an_outcome_that_closes_the_case_brings_its_questions_into_view
     form.show()
     while form.currentId() != form.pageIds()[-1]:
         form.next()
-    scroll = form.pages[-1].scroll
+    scroll = form.pages[-1].scroll_area
     assert scroll.verticalScrollBar().value() == 0
     resolved = form.findChild(QRadioButton, "outcome_resolved")
     assert resolved is not None

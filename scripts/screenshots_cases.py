@@ -5,6 +5,7 @@ Called by scripts/screenshot_views.py (``make screenshots``) with its ``Shots``.
 
 from __future__ import annotations
 
+import shutil
 import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -22,60 +23,7 @@ if TYPE_CHECKING:
     from screenshot_views import Shots
 
 # A fictional partnership whose timescales follow a priority (none of the bundled five does).
-PRIORITIES = """
-id = "fictionshire"
-version = "2026-04"
-title = "Resolving professional differences (fictional)"
-partnership = "Fictionshire Safeguarding Children Partnership (fictional)"
-source = "A fictional procedure for the screenshots"
-
-[[priorities]]
-id = "high"
-title = "High: a child's plan is affected"
-
-[[priorities]]
-id = "low"
-title = "Low"
-
-[[areas]]
-id = "quality"
-title = "The quality of the help a family receives"
-track = "main"
-entry = ["2", "3"]
-guidance = '"Where the help itself is in question, the line managers talk first."'
-
-[[tracks]]
-id = "main"
-title = "Resolving a difference"
-description = '"Most differences are resolved by talking; the stages are there when they are not."'
-
-[[tracks.stages]]
-id = "1"
-title = "Practitioners talk"
-raising_role = "Practitioner"
-receiving_role = "Practitioner"
-timescale = { working_days = 2 }
-record = ["discussion", "outcome"]
-guidance = '"Talk first."'
-
-[[tracks.stages]]
-id = "2"
-title = "Line managers talk"
-raising_role = "Line manager"
-receiving_role = "Line manager"
-timescale = { by_priority = { high = { working_days = 1 }, low = { working_days = 5 } } }
-record = ["discussion", "outcome"]
-guidance = '"Managers talk next."'
-
-[[tracks.stages]]
-id = "3"
-title = "Senior managers meet"
-raising_role = "Senior manager"
-receiving_role = "Senior manager"
-timescale = { working_days = 5 }
-record = ["discussion", "outcome"]
-guidance = '"Senior managers meet last."'
-"""
+PRIORITIES = Path(__file__).parents[1] / "docs" / "examples" / "fictionshire-priorities.toml"
 
 
 def _case_views(shots: Shots, window: MainWindow, closed: int, choice: int) -> None:
@@ -155,6 +103,6 @@ def case_screens(shots: Shots, window: MainWindow, services: Services) -> None:
     _transitions(shots, window, services, choice)
     _track_page(shots, services, "north-lincolnshire", "quality-of-help", "new-case-track")
     with tempfile.TemporaryDirectory() as folder:
-        (Path(folder) / "fictionshire.toml").write_text(PRIORITIES, encoding="utf-8")
+        shutil.copyfile(PRIORITIES, Path(folder) / "fictionshire.toml")
         fictional = Services(services.vault, load_catalogue(Path(folder)))
         _track_page(shots, fictional, "fictionshire", "quality", "new-case-track-priorities")

@@ -106,7 +106,7 @@ def track_page(walk: Walk) -> Iterator[QWidget]:
     wizard = NewCaseWizard(walk.services)
     procedures = wizard.risk.procedure
     found = [procedures.itemData(i).id for i in range(procedures.count())]
-    procedures.setCurrentIndex(found.index("fictionshire-walk"))
+    procedures.setCurrentIndex(found.index("fictionshire"))
     wizard.risk.no.setChecked(True)
     walk.shown(wizard)
     wizard.next()

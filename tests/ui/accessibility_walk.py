@@ -10,6 +10,7 @@ the stages a case may start at.
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,60 +31,8 @@ from tests.ui.accessibility_checks import settle
 CHILD = "C-WALK-1"
 OPENED = dt.datetime(2026, 11, 16, 10, 0, tzinfo=LONDON)
 # A fictional partnership: timescales by priority, and an area that starts at stage 2 or 3.
-FICTIONAL_PROCEDURE = """
-id = "fictionshire-walk"
-version = "2026-04"
-title = "Resolving professional differences (fictional)"
-partnership = "Fictionshire Safeguarding Children Partnership (fictional)"
-source = "A fictional procedure written for the accessibility walker"
-
-[[priorities]]
-id = "high"
-title = "High: a child's plan is affected"
-
-[[priorities]]
-id = "low"
-title = "Low"
-
-[[areas]]
-id = "quality"
-title = "The quality of the help a family receives"
-track = "main"
-entry = ["2", "3"]
-guidance = '"Where the help itself is in question, start with the managers."'
-
-[[tracks]]
-id = "main"
-title = "Resolving a difference"
-description = '"Most differences are resolved by talking; the stages are there when they are not."'
-
-[[tracks.stages]]
-id = "1"
-title = "Practitioners talk"
-raising_role = "Practitioner"
-receiving_role = "Practitioner"
-timescale = { working_days = 2 }
-record = ["discussion", "outcome"]
-guidance = '"Talk first."'
-
-[[tracks.stages]]
-id = "2"
-title = "Line managers talk"
-raising_role = "Line manager"
-receiving_role = "Line manager"
-timescale = { by_priority = { high = { working_days = 1 }, low = { working_days = 5 } } }
-record = ["discussion", "outcome"]
-guidance = '"Managers talk next."'
-
-[[tracks.stages]]
-id = "3"
-title = "Senior managers meet"
-raising_role = "Senior manager"
-receiving_role = "Senior manager"
-timescale = { working_days = 5 }
-record = ["discussion", "outcome"]
-guidance = '"Senior managers meet last."'
-"""
+REPO = Path(__file__).parents[2]
+FICTIONAL_PROCEDURE = REPO / "docs" / "examples" / "fictionshire-priorities.toml"
 
 
 @dataclass
@@ -158,7 +107,7 @@ def _case(services: Services, reference: str, procedure: str, child: str = CHILD
 def walk_services(services: Services, folder: Path) -> Services:
     """Return ``services`` whose catalogue also holds the fictional procedure (a user file)."""
     folder.mkdir()
-    (folder / "fictionshire-walk.toml").write_text(FICTIONAL_PROCEDURE, encoding="utf-8")
+    shutil.copyfile(FICTIONAL_PROCEDURE, folder / "fictionshire-walk.toml")
     return Services(services.vault, load_catalogue(folder), services.store)
 
 

@@ -34,6 +34,7 @@ from desktop.casework.workflow import (
     case_by_id,
     current_record,
     escalate,
+    linked_entry,
     procedure_of,
     record_discussion,
 )
@@ -258,19 +259,7 @@ def _completion(
     reason: str,
     at: dt.datetime,
 ) -> StageRecord:
-    completion = StageRecord(
-        case=record.case,
-        sequence=record.sequence,
-        stage_id=record.stage_id,
-        opened_at=record.opened_at,
-        due_at=record.due_at,
-        closed_at=record.closed_at,
-        outcome=record.outcome,
-        corrects_id=record.id,
-        fields_json=record.fields_json,
-        events_json=record.events_json,
-        reopens_id=record.reopens_id,
-    )
+    completion = linked_entry(record)
     session.add(completion)
     session.flush()
     _copy_rows(session, audit_key, record, completion)

@@ -274,6 +274,28 @@ def close_case(
     audit.record(session, audit_key, f"case.{outcome.value}", "case", case.id)
 
 
+def linked_entry(record: StageRecord, **changes: Any) -> StageRecord:
+    """Return a new entry for the stage of ``record``, linked to it (``corrects_id``).
+
+    It keeps the stage's times, outcome, events and any reopening link; ``changes``
+    sets what the new entry says differently.
+    """
+    kept: dict[str, Any] = {
+        "case": record.case,
+        "sequence": record.sequence,
+        "stage_id": record.stage_id,
+        "opened_at": record.opened_at,
+        "due_at": record.due_at,
+        "closed_at": record.closed_at,
+        "outcome": record.outcome,
+        "corrects_id": record.id,
+        "fields_json": record.fields_json,
+        "events_json": record.events_json,
+        "reopens_id": record.reopens_id,
+    }
+    return StageRecord(**{**kept, **changes})
+
+
 def correct_stage(
     session: Session,
     audit_key: audit.AuditKey,
@@ -285,20 +307,11 @@ def correct_stage(
     if record.finalised_at is None:
         raise InvalidInput("Only a finalised stage needs a correction; edit it instead.")
     check_printable(*((f"'{RECORD_FIELDS.get(k, k)}'", v) for k, v in fields.items()))
-    correction = StageRecord(
-        case=record.case,
-        sequence=record.sequence,
-        stage_id=record.stage_id,
-        opened_at=record.opened_at,
-        due_at=record.due_at,
-        closed_at=record.closed_at,
-        outcome=record.outcome,
+    correction = linked_entry(
+        record,
         finalised_at=at,
-        corrects_id=record.id,
         fields_json=json.dumps(fields, ensure_ascii=False, sort_keys=True),
         incomplete_because=record.incomplete_because,
-        events_json=record.events_json,
-        reopens_id=record.reopens_id,
     )
     session.add(correction)
     session.flush()

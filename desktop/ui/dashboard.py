@@ -32,7 +32,7 @@ STATUS_CHOICES = (
     ("All", "all"),
     ("Records incomplete", "incomplete"),
 )
-# The usual widest text of each column but the last (which takes the rest).
+# The usual widest text of each column; the stage's (and a search's words) take the rest.
 COLUMN_SAMPLES = (
     "ESC-2026-00000",
     "W.W. (DEMO-C000000)",

@@ -192,8 +192,8 @@ def check_documents(exe: Path, place: Place) -> None:
     run([str(exe), "report", *period, "--format", "pdf", "-o", str(report)], env, place.work)
     say("render --document summary, report --format pdf (charts): signed PDFs")
     verified = run([str(exe), "verify", str(summary), str(report)], env, place.work).stdout
-    check(verified.count("intact and valid") == 2, f"verify said: {verified}")
-    say("verify: both intact and valid, from the vault's own signer (exit 0)")
+    check(verified.count(".pdf: Trusted and unchanged") == 2, f"verify said: {verified}")
+    say("verify: both trusted and unchanged, from the vault's own signer (exit 0)")
     run([str(exe), "verify", str(_tampered(summary))], env, place.work, expect=1)
     say("verify: a copy with one byte changed is refused (exit 1)")
     host = dict(os.environ)

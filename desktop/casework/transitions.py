@@ -33,6 +33,7 @@ from desktop.casework.workflow import (
     add_action,
     case_by_id,
     current_record,
+    effective_stages,
     escalate,
     linked_entry,
     procedure_of,
@@ -202,6 +203,22 @@ def completion_form(vault: Vault, catalogue: Catalogue, record_id: int) -> Compl
         )
 
 
+def incomplete_entry(vault: Vault, case_id: int, stage_id: str) -> int:
+    """Return the id of the case's entry for ``stage_id`` that ended with records incomplete.
+
+    Raises:
+        InvalidInput: no entry of that stage ended incomplete (or it was completed since).
+    """
+    with vault.sessions() as session:
+        case = case_by_id(session, case_id)
+        for record in reversed(effective_stages(case)):
+            ended = record.finalised_at is not None
+            if record.stage_id == stage_id and ended and record.incomplete_because is not None:
+                return record.id
+        reference = case.reference
+    raise InvalidInput(f"Stage {stage_id} of case {reference} has no records left to complete.")
+
+
 def _copy_rows(
     session: Session, audit_key: audit.AuditKey, source: StageRecord, to: StageRecord
 ) -> None:
@@ -247,7 +264,9 @@ def complete_records(
         ]
         gaps = missing_records(stage, {**stored_values(record), **values})
         if problems or gaps:
-            raise InvalidInput(" ".join(problems) or incomplete_sentence(stage, gaps))
+            raise InvalidInput(
+                " ".join(problems) or f"Stage {stage.id} is still missing: {'; '.join(gaps)}."
+            )
         return _completion(session, vault.audit_key, record, values, reason, at).id
 
 

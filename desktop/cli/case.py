@@ -1,4 +1,4 @@
-"""The workflow on the command line: escalate, resolve, withdraw, reopen, record a stage.
+"""The workflow on the command line: escalate, resolve, withdraw, reopen, record, complete.
 
 Each command calls the same service as the window; a refusal is one sentence,
 exit 2, and leaves the vault unchanged.
@@ -13,7 +13,14 @@ from typing import Any
 from desktop.casework.closing import CLOSING_LEARNING, CLOSING_NOTE, REFERRED, Closing
 from desktop.casework.stage_entry import record_stage
 from desktop.casework.stage_times import record_event, set_review_time
-from desktop.casework.transitions import case_id_of, end_case, escalate_case, reopen_case
+from desktop.casework.transitions import (
+    case_id_of,
+    complete_records,
+    end_case,
+    escalate_case,
+    incomplete_entry,
+    reopen_case,
+)
 from desktop.cli.support import EXIT_OK, catalogue_for, unlock
 from desktop.errors import InvalidInput
 from desktop.models import StageOutcome
@@ -91,7 +98,7 @@ def _cmd_reopen(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _values(args: argparse.Namespace) -> dict[str, Any]:
+def _typed_fields(args: argparse.Namespace) -> dict[str, Any]:
     """The stage values typed as NAME=VALUE, each read by the field registry."""
     values: dict[str, Any] = {}
     for given in args.field or []:
@@ -99,6 +106,12 @@ def _values(args: argparse.Namespace) -> dict[str, Any]:
         if not equals:
             raise InvalidInput(f"Write each field as NAME=VALUE ('{given}' has no '=').")
         values[name.strip()] = fields.parse_text(name.strip(), text)
+    return values
+
+
+def _values(args: argparse.Namespace) -> dict[str, Any]:
+    """The stage values typed, with where to escalate and what is said at a close."""
+    values = _typed_fields(args)
     if args.to:
         values[ESCALATE_TO] = args.to
     if args.incomplete_because:
@@ -125,6 +138,16 @@ def _cmd_record(args: argparse.Namespace) -> int:
         "unresolved": "the case moved on" if not done.case_closed else "the case closed unresolved",
     }.get(done.outcome, f"the case closed ({done.outcome})")
     print(f"Recorded the current stage of {args.reference}; {ended}.")
+    return EXIT_OK
+
+
+def _cmd_complete(args: argparse.Namespace) -> int:
+    catalogue = catalogue_for(args)
+    values = _typed_fields(args)
+    with unlock(args) as vault:
+        record_id = incomplete_entry(vault, case_id_of(vault, args.reference), args.stage)
+        complete_records(vault, catalogue, record_id, values, args.note or "", _now())
+    print(f"Completed the records of stage {args.stage} of {args.reference}.")
     return EXIT_OK
 
 
@@ -172,7 +195,7 @@ def _incomplete(parser: Any) -> None:
 
 
 def add_case_commands(commands: Any) -> None:
-    """Add ``case``: escalate, resolve, withdraw, reopen, record, event, review."""
+    """Add ``case``: escalate, resolve, withdraw, reopen, record, complete, event, review."""
     case = commands.add_parser("case", help="move a case on: escalate, resolve, record...")
     actions = case.add_subparsers(title="actions", metavar="ACTION", required=True)
     escalate = actions.add_parser("escalate", help="escalate to the next stage")
@@ -205,6 +228,14 @@ def add_case_commands(commands: Any) -> None:
     )
     _closing_options(record)
     record.set_defaults(handler=_cmd_record)
+    complete = actions.add_parser("complete", help="complete the records a stage ended without")
+    _reference(complete)
+    complete.add_argument("--stage", required=True, metavar="ID", help="the stage that ended")
+    complete.add_argument(
+        "--field", action="append", metavar="NAME=VALUE", help="a record the stage lacked"
+    )
+    complete.add_argument("--note", metavar="TEXT", help="how the records were completed")
+    complete.set_defaults(handler=_cmd_complete)
     event = actions.add_parser("event", help="record when an event of the stage happened")
     _reference(event)
     event.add_argument("event", metavar="EVENT", help="the event's id (see 'procedures --json')")

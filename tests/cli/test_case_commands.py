@@ -119,3 +119,30 @@ def test_what_is_said_at_the_close_is_refused_while_the_stage_stays_open(tmp_pat
     assert (code, out) == (2, "") and "said when the case closes" in err
     assert len(err.strip().splitlines()) == 1
     assert _cli(folder, "export", "--case", "CLI-1")[1] == before
+
+
+@pytest.mark.slow
+def test_a_stage_ended_incomplete_is_completed_later_from_the_command_line(
+    tmp_path: Path,
+) -> None:
+    """On the old code only the window could complete a stage's records later."""
+    folder = _vault(tmp_path)
+    urgent = "Fictional: urgent, the records follow."
+    assert _cli(folder, "case", "escalate", "CLI-1", "--incomplete-because", urgent)[0] == 0
+    before = _files(folder)
+    code, out, err = _cli(
+        folder, "case", "complete", "CLI-1", "--stage", "1", "--field", f"discussion={TALK}"
+    )
+    assert (code, out) == (2, "") and len(err.splitlines()) == 1, err
+    assert "still missing" in err and "give the reason" not in err
+    assert _files(folder) == before
+    code, out, err = _cli(
+        folder, "case", "complete", "CLI-1", "--stage", "1", "--field", f"discussion={TALK}",
+        "--field", "recorded_on_files=yes", "--note", "Fictional: written up on Monday.",
+    )  # fmt: skip
+    assert (code, out) == (0, "Completed the records of stage 1 of CLI-1."), err
+    [first, _second] = json.loads(_cli(folder, "export", "--case", "CLI-1")[1])["cases"][0][
+        "stages"
+    ]
+    assert first["incomplete_because"] is None
+    assert _cli(folder, "case", "complete", "CLI-1", "--stage", "1")[0] == 2  # not incomplete now

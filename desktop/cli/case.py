@@ -52,40 +52,23 @@ def _closing(args: argparse.Namespace, note: str) -> Closing:
     return Closing(note.strip(), (args.learning or "").strip(), tuple(args.refer or ()))
 
 
-def _cmd_resolve(args: argparse.Namespace) -> int:
+def _close(args: argparse.Namespace, outcome: StageOutcome, note: str) -> int:
+    """Close the case as ``outcome`` with what is said at the close, as the window does."""
     catalogue = catalogue_for(args)
     with unlock(args) as vault:
         case_id = case_id_of(vault, args.reference)
-        closing = _closing(args, args.note or "")
-        end_case(
-            vault,
-            catalogue,
-            case_id,
-            StageOutcome.RESOLVED,
-            _now(),
-            closing,
-            args.incomplete_because,
-        )
-    print(f"Closed {args.reference} as resolved.")
+        closing = _closing(args, note)
+        end_case(vault, catalogue, case_id, outcome, _now(), closing, args.incomplete_because)
+    print(f"Closed {args.reference} as {outcome.value}.")
     return EXIT_OK
+
+
+def _cmd_resolve(args: argparse.Namespace) -> int:
+    return _close(args, StageOutcome.RESOLVED, args.note or "")
 
 
 def _cmd_withdraw(args: argparse.Namespace) -> int:
-    catalogue = catalogue_for(args)
-    with unlock(args) as vault:
-        case_id = case_id_of(vault, args.reference)
-        closing = _closing(args, args.reason)
-        end_case(
-            vault,
-            catalogue,
-            case_id,
-            StageOutcome.WITHDRAWN,
-            _now(),
-            closing,
-            args.incomplete_because,
-        )
-    print(f"Closed {args.reference} as withdrawn.")
-    return EXIT_OK
+    return _close(args, StageOutcome.WITHDRAWN, args.reason)
 
 
 def _cmd_reopen(args: argparse.Namespace) -> int:

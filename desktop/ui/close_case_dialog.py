@@ -23,7 +23,12 @@ from desktop.casework.transitions import Transition
 from desktop.models import StageOutcome
 from desktop.ui import form_widgets as fw
 from desktop.ui.closing_box import ClosingBox
-from desktop.ui.escalate_dialog import INCOMPLETE_LABEL, INCOMPLETE_NAME, missing_html
+from desktop.ui.escalate_dialog import (
+    INCOMPLETE_LABEL,
+    INCOMPLETE_NAME,
+    missing_html,
+    reason_problems,
+)
 from desktop.ui.screen_fit import open_whole, scrolling
 
 CONFIRM = {
@@ -96,9 +101,7 @@ class CloseCaseDialog(QDialog):
         found = []
         if self._outcome in NOTE_NEEDED and not self.box.closing().note:
             found.append(NOTE_NEEDED[self._outcome])
-        if self._transition.missing and not self.reason.toPlainText().strip():
-            found.append("Say why the records are incomplete, or record them first.")
-        return found
+        return found + reason_problems(self._transition, self.reason.toPlainText())
 
     def _on_buttons_accepted(self) -> None:
         found = self.problems()

@@ -41,6 +41,13 @@ class EscalateChoice:
     incomplete_because: str | None
 
 
+def reason_problems(transition: Transition, reason: str) -> list[str]:
+    """Ask for the reason when the stage ends with required records missing."""
+    if transition.missing and not reason.strip():
+        return ["Say why the records are incomplete, or record them first."]
+    return []
+
+
 def missing_html(missing: tuple[str, ...]) -> str:
     """Say which required records are still missing, as a list."""
     items = "".join(f"<li>{html.escape(m)}</li>" for m in missing)
@@ -139,9 +146,7 @@ class EscalateDialog(QDialog):
         found = []
         if len(self._transition.next_options) > 1 and self.choices.checkedButton() is None:
             found.append("Choose where the procedure sends the case next.")
-        if self._transition.missing and not self.reason.toPlainText().strip():
-            found.append("Say why the records are incomplete, or record them first.")
-        return found
+        return found + reason_problems(self._transition, self.reason.toPlainText())
 
     def _on_buttons_accepted(self) -> None:
         found = self.problems()
